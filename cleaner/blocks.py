@@ -1,0 +1,52 @@
+"""Cut a text into line blocks that keep their exact offsets.
+
+Every later stage works on these blocks, and the removed-spans report is built
+from their offsets, so the split must cover the text exactly: the blocks' spans,
+line breaks included, tile the whole string with no gap and no overlap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Block:
+    """One line of the base text.
+
+    `start`/`end` bound the line's characters, `stop` is past its line break
+    (equal to `end` on the last line). `tag` is the structural role the HTML
+    extractor gave the line ("" for plain text); `link_ratio` is the share of its
+    characters inside links.
+    """
+
+    start: int
+    end: int
+    stop: int
+    text: str
+    tag: str = ""
+    link_ratio: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def split_lines(text: str) -> list[Block]:
+    """Split on every line boundary Python recognises (CRLF, CR, LF, U+2028, ...)."""
+    blocks: list[Block] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if line.endswith("\r\n"):
+            body = line[:-2]
+        elif line[-1] in _BREAKS:
+            body = line[:-1]
+        else:
+            body = line
+        blocks.append(Block(pos, pos + len(body), pos + len(line), body))
+        pos += len(line)
+    return blocks

@@ -1,0 +1,200 @@
+"""The `cleaner` command line: a thin layer over the library.
+
+Each command parses its options, calls one library function and prints. Library
+errors (CleanerError and subclasses) become one line on stderr and the error's
+exit code; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import __version__
+from .errors import CleanerError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Clean article text from scraped pages and report exactly what was removed.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class Kind(str, Enum):
+    auto = "auto"
+    html = "html"
+    text = "text"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _fail(message: str, code: int) -> None:
+    typer.echo(f"cleaner: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cleaner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Clean article text from scraped pages and report exactly what was removed.
+
+    Examples:
+
+      cleaner clean page.html > article.txt
+
+      cleaner clean saved.txt --report removed.json
+
+      curl -s URL | cleaner clean - --format json
+    """
+
+
+def _read_input(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        _fail(f"no such file: {path}", 2)
+    except IsADirectoryError:
+        _fail(f"{path} is a directory, not a file", 2)
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror}", 2)
+    raise AssertionError("unreachable")
+
+
+def _explain_lines(result) -> str:
+    rows = []
+    for d in result.blocks:
+        verdict = "REMOVE" if d.removed else "keep  "
+        rows.append(f"{verdict} {d.label:<13} junk={d.junk_score:.2f} looks={d.looks_like}:{d.looks_score:.2f} [{d.start}:{d.end}] {d.tag:<5} {d.text[:100]}")
+    return "\n".join(rows)
+
+
+@app.command("clean")
+def clean_command(
+    path: str = typer.Argument("-", help="File to clean (HTML or text); - reads standard input."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Write the JSON report of removed spans to this file."),
+    fmt: Format = typer.Option(Format.text, "--format", help="text: the clean text; json: text and report in one object."),
+    kind: Kind = typer.Option(Kind.auto, "--kind", help="Input kind; auto tells HTML from text."),
+    threshold: float = typer.Option(0.5, "--threshold", min=0.0, max=1.0, help="Junk probability at or above which a line is removed."),
+    keep: Optional[str] = typer.Option(None, "--keep", help="Junk labels to keep, comma-separated (e.g. meta,share)."),
+    explain: bool = typer.Option(False, "--explain", help="Print every line with its label, scores and decision instead of the text."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Use this model file instead of the bundled one (needs --trust-model)."),
+    trust_model: bool = typer.Option(False, "--trust-model", help="Load --model although it is a pickle that can run code."),
+) -> None:
+    """Clean one document and print the clean text.
+
+    Examples:
+
+      cleaner clean article.txt
+
+      cleaner clean page.html --report page.report.json
+
+      cleaner clean page.html --format json --keep meta
+
+      cleaner clean article.txt --explain
+    """
+    from .pipeline import Cleaner
+
+    data = _read_input(path)
+    try:
+        cleaner = Cleaner(threshold=threshold, keep=keep, model_path=model, trust_model=trust_model)
+        result = cleaner.clean(data, kind=kind.value)
+    except CleanerError as exc:
+        _fail(str(exc), exc.exit_code)
+    if report is not None:
+        try:
+            report.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot write report {report}: {exc.strerror}", 2)
+    if explain:
+        typer.echo(_explain_lines(result))
+    elif fmt is Format.json:
+        typer.echo(json.dumps(result.to_dict(include_text=True), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(result.text if result.text.endswith("\n") or not result.text else result.text + "\n")
+
+
+@app.command("train")
+def train_command(
+    data: Path = typer.Option(Path("training_data"), "--data", help="Folder of authored sources (training_data/FORMAT.md)."),
+    out: Path = typer.Option(Path("models"), "--out", help="Folder to write the model, manifest and model card to."),
+    seed: int = typer.Option(13, "--seed", help="Seed for composing documents and fitting."),
+    text_docs: int = typer.Option(5000, "--text-docs", min=10, help="Composed plain-text training documents."),
+    html_docs: int = typer.Option(1500, "--html-docs", min=0, help="Composed HTML training documents."),
+) -> None:
+    """Compose training documents from training_data/ and train the model.
+
+    Examples:
+
+      cleaner train
+
+      cleaner train --seed 7 --out /tmp/model --text-docs 500 --html-docs 100
+    """
+    from .training.train import TrainConfig, train
+
+    if not (data / "articles").is_dir():
+        _fail(f"{data} has no articles/ folder; point --data at training_data/", 2)
+    train(TrainConfig(data, out, seed=seed, n_text=text_docs, n_html=html_docs), log=lambda m: typer.echo(m, err=True))
+
+
+@app.command("eval")
+def eval_command(
+    shared: Path = typer.Option(Path("../shared"), "--shared", help="Folder with seed/ and eval/ (the ../shared layout)."),
+    sets: str = typer.Option("seed,aeb,traf,injected-text,injected-html", "--sets", help="Comma-separated sets to score."),
+    labelled: Optional[Path] = typer.Option(None, "--labelled", help="Score a labelled JSONL set (eval/injected/text.jsonl format) instead."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Score at most N documents per set."),
+    threshold: float = typer.Option(0.5, "--threshold", min=0.0, max=1.0, help="Junk probability threshold."),
+) -> None:
+    """Score cleaner (and trafilatura alone) and print one table.
+
+    Examples:
+
+      cleaner eval --shared ../shared
+
+      cleaner eval --sets seed,injected-text --limit 50
+
+      cleaner eval --labelled my-labelled.jsonl
+    """
+    from . import evaluation
+    from .pipeline import Cleaner
+
+    try:
+        cleaner = Cleaner(threshold=threshold)
+        if labelled is not None:
+            if not labelled.exists():
+                _fail(f"no such file: {labelled}", 2)
+            rows = evaluation.evaluate_labelled(labelled, cleaner, limit=limit)
+        else:
+            if not shared.is_dir():
+                _fail(f"no such folder: {shared}", 2)
+            rows = evaluation.evaluate(shared, cleaner, sets=tuple(s.strip() for s in sets.split(",") if s.strip()), limit=limit)
+    except CleanerError as exc:
+        _fail(str(exc), exc.exit_code)
+    typer.echo(evaluation.format_table(rows))
+
+
+def run() -> None:
+    """Console-script entry point: never let a traceback reach the user."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("cleaner: interrupted", err=True)
+        sys.exit(130)

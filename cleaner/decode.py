@@ -1,0 +1,127 @@
+"""Turn input bytes into text and tell HTML from plain text.
+
+Bytes are decoded by BOM first (it is unambiguous), then by a charset the document
+declares (HTML meta or XML prolog), then UTF-8, then statistical detection. Binary
+data is refused rather than decoded into mojibake, because cleaning a PNG as text
+produces garbage that looks like a result.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from .errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_DECLARED = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})"""
+    rb"""|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})""",
+    re.IGNORECASE,
+)
+_MAGIC = {
+    b"\x89PNG\r\n\x1a\n": "PNG image",
+    b"%PDF-": "PDF document",
+    b"GIF87a": "GIF image",
+    b"GIF89a": "GIF image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"PK\x03\x04": "ZIP archive",
+    b"\x1f\x8b": "gzip data",
+    b"RIFF": "RIFF media",
+    b"\x7fELF": "ELF binary",
+}
+_HTML_START = re.compile(
+    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|article|section|p|span|table|main|header|nav|!--)[\s>/]",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_TAG = re.compile(
+    r"</?(?:html|head|body|div|p|span|a|article|section|ul|ol|li|h[1-6]|br|table|tr|td|script|style|meta|link|img|main|nav|footer|header|aside|figure|blockquote)\b[^<>]{0,500}>",
+    re.IGNORECASE,
+)
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Name the binary format of `data`, or None if it may be text."""
+    for magic, name in _MAGIC.items():
+        if data.startswith(magic):
+            return name
+    head = data[:4096]
+    if not head:
+        return None
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return None
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if controls / len(head) > 0.10:
+        return "binary data"
+    return None
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode a document's bytes, or raise InputError naming why it cannot be."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"input starts with a {encoding} byte-order mark but does not decode as {encoding}") from exc
+    kind = sniff_binary(data)
+    if kind is not None:
+        raise InputError(f"input looks like {kind}, not text or HTML")
+    declared = _declared_charset(data[:8192])
+    if declared:
+        try:
+            return data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return _detect(data)
+
+
+def _declared_charset(head: bytes) -> str | None:
+    match = _DECLARED.search(head)
+    if not match:
+        return None
+    name = (match.group(1) or match.group(2)).decode("ascii").lower()
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    # Pages declaring Latin-1 are, in practice, Windows-1252 (as browsers assume).
+    return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec
+
+
+def _detect(data: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding is None:
+        raise InputError("input is not valid UTF-8 and its encoding could not be detected")
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise InputError(f"input does not decode as its detected encoding {best.encoding}") from exc
+
+
+def looks_like_html(text: str) -> bool:
+    """True when `text` is an HTML document rather than prose that mentions tags.
+
+    A document counts as HTML when it opens with markup, or when tags are dense:
+    a sentence quoting "<b>" once is still text.
+    """
+    if _HTML_START.match(text[:2000]):
+        return True
+    sample = text[:100_000]
+    tags = _HTML_TAG.findall(sample)
+    if len(tags) < 5:
+        return False
+    tag_chars = sum(len(t) for t in tags)
+    return tag_chars / max(len(sample), 1) > 0.05 or len(tags) > 50

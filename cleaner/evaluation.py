@@ -1,0 +1,459 @@
+"""Load the ../shared evaluation sets, run a cleaner and the baseline, score both.
+
+The shared data is for measuring only; nothing here copies it anywhere. Every
+set is scored for the cleaner under test and for the trafilatura baseline in
+the same run, so the two rows of a set always come from the same documents and
+the same decoding.
+
+Layout (see ../shared/README.md):
+
+* ``seed/kursk-article{.txt,.clean.txt,.spans.json}``: one document that must
+  come out exactly right.
+* ``eval/aeb``: gzipped pages plus ``ground-truth.json``; AEB shingle metric.
+* ``eval/traf``: gzipped pages plus ``evaldata.json``; snippet metric.
+* ``eval/injected/text.jsonl``: text with injected spans; line metric. Any JSONL
+  file in the same format can be scored the same way (pass its path as a set).
+* ``eval/injected/html.jsonl``: pages with injected blocks; AEB metric against
+  the article body, plus the share of injected lines that leak.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import importlib
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import trafilatura
+
+from .scoring import (
+    Span,
+    aeb_page_counts,
+    aeb_summary,
+    leak_counts,
+    leak_share,
+    line_counts,
+    line_summary,
+    nonblank_lines,
+    spans_match,
+    traf_page_counts,
+    traf_summary,
+)
+
+SETS = ("seed", "aeb", "traf", "injected-text", "injected-html")
+
+
+# --- systems -------------------------------------------------------------------
+
+
+class SupportsClean(Protocol):
+    """Anything with the ``Cleaner.clean`` API (the real one or a test double)."""
+
+    def clean(self, document: str | bytes, kind: str = ...) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Output:
+    """What a system produced for one document.
+
+    ``removed`` indexes ``base``; a failed run carries its ``error``.
+    """
+
+    text: str
+    base: str
+    removed: tuple[Span, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class System:
+    """A named way of turning ``(document, kind)`` into an Output."""
+
+    name: str
+    run: Callable[[str, str], Output]
+    text_name: str | None = None  # label on text sets, when the system differs there
+
+    def label(self, kind: str) -> str:
+        return self.text_name if kind == "text" and self.text_name else self.name
+
+
+def cleaner_system(cleaner: SupportsClean, name: str = "cleaner") -> System:
+    """Wrap an object with the ``clean(document, kind=...)`` API."""
+
+    def run(document: str, kind: str) -> Output:
+        result = cleaner.clean(document, kind=kind)
+        removed = tuple((span.start, span.end) for span in result.removed)
+        return Output(result.text, result.base, removed)
+
+    return System(name, run)
+
+
+def _baseline_run(document: str, kind: str) -> Output:
+    if kind == "text":
+        return Output(document, document)
+    text = trafilatura.extract(document) or ""
+    return Output(text, text)
+
+
+BASELINE = System("trafilatura", _baseline_run, text_name="passthrough")
+"""trafilatura.extract with default settings for HTML; text passed through unchanged."""
+
+
+def import_object(spec: str) -> Any:
+    """Resolve ``"package.module:attribute"``, e.g. ``"cleaner:Cleaner"``."""
+    module, _, attribute = spec.partition(":")
+    if not attribute:
+        raise ValueError(f"expected MODULE:ATTRIBUTE, got {spec!r}")
+    return getattr(importlib.import_module(module), attribute)
+
+
+# --- loading -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seed:
+    text: str
+    clean: str
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    """A page and its gold article body; injected_lines only for injected-html."""
+
+    id: str
+    html: str
+    body: str
+    injected_lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrafPage:
+    id: str
+    html: str
+    wanted: tuple[str, ...]
+    unwanted: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LabelledText:
+    id: str
+    text: str
+    injected: tuple[Span, ...]
+    hard_negatives: tuple[Span, ...]
+
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_DECLARED = re.compile(
+    rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([\w.:-]{1,40})"""
+    rb"""|<\?xml[^>]{0,100}?encoding\s*=\s*["']([\w.:-]{1,40})""",
+    re.IGNORECASE,
+)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _DECLARED.search(data[:65536])
+    if not match:
+        return None
+    name = (match.group(1) or match.group(2)).decode("ascii").lower()
+    # Browsers read Latin-1 and ASCII labels as Windows-1252; so do we.
+    return "cp1252" if name in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii") else name
+
+
+def decode_html(data: bytes) -> str:
+    """Decode a page: BOM, else the declared charset, else UTF-8, strictly.
+
+    If none decodes cleanly: a page that is mostly valid UTF-8 with a few stray
+    bytes keeps UTF-8 with replacement characters (statistical detection picks
+    mojibake codecs for such pages); anything else goes to charset_normalizer.
+    """
+    boms = [encoding for bom, encoding in _BOMS if data.startswith(bom)]
+    for encoding in [*boms, _declared_charset(data), "utf-8"]:
+        if encoding:
+            try:
+                return data.decode(encoding)
+            except (LookupError, UnicodeDecodeError):
+                pass
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    if sum(ord(ch) > 127 for ch in lenient) - bad > bad:
+        return lenient
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return str(best) if best is not None else data.decode("cp1252", errors="replace")
+
+
+def _read_text(path: Path) -> str:
+    """UTF-8 text with line endings untouched, so string offsets stay valid."""
+    return path.read_bytes().decode("utf-8")
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(_read_text(path))
+
+
+def _read_jsonl(path: Path, limit: int | None) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        lines = (line for line in handle if line.strip())
+        for count, line in enumerate(lines):
+            if limit is not None and count >= limit:
+                return
+            yield json.loads(line)
+
+
+def _spans(items: Sequence[dict[str, Any]]) -> tuple[Span, ...]:
+    return tuple((int(item["start"]), int(item["end"])) for item in items)
+
+
+def _read_gz_page(path: Path) -> str | None:
+    if not path.is_file():
+        _say(f"missing page {path}, skipped")
+        return None
+    return decode_html(gzip.decompress(path.read_bytes()))
+
+
+def load_seed(shared: Path) -> Seed:
+    folder = shared / "seed"
+    spans = _read_json(folder / "kursk-article.spans.json")["injected"]
+    return Seed(
+        _read_text(folder / "kursk-article.txt"),
+        _read_text(folder / "kursk-article.clean.txt"),
+        _spans(spans),
+    )
+
+
+def load_aeb(shared: Path, limit: int | None = None) -> list[HtmlPage]:
+    folder = shared / "eval" / "aeb"
+    truth = _read_json(folder / "ground-truth.json")
+    pages = []
+    for page_id in sorted(truth)[:limit]:
+        html = _read_gz_page(folder / "html" / f"{page_id}.html.gz")
+        if html is not None:
+            pages.append(HtmlPage(page_id, html, truth[page_id].get("articleBody") or ""))
+    return pages
+
+
+def load_traf(shared: Path, limit: int | None = None) -> list[TrafPage]:
+    folder = shared / "eval" / "traf"
+    items = _read_json(folder / "evaldata.json")
+    pages = []
+    for url in sorted(items)[:limit]:
+        item = items[url]
+        html = _read_gz_page(folder / "html" / f"{item['file']}.gz")
+        if html is not None:
+            pages.append(TrafPage(url, html, tuple(item.get("with") or ()), tuple(item.get("without") or ())))
+    return pages
+
+
+def load_labelled_jsonl(path: Path, limit: int | None = None) -> list[LabelledText]:
+    """A line-labelled text set: ``{"id","text","injected":[...],"hard_negatives":[...]}``."""
+    return [
+        LabelledText(
+            str(doc["id"]),
+            doc["text"],
+            _spans(doc.get("injected", ())),
+            _spans(doc.get("hard_negatives", ())),
+        )
+        for doc in _read_jsonl(path, limit)
+    ]
+
+
+def load_injected_html(shared: Path, limit: int | None = None) -> list[HtmlPage]:
+    return [
+        HtmlPage(str(doc["id"]), doc["html"], doc["article_body"], tuple(doc["injected_lines"]))
+        for doc in _read_jsonl(shared / "eval" / "injected" / "html.jsonl", limit)
+    ]
+
+
+# --- scoring -------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One line of the results table; None where a figure does not apply."""
+
+    set: str
+    system: str
+    docs: int
+    precision: float | None = None
+    recall: float | None = None
+    f1: float | None = None
+    leaked: float | None = None
+    content_removed: float | None = None
+    hard_negative_removed: float | None = None
+    docs_all_right: float | None = None
+    seed: str | None = None
+    errors: int = 0
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _run_one(system: System, document: str, kind: str) -> Output:
+    """Run the system; a crash or a text-kind base that is not the input scores as nothing."""
+    try:
+        output = system.run(document, kind)
+    except Exception as exc:  # one bad document must not end a long run
+        return Output("", document, error=f"{type(exc).__name__}: {exc}")
+    if kind == "text" and output.base != document:
+        return Output(output.text, document, error="result.base differs from the input text")
+    return output
+
+
+def _run_all(set_name: str, system: System, documents: Sequence[str], kind: str) -> list[Output]:
+    outputs = [_run_one(system, document, kind) for document in documents]
+    errors = [o.error for o in outputs if o.error]
+    if errors:
+        _say(f"{set_name}/{system.label(kind)}: {len(errors)} error(s), first: {errors[0]}")
+    return outputs
+
+
+def _row(set_name: str, system: System, kind: str, outputs: Sequence[Output], **figures: Any) -> Row:
+    errors = sum(o.error is not None for o in outputs)
+    return Row(set_name, system.label(kind), len(outputs), errors=errors, **figures)
+
+
+def score_html_pages(set_name: str, pages: Sequence[HtmlPage], system: System) -> Row:
+    """AEB metric against the gold body; leak share too when pages carry injected lines."""
+    outputs = _run_all(set_name, system, [p.html for p in pages], "html")
+    scores = aeb_summary(aeb_page_counts(o.text, p.body) for o, p in zip(outputs, pages))
+    leaked = None
+    if any(p.injected_lines for p in pages):
+        leaked = leak_share(leak_counts(o.text, p.injected_lines) for o, p in zip(outputs, pages))
+    return _row(set_name, system, "html", outputs, **scores._asdict(), leaked=leaked)
+
+
+def score_traf(set_name: str, pages: Sequence[TrafPage], system: System) -> Row:
+    outputs = _run_all(set_name, system, [p.html for p in pages], "html")
+    counts = (traf_page_counts(o.text, p.wanted, p.unwanted) for o, p in zip(outputs, pages))
+    return _row(set_name, system, "html", outputs, **traf_summary(counts)._asdict())
+
+
+def score_labelled(set_name: str, docs: Sequence[LabelledText], system: System) -> Row:
+    outputs = _run_all(set_name, system, [d.text for d in docs], "text")
+    counts = (line_counts(d.text, d.injected, o.removed, d.hard_negatives) for o, d in zip(outputs, docs))
+    return _row(set_name, system, "text", outputs, **line_summary(counts)._asdict())
+
+
+def seed_verdict(seed: Seed, output: Output) -> str:
+    """``pass`` when kept lines and removed spans are exactly right, else what failed.
+
+    ``output.removed`` must index ``seed.text`` (``_run_one`` ensures it).
+    """
+    failures = []
+    if nonblank_lines(output.text) != nonblank_lines(seed.clean):
+        failures.append("lines")
+    if not spans_match(output.removed, seed.spans, seed.text):
+        failures.append("spans")
+    return "FAIL (" + ", ".join(failures) + ")" if failures else "pass"
+
+
+def score_seed(set_name: str, seed: Seed, system: System) -> Row:
+    output = _run_all(set_name, system, [seed.text], "text")[0]
+    scores = line_summary([line_counts(seed.text, seed.spans, output.removed)])._asdict()
+    del scores["hard_negative_removed"]  # the seed has no hard negatives
+    return _row(set_name, system, "text", [output], **scores, seed=seed_verdict(seed, output))
+
+
+# --- running -------------------------------------------------------------------
+
+Loader = Callable[[Path, int | None], Any]
+Scorer = Callable[[str, Any, System], Row]
+
+_REGISTRY: dict[str, tuple[Loader, Scorer]] = {
+    "seed": (lambda shared, limit: load_seed(shared), score_seed),
+    "aeb": (load_aeb, score_html_pages),
+    "traf": (load_traf, score_traf),
+    "injected-text": (
+        lambda shared, limit: load_labelled_jsonl(shared / "eval" / "injected" / "text.jsonl", limit),
+        score_labelled,
+    ),
+    "injected-html": (load_injected_html, score_html_pages),
+}
+
+
+def _resolve(name: str, shared: Path) -> tuple[Loader, Scorer]:
+    """A registered set, or a path to a labelled JSONL file of our own."""
+    if name in _REGISTRY:
+        return _REGISTRY[name]
+    if name.endswith(".jsonl"):
+        return (lambda _shared, limit: load_labelled_jsonl(Path(name), limit)), score_labelled
+    raise ValueError(f"unknown set {name!r}: choose from {', '.join(SETS)} or a .jsonl path")
+
+
+def evaluate(
+    shared_dir: str | Path,
+    cleaner: SupportsClean | None,
+    sets: Sequence[str] = SETS,
+    limit: int | None = None,
+) -> list[Row]:
+    """Score the cleaner (if given) and the baseline on each set, in that order.
+
+    A set whose files are missing is skipped with a message on stderr; an
+    unknown set name raises ValueError before anything runs.
+    """
+    shared = Path(shared_dir)
+    resolved = [(name, _resolve(name, shared)) for name in sets]
+    systems = ([cleaner_system(cleaner)] if cleaner is not None else []) + [BASELINE]
+    rows: list[Row] = []
+    for name, (load, score) in resolved:
+        try:
+            data = load(shared, limit)
+        except FileNotFoundError as exc:
+            _say(f"skipping set {name}: {exc.filename or exc} not found")
+            continue
+        rows.extend(score(name, data, system) for system in systems)
+    return rows
+
+
+# --- reporting -----------------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    return f"{value:.3f}"
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+_COLUMNS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
+    ("set", "set", str),
+    ("system", "system", str),
+    ("docs", "docs", str),
+    ("P", "precision", _number),
+    ("R", "recall", _number),
+    ("F1", "f1", _number),
+    ("leaked", "leaked", _percent),
+    ("content removed", "content_removed", _percent),
+    ("hard-neg removed", "hard_negative_removed", _percent),
+    ("docs all right", "docs_all_right", _percent),
+    ("seed", "seed", str),
+    ("errors", "errors", str),
+)
+
+
+def _shown(value: Any) -> bool:
+    """None means "does not apply"; an error count of 0 is not worth a column."""
+    return value is not None and not (isinstance(value, int) and value == 0)
+
+
+def format_table(rows: Sequence[Row]) -> str:
+    """One Markdown table; a column appears only if some row has a figure for it."""
+    columns = [c for c in _COLUMNS if any(_shown(getattr(row, c[1])) for row in rows)]
+    lines = [
+        "| " + " | ".join(header for header, _, _ in columns) + " |",
+        "|" + "|".join(" --- " for _ in columns) + "|",
+    ]
+    for row in rows:
+        cells = [fmt(v) if (v := getattr(row, attr)) is not None else "–" for _, attr, fmt in columns]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)

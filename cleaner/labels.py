@@ -1,0 +1,31 @@
+"""The label set: `content` and the categories of junk a span can be removed as."""
+
+from __future__ import annotations
+
+CONTENT = "content"
+JUNK_LABELS: tuple[str, ...] = (
+    "headline_list",  # trending / related / most-read lists and their headers
+    "read_more",      # single inline teasers: "Read more: ...", "RELATED: ..."
+    "promo",          # newsletter, subscribe, app, donate, coupon, paywall, podcast, event
+    "ad",             # ad markers, sponsored labels
+    "share",          # share and follow bars, print, copy link
+    "meta",           # captions, credits, bylines, dates, reading time, tags, bios
+    "comments",       # comment-section chrome and reader comments
+    "legal",          # cookie and consent text, reprint notices, disclosures
+)
+LABELS: tuple[str, ...] = (CONTENT, *JUNK_LABELS)
+
+
+def parse_labels(values: str | list[str] | tuple[str, ...] | None) -> frozenset[str]:
+    """Turn "meta,share" or ["meta"] into a validated set of junk labels."""
+    if not values:
+        return frozenset()
+    if isinstance(values, str):
+        values = [values]
+    names = {part.strip() for value in values for part in value.split(",") if part.strip()}
+    unknown = names - set(JUNK_LABELS)
+    if unknown:
+        from .errors import CleanerError
+
+        raise CleanerError(f"unknown label(s) {', '.join(sorted(unknown))}; choose from {', '.join(JUNK_LABELS)}")
+    return frozenset(names)

@@ -1,0 +1,135 @@
+"""The cleaning pipeline: decode, extract or split, classify, cut."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .blocks import Block, split_lines
+from .classifier import DocView
+from .decode import decode_bytes, looks_like_html
+from .errors import CleanerError, InputError
+from .extract import ExtractOptions, extract_blocks
+from .labels import JUNK_LABELS, LABELS, parse_labels
+from .model_store import LoadedModel, load_model
+from .result import BlockDecision, CleanResult
+from .spans import delete_spans, removed_spans
+
+KINDS = ("auto", "html", "text")
+DEFAULT_THRESHOLD = 0.5
+DEFAULT_MAX_BYTES = 50_000_000
+
+
+class Cleaner:
+    """Loads the model once and cleans any number of documents.
+
+    `threshold` is the in-context junk probability at or above which a line is
+    removed; `keep` names junk labels to leave in the text (e.g. ["meta"]).
+    A Cleaner holds no per-document state, so one instance may serve many
+    threads.
+    """
+
+    def __init__(
+        self,
+        threshold: float = DEFAULT_THRESHOLD,
+        keep: Iterable[str] | str | None = None,
+        model_path: str | Path | None = None,
+        trust_model: bool = False,
+        extract_options: ExtractOptions = ExtractOptions(),
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
+        if not 0.0 <= threshold <= 1.0:
+            raise CleanerError(f"threshold must be between 0 and 1, got {threshold}")
+        self.threshold = threshold
+        self.keep = parse_labels(list(keep) if keep is not None and not isinstance(keep, str) else keep)
+        self.extract_options = extract_options
+        self.max_bytes = max_bytes
+        self._model: LoadedModel = _bundled_model() if model_path is None else load_model(model_path, trust=trust_model)
+
+    @property
+    def model(self) -> LoadedModel:
+        return self._model
+
+    def clean(self, document: str | bytes, kind: str = "auto") -> CleanResult:
+        """Clean one document; see `CleanResult` for what comes back."""
+        text, kind = self._prepare(document, kind)
+        if kind == "html":
+            base, blocks = extract_blocks(text, self.extract_options) if text.strip() else ("", [])
+        else:
+            base, blocks = text, split_lines(text)
+        decisions = self._decide(blocks, is_html=kind == "html")
+        removed_flags = [d.removed for d in decisions]
+        spans = removed_spans(base, blocks, removed_flags, [d.label for d in decisions], [d.junk_score for d in decisions])
+        return CleanResult(delete_spans(base, spans), base, kind, spans, self._model.info, tuple(decisions))
+
+    def _prepare(self, document: str | bytes, kind: str) -> tuple[str, str]:
+        if kind not in KINDS:
+            raise CleanerError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        if isinstance(document, (bytes, bytearray, memoryview)):
+            data = bytes(document)
+            if len(data) > self.max_bytes:
+                raise InputError(f"input is {len(data):,} bytes, over the limit of {self.max_bytes:,} (raise max_bytes)")
+            document = decode_bytes(data)
+        elif not isinstance(document, str):
+            raise CleanerError(f"document must be str or bytes, not {type(document).__name__}")
+        elif len(document) > self.max_bytes:
+            raise InputError(f"input is {len(document):,} characters, over the limit of {self.max_bytes:,} (raise max_bytes)")
+        if kind == "auto":
+            kind = "html" if looks_like_html(document) else "text"
+        return document, kind
+
+    def _decide(self, blocks: Sequence[Block], is_html: bool) -> list[BlockDecision]:
+        view = DocView.from_blocks(blocks, is_html)
+        if not view.blocks:
+            return []
+        probs, junk = self._model.classifier.predict_doc(view)
+        removed = junk >= self.threshold
+        labels = _junk_labels(probs, removed)
+        decisions = []
+        for i, block in enumerate(view.blocks):
+            looks = int(np.argmax(probs[i]))
+            label = labels[i] if removed[i] else "content"
+            kept_by_user = bool(removed[i]) and label in self.keep
+            verdict = "removed" if removed[i] and not kept_by_user else "kept"
+            reason = f"looks like {LABELS[looks]} ({probs[i, looks]:.2f}); junk in context {junk[i]:.2f} {'>=' if removed[i] else '<'} {self.threshold:g}"
+            if kept_by_user:
+                reason += f"; kept because {label} is in keep"
+            decisions.append(BlockDecision(
+                block.start, block.end, block.text, block.tag or "line", LABELS[looks], float(probs[i, looks]),
+                float(junk[i]), label, verdict == "removed", reason,
+            ))
+        return decisions
+
+
+def _junk_labels(probs: np.ndarray, removed: np.ndarray) -> list[str]:
+    """Name each removed line's junk category, pooling evidence over its run of
+    removed neighbours so a header takes the label of the list it heads."""
+    junk_probs = probs[:, 1:]
+    labels = ["content"] * len(removed)
+    i = 0
+    while i < len(removed):
+        if not removed[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(removed) and removed[j + 1]:
+            j += 1
+        run_mean = junk_probs[i: j + 1].mean(axis=0)
+        for k in range(i, j + 1):
+            labels[k] = JUNK_LABELS[int(np.argmax(junk_probs[k] + run_mean))]
+        i = j + 1
+    return labels
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_model() -> LoadedModel:
+    """The bundled model, checked and loaded once per process and shared."""
+    return load_model()
+
+
+def clean(document: str | bytes, kind: str = "auto", threshold: float = DEFAULT_THRESHOLD, keep: Iterable[str] | str | None = None) -> CleanResult:
+    """Clean one document with the bundled model (loaded once per process)."""
+    return Cleaner(threshold=threshold, keep=keep).clean(document, kind)

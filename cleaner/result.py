@@ -1,0 +1,106 @@
+"""The result of cleaning one document: the text, and exactly what was removed.
+
+Like ftfy's `fix_and_explain`, a `CleanResult` carries its own proof: `restore()`
+puts the removed spans back and must give `base` character for character.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+REPORT_SCHEMA = "cleaner.report/1"
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedSpan:
+    """A removed stretch of `base`: `base[start:end] == text`."""
+
+    start: int
+    end: int
+    label: str
+    score: float
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "label": self.label, "score": round(self.score, 4), "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class BlockDecision:
+    """How one line was classified, for `--explain` (jusText's detailed output).
+
+    `looks_like` and `looks_score` are the context-free first stage: the label
+    the line alone resembles most. `junk_score` is the second stage's probability
+    that, in its context, the line is junk.
+    """
+
+    start: int
+    end: int
+    text: str
+    tag: str
+    looks_like: str
+    looks_score: float
+    junk_score: float
+    label: str
+    removed: bool
+    reason: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    name: str
+    version: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    """Clean text plus the report of what was cut from `base` to get it."""
+
+    text: str
+    base: str
+    kind: str
+    removed: tuple[RemovedSpan, ...]
+    model: ModelInfo
+    blocks: tuple[BlockDecision, ...] = field(default=(), repr=False)
+
+    def restore(self) -> str:
+        """Put the removed spans back into `text`; equals `base` by construction."""
+        return _restore(self.text, self.removed)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(span.label for span in self.removed))
+
+    def to_dict(self, include_text: bool = False) -> dict:
+        """The JSON report (see README, "Report format")."""
+        report = {
+            "schema": REPORT_SCHEMA,
+            "kind": self.kind,
+            "model": {"name": self.model.name, "version": self.model.version, "sha256": self.model.sha256},
+            "base_length": len(self.base),
+            "text_length": len(self.text),
+            "removed": [span.to_dict() for span in self.removed],
+            "counts": self.counts,
+        }
+        if include_text:
+            report["text"] = self.text
+        return report
+
+
+def _restore(text: str, removed: tuple[RemovedSpan, ...]) -> str:
+    parts: list[str] = []
+    text_pos = 0
+    base_pos = 0
+    for span in removed:
+        kept = span.start - base_pos
+        parts.append(text[text_pos: text_pos + kept])
+        parts.append(span.text)
+        text_pos += kept
+        base_pos = span.end
+    parts.append(text[text_pos:])
+    return "".join(parts)

@@ -1,0 +1,69 @@
+"""Turn per-line decisions into removed spans and the clean text.
+
+A removed line's span takes its line break with it, and blank lines between two
+removed lines of one label go with them, so removal leaves no holes. When a
+removed run stood between blank lines (paragraph-spaced text), the blank lines
+after it go too, so the paragraph spacing around it stays as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from .blocks import Block
+from .result import RemovedSpan
+
+
+def removed_spans(
+    base: str,
+    blocks: Sequence[Block],
+    removed: Sequence[bool],
+    labels: Sequence[str],
+    scores: Sequence[float],
+) -> tuple[RemovedSpan, ...]:
+    """Spans of `base` to delete, in order, one per run of removed lines of one label.
+
+    `blocks` are all lines of `base` in order; `removed`, `labels`, `scores` are
+    aligned with its non-blank lines.
+    """
+    runs: list[list] = []  # [start_idx, end_idx, label, [scores]] over `blocks`
+    k = -1
+    previous_removed: int | None = None
+    for i, block in enumerate(blocks):
+        if block.blank:
+            continue
+        k += 1
+        if not removed[k]:
+            previous_removed = None
+            continue
+        if runs and previous_removed is not None and runs[-1][2] == labels[k]:
+            runs[-1][1] = i
+            runs[-1][3].append(scores[k])
+        else:
+            runs.append([i, i, labels[k], [scores[k]]])
+        previous_removed = i
+
+    spans: list[RemovedSpan] = []
+    for first, last, label, run_scores in runs:
+        start = blocks[first].start
+        stop = blocks[last].stop
+        before_blank = first == 0 or blocks[first - 1].blank
+        j = last + 1
+        if before_blank:
+            while j < len(blocks) and blocks[j].blank:
+                stop = blocks[j].stop
+                j += 1
+        if spans and spans[-1].end > start:
+            start = spans[-1].end
+        spans.append(RemovedSpan(start, stop, label, sum(run_scores) / len(run_scores), base[start:stop]))
+    return tuple(spans)
+
+
+def delete_spans(base: str, spans: Sequence[RemovedSpan]) -> str:
+    """`base` with every span cut out and nothing else changed."""
+    parts, pos = [], 0
+    for span in spans:
+        parts.append(base[pos: span.start])
+        pos = span.end
+    parts.append(base[pos:])
+    return "".join(parts)

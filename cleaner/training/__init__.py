@@ -1,0 +1,1 @@
+"""Training: authored sources -> composed labelled documents -> fitted model."""

@@ -1,0 +1,201 @@
+"""Compose labelled documents from authored sources.
+
+A document is an authored article cut into segments (paragraphs, subheadings,
+lists, quotes), with hard negatives (content that looks like junk) and junk
+units (boilerplate of every label) inserted at segment boundaries: at the start,
+in the middle, at the end, and as a dangling header. Each composed document
+knows the exact character span and label of every segment, so labels are exact
+by construction. Every random choice comes from one seeded generator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass, field
+
+from .sources import Line, Sources
+
+JUNK_WEIGHTS = {
+    "headline_list": 0.34, "read_more": 0.14, "promo": 0.18, "ad": 0.08,
+    "share": 0.08, "meta": 0.09, "comments": 0.04, "legal": 0.05,
+}
+TEASER_MARKERS = ("- ", "• ", "* ", "» ", "→ ", "► ", "▪ ", "· ", "– ", "", "", "", "1. ", "1) ", "> ", "✓ ", "| ")
+LIST_MARKERS = ("- ", "• ", "* ", "▪ ", "– ", "", "1. ", "1) ")
+SITES = ("The Daily Ledger", "Northwind Post", "Metro Wire", "Gazette 24", "Hilltop Herald", "NewsNow", "Rundblick", "Le Veilleur", "El Faro Digital")
+
+
+@dataclass(slots=True)
+class Segment:
+    """Consecutive lines rendered together, with one label."""
+
+    lines: list[str]
+    roles: list[str]
+    label: str = "content"
+    hard: bool = False
+
+
+@dataclass(slots=True)
+class Composed:
+    """A composed document: the segments and, once rendered, text and spans."""
+
+    id: str
+    lang: str
+    segments: list[Segment]
+    extra: dict = field(default_factory=dict)
+
+
+def _stable_share(key: str) -> float:
+    return int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF
+
+
+def split_sources(sources: Sources, dev_share: float = 0.15) -> tuple[Sources, Sources]:
+    """Split articles and boilerplate units into disjoint train and dev parts.
+
+    The split hashes each item's id or text, so it does not move when files are
+    added, and dev scores measure generalisation to unseen articles and junk.
+    """
+    train, dev = Sources(), Sources()
+
+    def part(items, key):
+        a = [x for x in items if _stable_share(key(x)) >= dev_share]
+        b = [x for x in items if _stable_share(key(x)) < dev_share]
+        return a, b
+
+    for lang, arts in sources.articles.items():
+        train.articles[lang], dev.articles[lang] = part(arts, lambda a: a[0])
+    for lang, units in sources.hard_negatives.items():
+        train.hard_negatives[lang], dev.hard_negatives[lang] = part(units, lambda u: u[0].text)
+    for lang in sources.boilerplate:
+        train.headers[lang], dev.headers[lang] = part(sources.headers[lang], str)
+        train.teasers[lang], dev.teasers[lang] = part(sources.teasers[lang], str)
+        train.boilerplate[lang], dev.boilerplate[lang] = {}, {}
+        for name, units in sources.boilerplate[lang].items():
+            train.boilerplate[lang][name], dev.boilerplate[lang][name] = part(units, lambda u: u[0])
+    return train, dev
+
+
+def article_segments(lines: list[Line], rng: random.Random) -> list[Segment]:
+    """Group an article's lines into segments, list items together under one marker."""
+    segments: list[Segment] = []
+    for line in lines:
+        if line.role in ("ul", "ol") and segments and segments[-1].roles[-1] == line.role:
+            segments[-1].lines.append(line.text)
+            segments[-1].roles.append(line.role)
+        else:
+            segments.append(Segment([line.text], [line.role]))
+    for seg in segments:
+        if seg.roles[0] in ("ul", "ol"):
+            marker = rng.choice(LIST_MARKERS if seg.roles[0] == "ul" else ("1. ", "1) ", "", "1. "))
+            seg.lines = [_mark(marker, i, t) for i, t in enumerate(seg.lines)]
+    return segments
+
+
+def _mark(marker: str, index: int, text: str) -> str:
+    return marker.replace("1", str(index + 1), 1) + text if marker else text
+
+
+def _case(text: str, rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.1:
+        return text.upper()
+    if roll < 0.2:
+        return text.title()
+    return text
+
+
+def _teaser(sources: Sources, lang: str, rng: random.Random) -> str:
+    if rng.random() < 0.2:
+        arts = sources.articles[rng.choice(sources.languages)] if rng.random() < 0.2 else sources.articles.get(lang) or sources.articles["en"]
+        text = next((l.text for l in rng.choice(arts)[1] if l.role == "title"), None)
+        if text:
+            return text
+    pool = sources.teasers.get(lang) or sources.teasers["en"]
+    text = rng.choice(pool)
+    roll = rng.random()
+    if roll < 0.06:
+        text += f" | {rng.choice(SITES)}"
+    elif roll < 0.1:
+        text += rng.choice((" (Video)", " (Photos)", " [Gallery]", " - " + rng.choice(SITES)))
+    elif roll < 0.13:
+        text = f"{rng.randint(1, 28)} {rng.choice(('Jan', 'Mar', 'Jun', 'Oct'))} — {text}"
+    return text
+
+
+def headline_list(sources: Sources, lang: str, rng: random.Random, header: bool = True) -> Segment:
+    headers = sources.headers.get(lang) or sources.headers["en"]
+    marker = rng.choice(TEASER_MARKERS)
+    items = [_mark(marker, i, _teaser(sources, lang, rng)) for i in range(rng.randint(2, 8))]
+    lines = ([_case(rng.choice(headers), rng)] if header else []) + items
+    return Segment(lines, ["junk"] * len(lines), "headline_list")
+
+
+def junk_unit(label: str, sources: Sources, lang: str, rng: random.Random) -> Segment:
+    """One junk unit of `label`, with `{headline}` slots filled."""
+    if label == "headline_list":
+        return headline_list(sources, lang, rng, header=rng.random() < 0.8)
+    units = sources.boilerplate.get(lang, {}).get(label) or sources.boilerplate["en"][label]
+    lines = [l.replace("{headline}", _teaser(sources, lang, rng)) for l in rng.choice(units)]
+    return Segment(lines, ["junk"] * len(lines), label)
+
+
+def compose(sources: Sources, index: int, rng: random.Random) -> Composed:
+    """Compose one labelled document."""
+    langs = sources.languages
+    lang = "en" if rng.random() < 0.6 or "en" not in langs else rng.choice(langs)
+    art_id, lines = rng.choice(sources.articles[lang])
+    if rng.random() < 0.3:  # a shortened article keeps documents of every length
+        lines = lines[: max(2, rng.randint(3, len(lines)))]
+    segments = article_segments(lines, rng)
+    if segments and segments[0].roles[0] == "title" and rng.random() < 0.25:
+        segments = segments[1:]
+    junk_lang = lang if rng.random() < 0.8 else "en"
+
+    for _ in range(rng.choice((0, 0, 1, 1, 2))):
+        units = sources.hard_negatives.get(lang) or sources.hard_negatives.get("en")
+        if units:
+            unit = rng.choice(units)
+            seg = article_segments(unit, rng)
+            for s in seg:
+                s.hard = True
+            at = rng.randint(1, len(segments)) if segments else 0
+            segments[at:at] = seg
+
+    n_junk = rng.choice((0, 1, 1, 2, 2, 2, 3, 4))
+    for _ in range(n_junk):
+        label = rng.choices(list(JUNK_WEIGHTS), weights=list(JUNK_WEIGHTS.values()))[0]
+        seg = junk_unit(label, sources, junk_lang, rng)
+        roll = rng.random()
+        at = 0 if roll < 0.1 else len(segments) if roll < 0.25 else rng.randint(1, max(1, len(segments)))
+        segments.insert(at, seg)
+    if rng.random() < 0.12:
+        headers = sources.headers.get(junk_lang) or sources.headers["en"]
+        dangling = _case(rng.choice(headers), rng)
+        segments.insert(len(segments) if rng.random() < 0.85 else 0, Segment([dangling], ["junk"], "headline_list"))
+    return Composed(f"doc-{index:05d}", lang, segments)
+
+
+def render_text(doc: Composed, rng: random.Random) -> dict:
+    """Render to plain text; return a record in the eval/injected text.jsonl format
+    plus per-line labels."""
+    style = rng.random()
+    parts: list[str] = []
+    injected, hard = [], []
+    pos = 0
+    for i, seg in enumerate(doc.segments):
+        if i:
+            blank = style < 0.35 or (style < 0.55 and rng.random() < 0.5)
+            sep = "\n\n" if blank else "\n"
+            parts.append(sep)
+            pos += len(sep)
+        inner = "\n\n" if (seg.label == "headline_list" and rng.random() < 0.05) else "\n"
+        body = inner.join(seg.lines)
+        if seg.label != "content":
+            injected.append({"start": pos, "end": pos + len(body), "label": seg.label})
+        elif seg.hard:
+            hard.append({"start": pos, "end": pos + len(body), "label": "content"})
+        parts.append(body)
+        pos += len(body)
+    if rng.random() < 0.3:
+        parts.append("\n")
+    return {"id": doc.id, "lang": doc.lang, "text": "".join(parts), "injected": injected, "hard_negatives": hard}

@@ -1,0 +1,119 @@
+"""Render composed documents as HTML pages in varied markup.
+
+Junk goes in the markup real sites use for it (related-link boxes, asides,
+figure captions, ad slots, share bars) and sometimes in plain paragraphs, with
+class names that are sometimes telling and sometimes opaque, so the model learns
+from the extracted text rather than from class names trafilatura may drop.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+
+from .compose import Composed, Segment
+
+_OPAQUE = ("c-block", "x9f2", "module", "wrap", "entry-part", "blk", "el-3")
+_TELLING = {
+    "headline_list": ("related", "trending", "more-stories", "recirc"),
+    "read_more": ("inline-link", "related-inline", "see-also"),
+    "promo": ("newsletter", "promo", "subscribe-box", "cta"),
+    "ad": ("ad", "ad-slot", "advert", "sponsor"),
+    "share": ("share", "social", "share-bar"),
+    "meta": ("byline", "caption", "credit", "meta"),
+    "comments": ("comments", "discussion"),
+    "legal": ("cookie", "consent", "disclaimer"),
+}
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _cls(label: str, rng: random.Random) -> str:
+    pool = _TELLING.get(label, _OPAQUE) if rng.random() < 0.5 else _OPAQUE
+    return rng.choice(pool)
+
+
+def _strip_marker(line: str) -> str:
+    for marker in ("- ", "• ", "* ", "» ", "→ ", "► ", "▪ ", "· ", "– ", "> ", "✓ ", "| "):
+        if line.startswith(marker):
+            return line[len(marker):]
+    head, _, rest = line.partition(" ")
+    if head[:-1].isdigit() and head[-1:] in ".)":
+        return rest
+    return line
+
+
+def _content(seg: Segment, rng: random.Random) -> str:
+    role = seg.roles[0]
+    if role == "title":
+        return f"<h1>{_e(seg.lines[0])}</h1>"
+    if role == "sub":
+        tag = rng.choice(("h2", "h2", "h3", "h4"))
+        return f"<{tag}>{_e(seg.lines[0])}</{tag}>" if rng.random() < 0.85 else f"<p><strong>{_e(seg.lines[0])}</strong></p>"
+    if role in ("ul", "ol"):
+        tag = "ol" if role == "ol" else "ul"
+        items = "".join(f"<li>{_e(_strip_marker(l))}</li>" for l in seg.lines)
+        return f"<{tag}>{items}</{tag}>"
+    if role == "quote":
+        return f"<blockquote><p>{_e(seg.lines[0])}</p></blockquote>"
+    text = _e(seg.lines[0])
+    if rng.random() < 0.15:
+        words = text.split(" ")
+        if len(words) > 6:
+            k = rng.randint(1, len(words) - 3)
+            words[k] = f'<a href="/topic/{k}">{words[k]}</a>'
+            text = " ".join(words)
+    return f"<p>{text}</p>"
+
+
+def _link(text: str, rng: random.Random) -> str:
+    return f'<a href="/story/{rng.randint(1000, 99999)}">{_e(text)}</a>'
+
+
+def _junk(seg: Segment, rng: random.Random) -> str:
+    label, lines, cls = seg.label, seg.lines, _cls(seg.label, rng)
+    roll = rng.random()
+    if label == "headline_list":
+        items = [_strip_marker(l) for l in lines]
+        header = ""
+        if len(items) > 1 and not any(l[:1] in "-•*»→►▪·–>✓|" or l[:1].isdigit() for l in lines[:1]):
+            header_tag = rng.choice(("h3", "h4", "p", "strong", "h2", "div"))
+            header, items = f"<{header_tag}>{_e(items[0])}</{header_tag}>", items[1:]
+        if roll < 0.55:
+            body = "<ul>" + "".join(f"<li>{_link(t, rng)}</li>" for t in items) + "</ul>"
+        elif roll < 0.8:
+            body = "".join(f"<p>{_link(t, rng)}</p>" for t in items)
+        else:
+            body = "<p>" + "<br>".join(_link(t, rng) for t in items) + "</p>"
+        wrapper = rng.choice(("div", "section", "aside", "div"))
+        return f'<{wrapper} class="{cls}">{header}{body}</{wrapper}>'
+    if label == "read_more" and len(lines) == 1:
+        lead, sep, rest = lines[0].partition(": ")
+        if sep and roll < 0.7:
+            return f"<p><strong>{_e(lead)}:</strong> {_link(rest, rng)}</p>"
+        return f'<p class="{cls}">{_link(lines[0], rng) if roll < 0.85 else _e(lines[0])}</p>'
+    if label == "meta" and roll < 0.35:
+        return f'<figure><img src="/img/{rng.randint(1, 999)}.jpg" alt=""><figcaption>{_e(" ".join(lines))}</figcaption></figure>'
+    if label == "share" and roll < 0.5:
+        return f'<div class="{cls}">' + " ".join(_link(l, rng) for l in lines) + "</div>"
+    if len(lines) == 1 and roll < 0.6:
+        return f"<p>{_e(lines[0])}</p>"
+    inner = "".join(f"<p>{_e(l)}</p>" if i or len(lines) == 1 else f"<h3>{_e(l)}</h3>" for i, l in enumerate(lines))
+    return f'<div class="{cls}">{inner}</div>'
+
+
+_NAV = ("Home", "World", "Politics", "Business", "Tech", "Sport", "Culture", "Opinion")
+
+
+def render_html(doc: Composed, rng: random.Random) -> str:
+    """A whole page: chrome around an article holding the document's segments."""
+    body = "\n".join(_content(s, rng) if s.label == "content" else _junk(s, rng) for s in doc.segments)
+    title = next((s.lines[0] for s in doc.segments if s.roles[0] == "title"), "Article")
+    nav = "".join(f'<li><a href="/{n.lower()}">{n}</a></li>' for n in _NAV)
+    return (
+        f'<!DOCTYPE html><html lang="{doc.lang}"><head><meta charset="utf-8"><title>{_e(title)}</title></head>'
+        f'<body><header><nav><ul>{nav}</ul></nav></header><main><article class="{rng.choice(_OPAQUE)}">\n{body}\n</article></main>'
+        f'<footer><p>© 2026 {rng.choice(("Example Media", "Hilltop Press", "Rundblick GmbH"))}. All rights reserved.</p></footer></body></html>'
+    )

@@ -1,0 +1,85 @@
+"""Read the authored sources in training_data/ (format: training_data/FORMAT.md)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_PREFIXES = (("# ", "title"), ("## ", "sub"), ("- ", "ul"), ("> ", "quote"))
+_ORDERED = re.compile(r"^\d{1,3}[.)]\s+")
+BOILERPLATE_FILES = ("read_more", "promo", "ad", "share", "meta", "comments", "legal")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    role: str  # title | sub | ul | ol | quote | para
+    text: str
+
+
+@dataclass(slots=True)
+class Sources:
+    """Everything the composer draws from, by language."""
+
+    articles: dict[str, list[tuple[str, list[Line]]]] = field(default_factory=dict)
+    hard_negatives: dict[str, list[list[Line]]] = field(default_factory=dict)
+    headers: dict[str, list[str]] = field(default_factory=dict)
+    teasers: dict[str, list[str]] = field(default_factory=dict)
+    boilerplate: dict[str, dict[str, list[list[str]]]] = field(default_factory=dict)
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted(self.articles)
+
+
+def parse_line(raw: str) -> Line:
+    for prefix, role in _PREFIXES:
+        if raw.startswith(prefix):
+            return Line(role, raw[len(prefix):].strip())
+    match = _ORDERED.match(raw)
+    if match:
+        return Line("ol", raw[match.end():].strip())
+    return Line("para", raw.strip())
+
+
+def _units(path: Path) -> list[list[str]]:
+    """Blank-line separated units of a file."""
+    if not path.exists():
+        return []
+    units, current = [], []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw.strip():
+            current.append(raw.strip())
+        elif current:
+            units.append(current)
+            current = []
+    if current:
+        units.append(current)
+    return units
+
+
+def _lines(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    return [l.strip() for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+
+
+def load_sources(root: Path) -> Sources:
+    """Load every article, hard negative and boilerplate unit under `root`."""
+    sources = Sources()
+    for lang_dir in sorted((root / "articles").iterdir()):
+        articles = []
+        for path in sorted(lang_dir.glob("*.md")):
+            lines = [parse_line(l) for l in _lines(path)]
+            if lines:
+                articles.append((f"{lang_dir.name}/{path.stem}", lines))
+        if articles:
+            sources.articles[lang_dir.name] = articles
+    for path in sorted((root / "hard_negatives").glob("*.txt")):
+        sources.hard_negatives[path.stem] = [[parse_line(l) for l in unit] for unit in _units(path)]
+    for lang_dir in sorted((root / "boilerplate").iterdir()):
+        lang = lang_dir.name
+        sources.headers[lang] = _lines(lang_dir / "headline_headers.txt")
+        sources.teasers[lang] = _lines(lang_dir / "teasers.txt")
+        sources.boilerplate[lang] = {name: _units(lang_dir / f"{name}.txt") for name in BOILERPLATE_FILES}
+    return sources

@@ -1,0 +1,165 @@
+"""Speed, load time, model size and memory of the cleaner against trafilatura alone.
+
+    python scripts/benchmark.py [--shared ../shared] [--limit N] [--rounds R] [--text-docs N]
+
+Everything runs in one process. The AEB pages are decompressed and decoded into
+memory first, so only extraction is timed. Each side is warmed up on a few
+documents, then the sides run alternately (the order flips every round, so
+drift such as CPU frequency changes hits both equally) and the medians are
+reported. Peak RSS is the process high-water mark after each phase; tracemalloc
+peaks come from separate, untimed passes over a few documents, since tracing
+slows Python code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import trafilatura  # noqa: E402
+
+from cleaner.evaluation import import_object, load_aeb, load_seed  # noqa: E402
+
+Pass = Callable[[str], Any]
+Sides = dict[str, tuple[Pass, Sequence[str]]]
+Rows = list[tuple[str, str]]
+MB = 1024 * 1024
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="default: ../shared")
+    parser.add_argument("--limit", type=int, help="use only the first N AEB pages")
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds per side (default 3)")
+    parser.add_argument("--text-docs", type=int, default=200, help="seed copies for the text phase (default 200)")
+    parser.add_argument("--trace-docs", type=int, default=10, help="documents per tracemalloc pass; 0 turns it off")
+    parser.add_argument("--cleaner", default="cleaner:Cleaner", help="factory of the cleaner under test (MODULE:ATTR)")
+    parser.add_argument("--models", type=Path, default=ROOT / "models", help="model folder to size (default: models)")
+    return parser.parse_args(argv)
+
+
+def peak_rss_mb() -> float:
+    """Process high-water mark; ru_maxrss is KiB on Linux, bytes on macOS."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / MB if sys.platform == "darwin" else peak / 1024
+
+
+def run_pass(fn: Pass, docs: Sequence[str]) -> float:
+    """Seconds to run fn over every document."""
+    start = time.perf_counter()
+    for doc in docs:
+        fn(doc)
+    return time.perf_counter() - start
+
+
+def traced_peak_mb(fn: Callable[[], Any], repeat: int = 2) -> float:
+    """Peak Python allocation while fn runs, from the last of ``repeat`` traced runs.
+
+    The first traced run of a code path can show a few MB of one-off
+    allocations even after untraced warm-up, so it is discarded.
+    """
+    peak = 0
+    for _ in range(repeat):
+        tracemalloc.start()
+        try:
+            fn()
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    return peak / MB
+
+
+def timed_rounds(sides: Sides, rounds: int) -> dict[str, list[float]]:
+    """docs/s of each side per round, sides alternating and the order flipping each round."""
+    rates: dict[str, list[float]] = {name: [] for name in sides}
+    names = list(sides)
+    for round_no in range(rounds):
+        for name in names if round_no % 2 == 0 else reversed(names):
+            fn, docs = sides[name]
+            rates[name].append(len(docs) / run_pass(fn, docs))
+    return rates
+
+
+def model_files(folder: Path) -> tuple[int, list[str]]:
+    """Total bytes and relative names of the files under the model folder."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    return sum(p.stat().st_size for p in files), [str(p.relative_to(folder)) for p in files]
+
+
+def rate_cell(rates: list[float]) -> str:
+    median = statistics.median(rates)
+    return f"{median:.1f} docs/s ({1000 / median:.2f} ms/doc; rounds {min(rates):.1f}–{max(rates):.1f})"
+
+
+def measure_load(args: argparse.Namespace, rows: Rows) -> tuple[Callable[[], Any], Any]:
+    """Time the import and the first construction; return the factory and the cleaner."""
+    start = time.perf_counter()
+    factory = import_object(args.cleaner)
+    imported = time.perf_counter()
+    cleaner = factory()
+    loaded = time.perf_counter()
+    size, names = model_files(args.models)
+    rows.append(("import of the cleaner module", f"{imported - start:.3f} s"))
+    rows.append(("model load: first Cleaner()", f"{loaded - imported:.3f} s"))
+    rows.append(("model files", f"{size / MB:.2f} MB ({', '.join(names) or f'none under {args.models}'})"))
+    rows.append(("peak RSS, after model load", f"{peak_rss_mb():.0f} MB"))
+    return factory, cleaner
+
+
+def measure_speed(sides: Sides, rounds: int, rows: Rows) -> None:
+    """Warm each side up, then time them alternately."""
+    for fn, docs in sides.values():
+        run_pass(fn, docs[:5])
+    rates = timed_rounds(sides, rounds)
+    ratio = statistics.median(rates["html"]) / statistics.median(rates["trafilatura"])
+    rows.append(("trafilatura.extract(html)", rate_cell(rates["trafilatura"])))
+    rows.append(('Cleaner().clean(html, kind="html")', rate_cell(rates["html"])))
+    rows.append(("speed ratio cleaner html / trafilatura", f"{ratio:.2f} (cleaner takes {1 / ratio:.2f}× the time)"))
+    rows.append(('Cleaner().clean(text, kind="text"), seed-sized', rate_cell(rates["text"])))
+    rows.append(("peak RSS, after timed rounds", f"{peak_rss_mb():.0f} MB"))
+
+
+def measure_allocations(factory: Callable[[], Any], sides: Sides, n: int, rows: Rows) -> None:
+    """tracemalloc peaks of model construction and of each side over n documents."""
+    rows.append(("tracemalloc peak, Cleaner()", f"{traced_peak_mb(factory):.1f} MB"))
+    for name, (fn, docs) in sides.items():
+        peak = traced_peak_mb(lambda: run_pass(fn, docs[:n]))
+        rows.append((f"tracemalloc peak, {name} pass over {min(n, len(docs))} docs", f"{peak:.1f} MB"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    pages = [page.html for page in load_aeb(args.shared, args.limit)]
+    texts = [load_seed(args.shared).text] * args.text_docs
+    rows: Rows = [
+        ("documents", f"{len(pages)} AEB pages ({sum(map(len, pages)) / MB:.1f} MB), {len(texts)} seed-sized texts"),
+        ("peak RSS, trafilatura imported, inputs in memory", f"{peak_rss_mb():.0f} MB"),
+    ]
+    run_pass(trafilatura.extract, pages[:5])
+    rows.append(("peak RSS, after trafilatura warm-up", f"{peak_rss_mb():.0f} MB"))
+    factory, cleaner = measure_load(args, rows)
+    sides: Sides = {
+        "trafilatura": (trafilatura.extract, pages),
+        "html": (lambda doc: cleaner.clean(doc, kind="html"), pages),
+        "text": (lambda doc: cleaner.clean(doc, kind="text"), texts),
+    }
+    measure_speed(sides, args.rounds, rows)
+    if args.trace_docs > 0:
+        measure_allocations(factory, sides, args.trace_docs, rows)
+    print("| measure | value |\n| --- | --- |")
+    print("\n".join(f"| {measure} | {value} |" for measure, value in rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

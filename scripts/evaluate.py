@@ -1,0 +1,54 @@
+"""Score the cleaner and the trafilatura baseline on ../shared and print one table.
+
+    python scripts/evaluate.py [--shared ../shared] [--sets seed,aeb,traf,injected-text,injected-html]
+                               [--limit N] [--json out.json] [--cleaner MODULE:ATTR] [--baseline-only]
+
+A set may also be a path to a labelled JSONL file of our own (same format as
+eval/injected/text.jsonl); it is scored with the line metric.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleaner.evaluation import SETS, evaluate, format_table, import_object  # noqa: E402
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="default: ../shared")
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated set names or .jsonl paths")
+    parser.add_argument("--limit", type=int, help="score only the first N documents of each set")
+    parser.add_argument("--json", type=Path, help="also write the rows to this JSON file")
+    parser.add_argument("--cleaner", default="cleaner:Cleaner", help="factory of the cleaner under test (MODULE:ATTR)")
+    parser.add_argument("--baseline-only", action="store_true", help="score the trafilatura baseline alone")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sets = [name.strip() for name in args.sets.split(",") if name.strip()]
+    cleaner = None if args.baseline_only else import_object(args.cleaner)()
+    try:
+        rows = evaluate(args.shared, cleaner, sets=sets, limit=args.limit)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not rows:
+        print("error: no set could be scored", file=sys.stderr)
+        return 1
+    print(format_table(rows))
+    if args.json:
+        args.json.write_text(json.dumps([asdict(row) for row in rows], indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -30,9 +30,11 @@ class Block:
 
     @property
     def blank(self) -> bool:
-        return not self.text.strip()
+        """No visible character: whitespace and zero-width marks only."""
+        return not self.text.strip(_INVISIBLE)
 
 
+_INVISIBLE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
 _BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 

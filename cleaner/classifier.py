@@ -67,7 +67,7 @@ class BlockClassifier(BaseEstimator):
     def __init__(
         self,
         n_features: int = 2**17,
-        alpha: float = 2e-6,
+        alpha: float = 1e-5,
         folds: int = 4,
         max_iter: int = 250,
         learning_rate: float = 0.08,
@@ -103,20 +103,28 @@ class BlockClassifier(BaseEstimator):
         return SGDClassifier(loss="log_loss", alpha=self.alpha, max_iter=30, tol=1e-4, random_state=self.random_state)
 
     # -- fitting ---------------------------------------------------------
-    def fit(self, docs: Sequence[DocView], labels: Sequence[Sequence[str]]) -> "BlockClassifier":
-        """Learn both stages from documents and their per-block labels."""
+    def fit(self, docs: Sequence[DocView], labels: Sequence[Sequence[str]], groups: Sequence[int] | None = None) -> "BlockClassifier":
+        """Learn both stages from documents and their per-block labels.
+
+        `groups` gives each document's source fold: stage two is trained on
+        stage-one probabilities from models that never saw the fold's articles
+        or junk, so it learns how much to trust stage one on unseen text.
+        Without groups each document is its own group.
+        """
         self.classes_ = np.asarray(LABELS)
         index = {label: i for i, label in enumerate(LABELS)}
         blocks = [b for doc in docs for b in doc.blocks]
         y = np.asarray([index[l] for doc_labels in labels for l in doc_labels])
-        groups = np.repeat(np.arange(len(docs)), [len(d.blocks) for d in docs])
+        doc_groups = np.arange(len(docs)) if groups is None else np.asarray(groups)
+        groups = np.repeat(doc_groups, [len(d.blocks) for d in docs])
         shapes = np.vstack([shape_matrix(d.blocks, d.is_html) for d in docs])
         self.hasher_ = self._hasher()
         self.scaler_ = StandardScaler().fit(shapes)
         X1 = self._stage_one_matrix(blocks, shapes)
 
         oof = np.zeros((len(y), len(LABELS)))
-        for train, test in GroupKFold(n_splits=self.folds).split(X1, y, groups):
+        n_splits = min(self.folds, len(np.unique(groups)))
+        for train, test in GroupKFold(n_splits=n_splits).split(X1, y, groups):
             model = self._new_lexical().fit(X1[train], y[train])
             oof[np.ix_(test, model.classes_)] = model.predict_proba(X1[test])
         self.lexical_ = self._new_lexical().fit(X1, y)

@@ -138,7 +138,7 @@ def train_command(
     out: Path = typer.Option(Path("models"), "--out", help="Folder to write the model, manifest and model card to."),
     seed: int = typer.Option(13, "--seed", help="Seed for composing documents and fitting."),
     text_docs: int = typer.Option(5000, "--text-docs", min=10, help="Composed plain-text training documents."),
-    html_docs: int = typer.Option(1500, "--html-docs", min=0, help="Composed HTML training documents."),
+    html_docs: int = typer.Option(3000, "--html-docs", min=0, help="Composed HTML training documents."),
 ) -> None:
     """Compose training documents from training_data/ and train the model.
 
@@ -181,13 +181,15 @@ def eval_command(
         if labelled is not None:
             if not labelled.exists():
                 _fail(f"no such file: {labelled}", 2)
-            rows = evaluation.evaluate_labelled(labelled, cleaner, limit=limit)
+            rows = evaluation.evaluate(shared, cleaner, sets=(str(labelled),), limit=limit)
         else:
             if not shared.is_dir():
                 _fail(f"no such folder: {shared}", 2)
             rows = evaluation.evaluate(shared, cleaner, sets=tuple(s.strip() for s in sets.split(",") if s.strip()), limit=limit)
     except CleanerError as exc:
         _fail(str(exc), exc.exit_code)
+    except ValueError as exc:
+        _fail(str(exc), 2)
     typer.echo(evaluation.format_table(rows))
 
 

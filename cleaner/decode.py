@@ -83,6 +83,11 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # Pages that are UTF-8 but for a few stray bytes are common; statistical
+    # detection mislabels them as some legacy codepage and garbles every accent.
+    lenient = data.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= max(2, len(lenient) // 1000):
+        return lenient
     return _detect(data)
 
 

@@ -2,6 +2,7 @@
 
     python scripts/evaluate.py [--shared ../shared] [--sets seed,aeb,traf,injected-text,injected-html]
                                [--limit N] [--json out.json] [--cleaner MODULE:ATTR] [--baseline-only]
+                               [--model PATH] [--threshold T]
 
 A set may also be a path to a labelled JSONL file of our own (same format as
 eval/injected/text.jsonl); it is scored with the line metric.
@@ -28,6 +29,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, help="score only the first N documents of each set")
     parser.add_argument("--json", type=Path, help="also write the rows to this JSON file")
     parser.add_argument("--cleaner", default="cleaner:Cleaner", help="factory of the cleaner under test (MODULE:ATTR)")
+    parser.add_argument("--model", type=Path, help="score this model file (your own, so it is trusted) instead of the bundled one")
+    parser.add_argument("--threshold", type=float, default=0.5, help="junk probability threshold (default 0.5)")
     parser.add_argument("--baseline-only", action="store_true", help="score the trafilatura baseline alone")
     return parser.parse_args(argv)
 
@@ -35,7 +38,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sets = [name.strip() for name in args.sets.split(",") if name.strip()]
-    cleaner = None if args.baseline_only else import_object(args.cleaner)()
+    if args.baseline_only:
+        cleaner = None
+    elif args.model is not None or args.threshold != 0.5:
+        from cleaner import Cleaner
+
+        cleaner = Cleaner(threshold=args.threshold, model_path=args.model, trust_model=args.model is not None)
+    else:
+        cleaner = import_object(args.cleaner)()
     try:
         rows = evaluate(args.shared, cleaner, sets=sets, limit=args.limit)
     except ValueError as exc:

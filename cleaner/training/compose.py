@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass, field
+from typing import Callable
 
+from .noise import noise_unit
 from .sources import Line, Sources
 
 JUNK_WEIGHTS = {
@@ -49,30 +51,49 @@ def _stable_share(key: str) -> float:
     return int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF
 
 
+def _partition(sources: Sources, assign: Callable[[str], int], n: int) -> list[Sources]:
+    """Split every pool of `sources` into `n` disjoint parts by `assign(key)`."""
+    parts = [Sources() for _ in range(n)]
+
+    def deal(items, key):
+        out = [[] for _ in range(n)]
+        for item in items:
+            out[assign(key(item))].append(item)
+        return out
+
+    for lang, arts in sources.articles.items():
+        for part, items in zip(parts, deal(arts, lambda a: a[0])):
+            part.articles[lang] = items
+    for lang, units in sources.hard_negatives.items():
+        for part, items in zip(parts, deal(units, lambda u: u[0].text)):
+            part.hard_negatives[lang] = items
+    for lang in sources.boilerplate:
+        for part, items in zip(parts, deal(sources.headers[lang], str)):
+            part.headers[lang] = items
+        for part, items in zip(parts, deal(sources.teasers[lang], str)):
+            part.teasers[lang] = items
+        for part in parts:
+            part.boilerplate[lang] = {}
+        for name, units in sources.boilerplate[lang].items():
+            for part, items in zip(parts, deal(units, lambda u: u[0])):
+                part.boilerplate[lang][name] = items
+    return parts
+
+
 def split_sources(sources: Sources, dev_share: float = 0.15) -> tuple[Sources, Sources]:
     """Split articles and boilerplate units into disjoint train and dev parts.
 
     The split hashes each item's id or text, so it does not move when files are
     added, and dev scores measure generalisation to unseen articles and junk.
     """
-    train, dev = Sources(), Sources()
-
-    def part(items, key):
-        a = [x for x in items if _stable_share(key(x)) >= dev_share]
-        b = [x for x in items if _stable_share(key(x)) < dev_share]
-        return a, b
-
-    for lang, arts in sources.articles.items():
-        train.articles[lang], dev.articles[lang] = part(arts, lambda a: a[0])
-    for lang, units in sources.hard_negatives.items():
-        train.hard_negatives[lang], dev.hard_negatives[lang] = part(units, lambda u: u[0].text)
-    for lang in sources.boilerplate:
-        train.headers[lang], dev.headers[lang] = part(sources.headers[lang], str)
-        train.teasers[lang], dev.teasers[lang] = part(sources.teasers[lang], str)
-        train.boilerplate[lang], dev.boilerplate[lang] = {}, {}
-        for name, units in sources.boilerplate[lang].items():
-            train.boilerplate[lang][name], dev.boilerplate[lang][name] = part(units, lambda u: u[0])
+    train, dev = _partition(sources, lambda key: int(_stable_share(key) < dev_share), 2)
     return train, dev
+
+
+def fold_sources(sources: Sources, folds: int) -> list[Sources]:
+    """Disjoint source folds: documents composed from different folds share no
+    article, teaser or boilerplate unit, so out-of-fold scores are honest."""
+    return _partition(sources, lambda key: int(_stable_share("fold:" + key) * folds) % folds, folds)
 
 
 def article_segments(lines: list[Line], rng: random.Random) -> list[Segment]:
@@ -161,6 +182,8 @@ def compose(sources: Sources, index: int, rng: random.Random) -> Composed:
             at = rng.randint(1, len(segments)) if segments else 0
             segments[at:at] = seg
 
+    _insert_odd_content(segments, sources, lang, rng)
+
     n_junk = rng.choice((0, 1, 1, 2, 2, 2, 3, 4))
     for _ in range(n_junk):
         label = rng.choices(list(JUNK_WEIGHTS), weights=list(JUNK_WEIGHTS.values()))[0]
@@ -168,11 +191,46 @@ def compose(sources: Sources, index: int, rng: random.Random) -> Composed:
         roll = rng.random()
         at = 0 if roll < 0.1 else len(segments) if roll < 0.25 else rng.randint(1, max(1, len(segments)))
         segments.insert(at, seg)
-    if rng.random() < 0.12:
+    if rng.random() < 0.18:
+        # A header whose list the extractor or scraper dropped: dangling at the
+        # end (as in the seed), orphaned mid-text, or left at the top.
         headers = sources.headers.get(junk_lang) or sources.headers["en"]
         dangling = _case(rng.choice(headers), rng)
-        segments.insert(len(segments) if rng.random() < 0.85 else 0, Segment([dangling], ["junk"], "headline_list"))
+        roll = rng.random()
+        at = len(segments) if roll < 0.6 else 0 if roll < 0.7 else rng.randint(1, max(1, len(segments)))
+        segments.insert(at, Segment([dangling], ["junk"], "headline_list"))
     return Composed(f"doc-{index:05d}", lang, segments)
+
+
+def _sober_teaser(sources: Sources, lang: str, rng: random.Random) -> str | None:
+    """A teaser that could pass for a news subheading (no clickbait tells)."""
+    pool = sources.teasers.get(lang) or sources.teasers["en"]
+    for _ in range(5):
+        text = rng.choice(pool)
+        if not any(tell in text for tell in ("!", "$", "You", "you", "|", "This ")):
+            return text
+    return None
+
+
+def _insert_odd_content(segments: list[Segment], sources: Sources, lang: str, rng: random.Random) -> None:
+    """Add content that a tidy-prose model would wrongly delete: generated odd
+    lines (see noise.py) and headline-like subheadings above paragraphs."""
+    for _ in range(rng.choice((0, 0, 1, 1, 2))):
+        lines, role = noise_unit(rng, sources.vocabulary(lang))
+        seg = Segment(lines, [role] * len(lines), hard=True)
+        if role == "ul":
+            marker = rng.choice(LIST_MARKERS)
+            seg.lines = [_mark(marker, i, t) for i, t in enumerate(lines)]
+        segments.insert(rng.randint(1, max(1, len(segments))), seg)
+    paragraphs = [i for i, seg in enumerate(segments) if seg.roles[0] == "para" and not seg.hard and i > 0]
+    for _ in range(rng.choice((0, 0, 1, 2))):
+        if not paragraphs:
+            break
+        heading = _sober_teaser(sources, lang, rng)
+        if heading:
+            at = rng.choice(paragraphs)
+            segments.insert(at, Segment([_case(heading, rng)], ["sub"], hard=True))
+            paragraphs = [i + (i >= at) for i in paragraphs]
 
 
 def render_text(doc: Composed, rng: random.Random) -> dict:

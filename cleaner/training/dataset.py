@@ -16,7 +16,7 @@ from ..blocks import Block, split_lines
 from ..classifier import DocView
 from ..extract import extract_blocks
 from ..labels import CONTENT
-from .compose import Composed, compose, render_text
+from .compose import Composed, compose, fold_sources, render_text
 from .html_render import _strip_marker, render_html
 from .sources import Sources
 
@@ -30,6 +30,7 @@ class Example:
     view: DocView
     labels: list[str]
     record: dict
+    group: int = 0
 
 
 def label_text_blocks(blocks: list[Block], spans: list[dict]) -> list[str]:
@@ -83,14 +84,25 @@ def html_example(doc: Composed, rng: random.Random) -> Example | None:
     return Example(DocView.from_blocks(blocks, is_html=True), label_html_blocks(blocks, doc), record)
 
 
-def build_examples(sources: Sources, n_text: int, n_html: int, seed: int) -> list[Example]:
+def build_examples(sources: Sources, n_text: int, n_html: int, seed: int, group: int = 0) -> list[Example]:
     """Compose and label `n_text` plain-text and `n_html` HTML documents."""
     rng = random.Random(seed)
     examples: list[Example] = []
     for i in range(n_text):
-        examples.append(text_example(compose(sources, i, rng), rng))
+        example = text_example(compose(sources, i, rng), rng)
+        example.group = group
+        examples.append(example)
     for i in range(n_html):
         example = html_example(compose(sources, n_text + i, rng), rng)
         if example is not None:
+            example.group = group
             examples.append(example)
+    return examples
+
+
+def build_folded_examples(sources: Sources, n_text: int, n_html: int, seed: int, folds: int) -> list[Example]:
+    """Compose documents from `folds` disjoint source folds, tagged by fold."""
+    examples: list[Example] = []
+    for k, part in enumerate(fold_sources(sources, folds)):
+        examples += build_examples(part, n_text // folds, n_html // folds, seed * 100 + k, group=k)
     return examples

@@ -72,23 +72,41 @@ def _link(text: str, rng: random.Random) -> str:
     return f'<a href="/story/{rng.randint(1000, 99999)}">{_e(text)}</a>'
 
 
+def _list_items(items: list[str], rng: random.Random) -> str:
+    """Teaser items in one of the ways sites mark them up."""
+    linked = rng.random() < 0.5
+    item = (lambda t: _link(t, rng)) if linked else _e
+    style = rng.randint(0, 5)
+    if style <= 1:
+        tag = "ul" if style == 0 else "ol"
+        return f"<{tag}>" + "".join(f"<li>{item(t)}</li>" for t in items) + f"</{tag}>"
+    if style == 2:
+        return "".join(f"<p>{item(t)}</p>" for t in items)
+    if style == 3:
+        marker = rng.choice(("- ", "• ", "» ", "→ ", "▪ "))
+        return "".join(f"<p>{_e(marker)}{item(t)}</p>" for t in items)
+    if style == 4:
+        return "<p>" + "<br>".join(item(t) for t in items) + "</p>"
+    return "".join(f"<div>{item(t)}</div>" for t in items)
+
+
+def _headline_list(lines: list[str], cls: str, rng: random.Random) -> str:
+    items = [_strip_marker(l) for l in lines]
+    header = ""
+    if len(items) > 1 and not any(l[:1] in "-•*»→►▪·–>✓|" or l[:1].isdigit() for l in lines[:1]):
+        text = _e(items[0])
+        header = rng.choice((f"<h3>{text}</h3>", f"<h4>{text}</h4>", f"<h2>{text}</h2>", f"<p><strong>{text}</strong></p>", f"<p>{text}</p>", f"<div>{text}</div>"))
+        items = items[1:]
+    body = header + _list_items(items, rng)
+    wrapper = rng.choice(("div", "section", "aside", "div", ""))
+    return f'<{wrapper} class="{cls}">{body}</{wrapper}>' if wrapper else body
+
+
 def _junk(seg: Segment, rng: random.Random) -> str:
     label, lines, cls = seg.label, seg.lines, _cls(seg.label, rng)
     roll = rng.random()
     if label == "headline_list":
-        items = [_strip_marker(l) for l in lines]
-        header = ""
-        if len(items) > 1 and not any(l[:1] in "-•*»→►▪·–>✓|" or l[:1].isdigit() for l in lines[:1]):
-            header_tag = rng.choice(("h3", "h4", "p", "strong", "h2", "div"))
-            header, items = f"<{header_tag}>{_e(items[0])}</{header_tag}>", items[1:]
-        if roll < 0.55:
-            body = "<ul>" + "".join(f"<li>{_link(t, rng)}</li>" for t in items) + "</ul>"
-        elif roll < 0.8:
-            body = "".join(f"<p>{_link(t, rng)}</p>" for t in items)
-        else:
-            body = "<p>" + "<br>".join(_link(t, rng) for t in items) + "</p>"
-        wrapper = rng.choice(("div", "section", "aside", "div"))
-        return f'<{wrapper} class="{cls}">{header}{body}</{wrapper}>'
+        return _headline_list(lines, cls, rng)
     if label == "read_more" and len(lines) == 1:
         lead, sep, rest = lines[0].partition(": ")
         if sep and roll < 0.7:
@@ -99,9 +117,17 @@ def _junk(seg: Segment, rng: random.Random) -> str:
     if label == "share" and roll < 0.5:
         return f'<div class="{cls}">' + " ".join(_link(l, rng) for l in lines) + "</div>"
     if len(lines) == 1 and roll < 0.6:
-        return f"<p>{_e(lines[0])}</p>"
-    inner = "".join(f"<p>{_e(l)}</p>" if i or len(lines) == 1 else f"<h3>{_e(l)}</h3>" for i, l in enumerate(lines))
-    return f'<div class="{cls}">{inner}</div>'
+        tag = rng.choice(("p", "p", "div", "span"))
+        return f"<{tag}>{_e(lines[0])}</{tag}>"
+    box = rng.random()
+    if box < 0.4:
+        inner = "".join(f"<p>{_e(l)}</p>" for l in lines)
+    elif box < 0.7:
+        inner = "".join(f"<p>{_e(l)}</p>" if i else f"<{rng.choice(('h3', 'h4', 'strong'))}>{_e(l)}</{rng.choice(('h3', 'h4'))}>" for i, l in enumerate(lines))
+    else:
+        inner = "".join(f"<p>{_e(l)}</p>" for l in lines[:-1]) + f"<button>{_e(lines[-1])}</button>"
+    wrapper = rng.choice(("div", "aside", "section", "div"))
+    return f'<{wrapper} class="{cls}">{inner}</{wrapper}>'
 
 
 _NAV = ("Home", "World", "Politics", "Business", "Tech", "Sport", "Culture", "Opinion")

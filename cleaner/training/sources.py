@@ -26,10 +26,18 @@ class Sources:
     headers: dict[str, list[str]] = field(default_factory=dict)
     teasers: dict[str, list[str]] = field(default_factory=dict)
     boilerplate: dict[str, dict[str, list[list[str]]]] = field(default_factory=dict)
+    _vocabulary: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def vocabulary(self, lang: str) -> list[str]:
+        """Words of the articles in `lang`, for generating odd content lines."""
+        if lang not in self._vocabulary:
+            words = {w.strip(".,;:!?\"“”„«»()'’") for _, lines in self.articles.get(lang, []) for l in lines for w in l.text.split()}
+            self._vocabulary[lang] = sorted(w for w in words if len(w) > 2 and w.isalpha())
+        return self._vocabulary[lang]
 
     @property
     def languages(self) -> list[str]:
-        return sorted(self.articles)
+        return sorted(lang for lang, articles in self.articles.items() if articles)
 
 
 def parse_line(raw: str) -> Line:

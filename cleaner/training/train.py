@@ -19,7 +19,7 @@ from ..classifier import BlockClassifier
 from ..labels import CONTENT, LABELS
 from ..model_store import save_model
 from .compose import split_sources
-from .dataset import Example, build_examples
+from .dataset import Example, build_examples, build_folded_examples
 from .sources import load_sources
 
 MODEL_NAME = "cleaner-blocks"
@@ -32,9 +32,11 @@ class TrainConfig:
     out_dir: Path
     seed: int = 13
     n_text: int = 5000
-    n_html: int = 1500
+    n_html: int = 3000
     n_dev_text: int = 600
     n_dev_html: int = 200
+    folds: int = 4
+    params: tuple[tuple[str, object], ...] = ()  # BlockClassifier overrides
 
 
 def data_digest(root: Path) -> str:
@@ -77,13 +79,15 @@ def train(config: TrainConfig, log=print) -> dict:
     sources = load_sources(config.data_dir)
     train_sources, dev_sources = split_sources(sources)
     log(f"composing {config.n_text} text + {config.n_html} HTML training documents (seed {config.seed})")
-    examples = build_examples(train_sources, config.n_text, config.n_html, config.seed)
+    examples = build_folded_examples(train_sources, config.n_text, config.n_html, config.seed, config.folds)
     log(f"composing dev documents from held-out articles and boilerplate")
     dev_text = build_examples(dev_sources, config.n_dev_text, 0, config.seed + 1)
     dev_html = build_examples(dev_sources, 0, config.n_dev_html, config.seed + 2)
     n_blocks = sum(len(e.labels) for e in examples)
     log(f"fitting on {len(examples)} documents, {n_blocks} lines")
-    model = BlockClassifier(random_state=config.seed).fit([e.view for e in examples], [e.labels for e in examples])
+    model = BlockClassifier(folds=config.folds, random_state=config.seed, **dict(config.params)).fit(
+        [e.view for e in examples], [e.labels for e in examples], groups=[e.group for e in examples]
+    )
     metrics = {"dev_text": dev_scores(model, dev_text), "dev_html": dev_scores(model, dev_html)}
     log(f"dev: {metrics}")
     label_counts = {label: sum(l == label for e in examples for l in e.labels) for label in LABELS}

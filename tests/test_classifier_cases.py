@@ -1,0 +1,77 @@
+"""The classifier on small authored cases: junk of each label goes, content that
+looks like junk (subheadings, quotes, fact lists, recipe steps) stays."""
+
+from __future__ import annotations
+
+import pytest
+
+P1 = "The regional water authority said on Monday that reservoir levels had recovered to 84 per cent of capacity after a wet spring, the highest figure for the time of year since 2014."
+P2 = "Engineers had warned in January that a dry summer could force hosepipe restrictions for the first time in a decade, and the authority spent the winter repairing leaking mains across the district."
+P3 = "Customers will see no change to their bills this year, the authority said, although a planned review of charges will go ahead in the autumn as scheduled."
+
+
+def _doc(*middle: str) -> str:
+    return "\n".join([P1, P2, *middle, P3]) + "\n"
+
+
+def _removed_lines(cleaner, text: str) -> dict[str, str]:
+    result = cleaner.clean(text, kind="text")
+    return {line: span.label for span in result.removed for line in span.text.splitlines() if line.strip()}
+
+
+JUNK_CASES = {
+    "headline_list": ["You Might Also Like:", "- Grandma's Simple Trick Melts Belly Fat Overnight", "- These 9 Celebrities Are Unrecognisable Today", "- Man Finds Rare Coin Worth Thousands In His Garden"],
+    "read_more": ["READ MORE: Why the city's buses keep running late"],
+    "promo": ["Get our free weekly newsletter with the best stories of the week. Sign up now!"],
+    "ad": ["ADVERTISEMENT"],
+    "share": ["Share on Facebook", "Share on X", "Copy link"],
+    "legal": ["We use cookies to personalise content and ads and to analyse our traffic. Accept all cookies?"],
+}
+
+
+@pytest.mark.parametrize("label", sorted(JUNK_CASES))
+def test_junk_of_each_label_is_removed(cleaner, label):
+    lines = JUNK_CASES[label]
+    removed = _removed_lines(cleaner, _doc(*lines))
+    for line in lines:
+        assert line in removed, f"{line!r} was kept"
+    assert label in set(removed.values())
+    for content in (P1, P2, P3):
+        assert content not in removed
+
+
+HARD_NEGATIVES = {
+    "subheading": ["Dry Summer Fears Ease", P2],
+    "fact list": ["By the numbers:", "- 84% of capacity", "- 212 leaks repaired", "- 3 reservoirs refilled"],
+    "recipe steps": ["1. Fill the jug with cold water.", "2. Boil it for one minute.", "3. Let it cool before drinking."],
+    "short quote": ["“We were lucky with the rain,” the director said."],
+    "news about a newsletter": ["The authority said sign-ups to its drought-alert newsletter had tripled since January."],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HARD_NEGATIVES))
+def test_content_that_looks_like_junk_is_kept(cleaner, kind):
+    removed = _removed_lines(cleaner, _doc(*HARD_NEGATIVES[kind]))
+    assert removed == {}, f"{kind}: removed {removed}"
+
+
+def test_dangling_header_at_the_end_is_removed(cleaner):
+    text = "\n".join([P1, P2, P3, "Trending Stories Today:"])
+    removed = _removed_lines(cleaner, text)
+    assert removed == {"Trending Stories Today:": "headline_list"}
+
+
+def test_keep_leaves_a_label_in(cleaner):
+    from cleaner import Cleaner
+
+    text = _doc("ADVERTISEMENT")
+    assert "ADVERTISEMENT" not in cleaner.clean(text, kind="text").text
+    kept = Cleaner(keep=["ad"]).clean(text, kind="text")
+    assert "ADVERTISEMENT" in kept.text and kept.removed == ()
+    assert any(d.label == "ad" and not d.removed and "keep" in d.reason for d in kept.blocks)
+
+
+def test_threshold_one_removes_nothing():
+    from cleaner import Cleaner
+
+    assert Cleaner(threshold=1.0).clean(_doc("ADVERTISEMENT"), kind="text").removed == ()

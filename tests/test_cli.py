@@ -1,0 +1,162 @@
+"""The CLI through typer's runner: output, reports, exit codes, error messages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaner import __version__
+from cleaner.cli import app
+
+from .conftest import EXAMPLES, REPO, shared_or_skip
+
+runner = CliRunner()
+ARTICLE = EXAMPLES / "article.txt"
+
+
+def invoke(*args, input=None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_version():
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"cleaner {__version__}"
+
+
+@pytest.mark.parametrize("command", ["clean", "train", "eval"])
+def test_every_command_has_help_with_examples(command):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    assert "Examples" in result.stdout
+
+
+def test_clean_prints_clean_text():
+    result = invoke("clean", str(ARTICLE))
+    assert result.exit_code == 0
+    assert "Harbour Town Votes to Rebuild" in result.stdout
+    assert "Most Popular Right Now" not in result.stdout
+    assert "Sign up for our free morning briefing" not in result.stdout
+    assert "What the Plan Includes" in result.stdout
+    assert "- 46 piles to be replaced" in result.stdout
+
+
+def test_clean_reads_stdin():
+    result = invoke("clean", "-", input=ARTICLE.read_text(encoding="utf-8"))
+    assert result.exit_code == 0
+    assert "Most Popular Right Now" not in result.stdout
+
+
+def test_report_file_is_exact(tmp_path):
+    report_path = tmp_path / "report.json"
+    result = invoke("clean", str(ARTICLE), "--report", str(report_path))
+    assert result.exit_code == 0
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    original = ARTICLE.read_text(encoding="utf-8")
+    assert report["schema"] == "cleaner.report/1"
+    assert report["kind"] == "text"
+    assert report["base_length"] == len(original)
+    assert len(report["model"]["sha256"]) == 64
+    assert report["removed"], "the example has junk to remove"
+    for span in report["removed"]:
+        assert original[span["start"]:span["end"]] == span["text"]
+    assert sum(report["counts"].values()) == len(report["removed"])
+
+
+def test_json_format_carries_text_and_report():
+    result = invoke("clean", str(ARTICLE), "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert "Harbour Town" in data["text"]
+    assert data["removed"] and data["schema"] == "cleaner.report/1"
+
+
+def test_html_kind_and_auto_detection():
+    page = EXAMPLES / "page.html"
+    auto = json.loads(invoke("clean", str(page), "--format", "json").stdout)
+    assert auto["kind"] == "html"
+    assert "Trending Now" not in auto["text"]
+    as_text = json.loads(invoke("clean", str(page), "--format", "json", "--kind", "text").stdout)
+    assert as_text["kind"] == "text"
+
+
+def test_threshold_and_keep_options():
+    none_removed = json.loads(invoke("clean", str(ARTICLE), "--format", "json", "--threshold", "1.0").stdout)
+    assert none_removed["removed"] == []
+    kept = json.loads(invoke("clean", str(ARTICLE), "--format", "json", "--keep", "share,promo").stdout)
+    assert "share" not in kept["counts"] and "promo" not in kept["counts"]
+    assert "Share this article" in kept["text"]
+
+
+def test_explain_shows_every_line_with_its_decision():
+    result = invoke("clean", str(ARTICLE), "--explain")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    non_blank = [l for l in ARTICLE.read_text(encoding="utf-8").splitlines() if l.strip()]
+    assert len(lines) == len(non_blank)
+    assert any(l.startswith("REMOVE headline_list") for l in lines)
+    assert any(l.startswith("keep   content") for l in lines)
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["clean", "no/such/file.txt"], 2, "no such file"),
+        (["clean", str(REPO / "tests")], 2, "is a directory"),
+        (["clean", str(ARTICLE), "--keep", "bogus"], 1, "unknown label"),
+        (["clean", str(ARTICLE), "--model", str(REPO / "models" / "cleaner-model.joblib")], 3, "--trust-model"),
+        (["eval", "--shared", "no/such/dir"], 2, "no such folder"),
+        (["eval", "--labelled", "no/such.jsonl"], 2, "no such file"),
+        (["train", "--data", "no/such/dir"], 2, "no articles/ folder"),
+    ],
+)
+def test_errors_are_one_line_with_an_exit_code(args, code, message):
+    result = invoke(*args)
+    assert result.exit_code == code
+    err = result.stderr.strip()
+    assert message in err and "Traceback" not in err
+    assert len(err.splitlines()) == 1 and err.startswith("cleaner: error:")
+
+
+def test_bad_threshold_is_rejected():
+    result = invoke("clean", str(ARTICLE), "--threshold", "2")
+    assert result.exit_code == 2
+
+
+def test_binary_input_is_a_clear_error(tmp_path):
+    png = tmp_path / "x.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    result = invoke("clean", str(png))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "cleaner: error: input looks like PNG image, not text or HTML"
+
+
+def test_eval_scores_the_seed():
+    shared = shared_or_skip("seed").parent
+    result = invoke("eval", "--shared", str(shared), "--sets", "seed")
+    assert result.exit_code == 0, result.stderr
+    assert "seed" in result.stdout and "pass" in result.stdout.lower()
+
+
+def test_eval_scores_a_labelled_set(tmp_path):
+    original = ARTICLE.read_text(encoding="utf-8")
+    start = original.index("Most Popular Right Now:")
+    end = original.index("What the Plan Includes")
+    record = {"id": "x", "text": original, "injected": [{"start": start, "end": end, "label": "headline_list"}], "hard_negatives": []}
+    path = tmp_path / "set.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = invoke("eval", "--labelled", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "cleaner" in result.stdout and "1.000" in result.stdout
+
+
+def test_train_writes_a_model_that_loads(tmp_path):
+    out = tmp_path / "model"
+    result = invoke("train", "--data", str(REPO / "training_data"), "--out", str(out), "--text-docs", "60", "--html-docs", "10")
+    assert result.exit_code == 0, result.stderr
+    assert (out / "cleaner-model.joblib").exists() and (out / "MODEL_CARD.md").exists()
+    cleaned = invoke("clean", str(ARTICLE), "--model", str(out / "cleaner-model.joblib"), "--trust-model")
+    assert cleaned.exit_code == 0
+    assert "Harbour Town" in cleaned.stdout

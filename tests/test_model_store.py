@@ -1,0 +1,71 @@
+"""Model loading: the bundled model is checked by SHA-256; other files need trust."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from cleaner import Cleaner, ModelError
+from cleaner.model_store import MANIFEST_FILE, MODEL_FILE, default_model_dir, load_model, sha256_of
+
+
+def test_bundled_model_matches_its_manifest():
+    folder = default_model_dir()
+    manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    data = (folder / MODEL_FILE).read_bytes()
+    assert sha256_of(data) == manifest["sha256"]
+    loaded = load_model()
+    assert loaded.info.sha256 == manifest["sha256"]
+    assert loaded.manifest["labels"][0] == "content"
+
+
+def test_model_card_records_the_sklearn_version():
+    import sklearn
+
+    folder = default_model_dir()
+    card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    assert manifest["sklearn_version"].split(".")[:2] == sklearn.__version__.split(".")[:2]
+    assert f"scikit-learn {manifest['sklearn_version']}" in card
+
+
+def _copy_bundle(tmp_path):
+    folder = tmp_path / "models"
+    shutil.copytree(default_model_dir(), folder)
+    return folder
+
+
+def test_tampered_model_is_refused(tmp_path, monkeypatch):
+    folder = _copy_bundle(tmp_path)
+    data = bytearray((folder / MODEL_FILE).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (folder / MODEL_FILE).write_bytes(bytes(data))
+    monkeypatch.setattr("cleaner.model_store.default_model_dir", lambda: folder)
+    with pytest.raises(ModelError, match="does not match its manifest"):
+        load_model()
+
+
+def test_missing_manifest_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr("cleaner.model_store.default_model_dir", lambda: tmp_path)
+    with pytest.raises(ModelError, match="no model manifest"):
+        load_model()
+
+
+def test_other_model_files_need_explicit_trust(tmp_path):
+    folder = _copy_bundle(tmp_path)
+    with pytest.raises(ModelError, match="runs its code"):
+        Cleaner(model_path=folder / MODEL_FILE)
+    trusted = Cleaner(model_path=folder / MODEL_FILE, trust_model=True)
+    assert trusted.clean("Advertisement\n", kind="text").base == "Advertisement\n"
+
+
+def test_model_from_another_sklearn_minor_version_is_refused(tmp_path, monkeypatch):
+    folder = _copy_bundle(tmp_path)
+    manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    manifest["sklearn_version"] = "0.24.2"
+    (folder / MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+    monkeypatch.setattr("cleaner.model_store.default_model_dir", lambda: folder)
+    with pytest.raises(ModelError, match="trained with scikit-learn 0.24.2"):
+        load_model()

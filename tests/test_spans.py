@@ -1,0 +1,67 @@
+"""The report is exact: offsets index `base`, and putting the spans back gives it."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner.spans import delete_spans
+
+_LINE_BREAKS = st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\u2028", "\x0c"])
+_LINES = st.one_of(
+    st.text(max_size=80),
+    st.sampled_from([
+        "Trending Now:", "- Stars Shocked By What This Actor Did", "Advertisement", "Share this article",
+        "Read more: Council approves new budget", "The council met on Tuesday to vote on the plan, which passed.",
+        "## Subheading", "• 2 cups flour",
+    ]),
+)
+_DOCS = st.lists(st.tuples(_LINES, _LINE_BREAKS), max_size=25).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+def _check(result, original: str) -> None:
+    assert result.base == original
+    assert result.restore() == original
+    assert delete_spans(result.base, result.removed) == result.text
+    previous_end = 0
+    for span in result.removed:
+        assert previous_end <= span.start < span.end <= len(result.base)
+        assert result.base[span.start:span.end] == span.text
+        assert 0.0 <= span.score <= 1.0
+        previous_end = span.end
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_DOCS)
+def test_spans_put_back_give_the_input(text):
+    from cleaner import clean
+
+    _check(clean(text, kind="text"), text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text())
+def test_arbitrary_unicode_text(text):
+    from cleaner import clean
+
+    _check(clean(text, kind="text"), text)
+
+
+def test_crlf_document_removes_whole_lines_with_their_breaks(cleaner):
+    body = (
+        "The city council approved the new transit budget on Tuesday after a long debate.\r\n"
+        "Advertisement\r\n"
+        "Officials said construction on the first line would begin next spring.\r\n"
+    )
+    result = cleaner.clean(body, kind="text")
+    assert [s.text for s in result.removed] == ["Advertisement\r\n"]
+    assert result.text == body.replace("Advertisement\r\n", "")
+
+
+def test_html_offsets_index_the_extracted_text(cleaner):
+    from .conftest import EXAMPLES
+
+    result = cleaner.clean((EXAMPLES / "page.html").read_bytes())
+    assert result.kind == "html"
+    _check(result, result.base)
+    assert "Trending Now" not in result.text

@@ -1,0 +1,46 @@
+"""Training is reproducible from a seed, and the composed data is labelled exactly."""
+
+from __future__ import annotations
+
+import random
+
+from cleaner.training.compose import compose, split_sources
+from cleaner.training.dataset import text_example
+from cleaner.training.sources import load_sources
+from cleaner.training.train import TrainConfig, train
+
+from .conftest import REPO
+
+DATA = REPO / "training_data"
+
+
+def test_training_twice_with_one_seed_gives_the_same_model(tmp_path):
+    manifests = [
+        train(TrainConfig(DATA, tmp_path / name, seed=3, n_text=80, n_html=16, n_dev_text=20, n_dev_html=4), log=lambda _: None)
+        for name in ("a", "b")
+    ]
+    assert manifests[0]["sha256"] == manifests[1]["sha256"]
+    assert manifests[0]["training_data_sha256"] == manifests[1]["training_data_sha256"]
+    other = train(TrainConfig(DATA, tmp_path / "c", seed=4, n_text=80, n_html=16, n_dev_text=20, n_dev_html=4), log=lambda _: None)
+    assert other["sha256"] != manifests[0]["sha256"]
+
+
+def test_composed_spans_label_exactly_the_injected_text():
+    sources = load_sources(DATA)
+    rng = random.Random(0)
+    for i in range(50):
+        example = text_example(compose(sources, i, rng), rng)
+        text = example.record["text"]
+        for span in example.record["injected"]:
+            chunk = text[span["start"]:span["end"]]
+            assert chunk.strip() == chunk and chunk, "spans cover whole lines, no padding"
+            assert text[span["start"] - 1] in "\n" if span["start"] else True
+        assert len(example.labels) == sum(1 for l in text.splitlines() if l.strip())
+
+
+def test_dev_split_shares_no_article_with_train():
+    train_part, dev_part = split_sources(load_sources(DATA))
+    for lang in train_part.articles:
+        train_ids = {a[0] for a in train_part.articles[lang]}
+        dev_ids = {a[0] for a in dev_part.articles.get(lang, [])}
+        assert not train_ids & dev_ids

@@ -72,6 +72,7 @@ class BlockClassifier(BaseEstimator):
         max_iter: int = 250,
         learning_rate: float = 0.08,
         max_leaf_nodes: int = 31,
+        content_weight: float = 1.0,
         random_state: int = 0,
     ) -> None:
         self.n_features = n_features
@@ -80,6 +81,7 @@ class BlockClassifier(BaseEstimator):
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.max_leaf_nodes = max_leaf_nodes
+        self.content_weight = content_weight
         self.random_state = random_state
 
     # -- stage one -------------------------------------------------------
@@ -140,13 +142,18 @@ class BlockClassifier(BaseEstimator):
             learning_rate=self.learning_rate,
             max_leaf_nodes=self.max_leaf_nodes,
             random_state=self.random_state,
-        ).fit(np.vstack(X2), (y != index[CONTENT]).astype(np.int8))
+        )
+        is_junk = (y != index[CONTENT]).astype(np.int8)
+        # Deleting real content costs a reader more than leaving a junk line in,
+        # so content lines can weigh more in stage two's loss.
+        weights = np.where(is_junk == 1, 1.0, self.content_weight)
+        self.context_.fit(np.vstack(X2), is_junk, sample_weight=weights)
         return self
 
     # -- prediction ------------------------------------------------------
     def _context(self, doc: DocView, probs: np.ndarray, shapes: np.ndarray) -> np.ndarray:
         markers = [marker_of(b.text) for b in doc.blocks]
-        return context_matrix(probs, shapes, markers, doc.blank_before, doc.blank_after, content_col=0)
+        return context_matrix([b.text for b in doc.blocks], probs, shapes, markers, doc.blank_before, doc.blank_after, content_col=0)
 
     def stage_one(self, doc: DocView) -> tuple[np.ndarray, np.ndarray]:
         """Context-free class probabilities (n, len(LABELS)) and the shape matrix."""

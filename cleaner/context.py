@@ -9,6 +9,7 @@ of similar short lines the block sits in, and where it sits in the document.
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 import numpy as np
@@ -62,7 +63,26 @@ def _run_stats(run_ids: np.ndarray, junk: np.ndarray, title: np.ndarray) -> dict
     }
 
 
+_STEM_WORD = re.compile(r"\w{5,}")
+
+
+def topic_overlap(texts: Sequence[str]) -> np.ndarray:
+    """Share of each line's longer words (5-letter prefixes) that occur elsewhere
+    in the document: teasers are about other stories, subheadings and fact
+    lists share words with the article around them."""
+    stems = [{w[:5] for w in _STEM_WORD.findall(t.lower())} for t in texts]
+    counts: dict[str, int] = {}
+    for line_stems in stems:
+        for stem in line_stems:
+            counts[stem] = counts.get(stem, 0) + 1
+    return np.asarray([
+        sum(1 for stem in line_stems if counts[stem] > 1) / len(line_stems) if line_stems else 0.5
+        for line_stems in stems
+    ])
+
+
 def context_matrix(
+    texts: Sequence[str],
     probs: np.ndarray,
     shapes: np.ndarray,
     markers: Sequence[str],
@@ -78,6 +98,9 @@ def context_matrix(
     title = shapes[:, _TITLE]
     run_ids = runs_of_similar_lines(shapes, markers, blank_before)
     run = _run_stats(run_ids, junk, title)
+
+    overlap = topic_overlap(texts)
+    run_overlap = np.bincount(run_ids, weights=overlap)[run_ids] / run["size"]
 
     neighbour_cols = []
     padded_junk = np.pad(junk, 3, constant_values=-1.0)
@@ -106,9 +129,11 @@ def context_matrix(
         np.full(n, junk.mean()),
         np.full(n, long_para.mean()),
         shapes[:, _COLON] * (np.arange(n) == n - 1),
+        overlap,
+        run_overlap,
     ])
     return np.hstack([probs, shapes, doc_cols, *neighbour_cols]).astype(np.float32)
 
 
 def context_width(n_classes: int, n_shapes: int) -> int:
-    return n_classes + n_shapes + 17 + len(OFFSETS) * (1 + len(_NEIGHBOUR_SHAPES))
+    return n_classes + n_shapes + 19 + len(OFFSETS) * (1 + len(_NEIGHBOUR_SHAPES))

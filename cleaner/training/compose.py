@@ -215,7 +215,7 @@ def _sober_teaser(sources: Sources, lang: str, rng: random.Random) -> str | None
 def _insert_odd_content(segments: list[Segment], sources: Sources, lang: str, rng: random.Random) -> None:
     """Add content that a tidy-prose model would wrongly delete: generated odd
     lines (see noise.py) and headline-like subheadings above paragraphs."""
-    for _ in range(rng.choice((0, 0, 1, 1, 2))):
+    for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
         lines, role = noise_unit(rng, sources.vocabulary(lang))
         seg = Segment(lines, [role] * len(lines), hard=True)
         if role == "ul":

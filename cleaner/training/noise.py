@@ -113,8 +113,29 @@ def labelled_values(rng: random.Random, vocabulary: list[str]) -> list[str]:
     return rows
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def contact_line(rng: random.Random, vocabulary: list[str]) -> str:
+    """Opening hours, phone numbers, addresses: practical lines in guides."""
+    a, b = sorted(rng.sample(range(7), 2))
+    return rng.choice((
+        f"{_DAYS[a]} – {_DAYS[b]} {rng.randint(1, 11)}{rng.choice(('AM', 'PM', 'am', 'pm', ':00'))}",
+        f"{_DAYS[a]}–{_DAYS[b]}: {rng.randint(6, 11)}:00–{rng.randint(12, 23)}:00",
+        f"{rng.randint(1, 99):02d}-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
+        f"+{rng.randint(1, 99)} {rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+        f"{rng.randint(1, 200)} {phrase(rng, vocabulary, 1, 2).title()} {rng.choice(('Road', 'Street', 'Avenue', 'Straße', 'rue', 'Calle'))}",
+        f"{phrase(rng, vocabulary, 1, 2).title()}: {rng.choice(('free', 'closed', 'open daily', '€' + str(rng.randint(2, 40)), str(rng.randint(2, 40)) + ' minutes'))}",
+    ))
+
+
 def noise_unit(rng: random.Random, vocabulary: list[str] = ()) -> tuple[list[str], str]:
     """A unit of odd content lines and its role ("para" lines or a "ul" list)."""
+    roll = rng.random()
+    if vocabulary and roll < 0.15:
+        if roll < 0.07:
+            return [phrase(rng, vocabulary, 1, 3).upper()], "sub"
+        return [contact_line(rng, vocabulary) for _ in range(rng.randint(1, 4))], rng.choice(("para", "ul"))
     roll = rng.random()
     if vocabulary and roll < 0.35:
         if roll < 0.12:

@@ -47,42 +47,51 @@ def strip_marker(text: str) -> str:
     return _BULLET.sub("", text, count=1)
 
 
+_HEAD = 160  # character-level ratios are read off a line's start: junk is short,
+# and for a long paragraph its first 160 characters tell as much as the rest.
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯΑ-Ω]")  # Latin, Cyrillic and Greek capitals
+_DIGIT = re.compile(r"\d")
+_TAG_ROWS = {t: [float(t == u) for u in _TAGS] for t in (*_TAGS, "")}
+
+
 def shape_row(block: Block, is_html: bool) -> list[float]:
     """The dense shape features of one block, in SHAPE_NAMES order."""
     text = block.text.strip()
-    words = _WORD.findall(text)
-    n_words = len(words)
-    letters = [c for c in text if c.isalpha()]
-    n_letters = len(letters) or 1
+    head = text[:_HEAD]
+    ends = head if len(text) <= _HEAD else head + " " + text[-80:]
+    all_words = _WORD.findall(text)
+    words = all_words[:40]
+    n_words = len(all_words)
     alpha_words = [w for w in words if w[0].isalpha()]
-    titled = sum(1 for w in alpha_words if w[0].isupper())
+    n_letters = sum(map(str.isalpha, head)) or 1
     last = text[-1] if text else ""
+    first = text[0] if text else ""
     row = [
         math.log1p(len(text)),
         math.log1p(n_words),
         float(last in _TERMINAL),
         float(last == ":"),
-        float(bool(_BULLET.match(text))),
-        float(bool(_NUMBERED.match(text))),
-        titled / len(alpha_words) if alpha_words else 0.0,
-        sum(1 for c in letters if c.isupper()) / n_letters,
-        sum(1 for c in text if c.isdigit()) / (len(text) or 1),
+        float(_BULLET.match(head) is not None),
+        float(_NUMBERED.match(head) is not None),
+        sum(1 for w in alpha_words if w[0].isupper()) / len(alpha_words) if alpha_words else 0.0,
+        _UPPER.subn("", head)[1] / n_letters,
+        _DIGIT.subn("", head)[1] / (len(head) or 1),
         float("|" in text),
-        float("©" in text or "(c)" in text.lower()),
-        float(bool(_URLISH.search(text))),
+        float("©" in text or "(c)" in head.lower()),
+        float(_URLISH.search(ends) is not None),
         math.log1p(text.count(". ") + text.count("? ") + text.count("! ")),
-        float(bool(text) and text[0].islower()),
-        float(any(c in text for c in "$€£¥")),
+        float(first.islower()),
+        float("$" in text or "€" in text or "£" in text or "¥" in text),
         float(is_html),
         block.link_ratio,
         math.log1p(text.count(",")),
-        float(text.endswith("...") or text.endswith("…")),
-        float(bool(text) and text[0] in _QUOTES),
-        float(bool(_SYMBOLS.search(text))),
+        float(text.endswith("...") or last == "…"),
+        float(first in _QUOTES),
+        float(_SYMBOLS.search(head) is not None),
         float("[" in text or "(" in text[:2]),
-        (sum(len(w) for w in words) / n_words) if n_words else 0.0,
+        (sum(map(len, words)) / len(words)) if words else 0.0,
     ]
-    row.extend(float(block.tag == t) for t in _TAGS)
+    row.extend(_TAG_ROWS.get(block.tag, _TAG_ROWS[""]))
     return row
 
 
@@ -93,14 +102,11 @@ def shape_matrix(blocks: Sequence[Block], is_html: bool) -> np.ndarray:
     return np.asarray([shape_row(b, is_html) for b in blocks], dtype=np.float32)
 
 
-def lexical_text(block: Block) -> str:
-    """The text the word hasher sees: marker stripped, with edge tokens marked.
-
-    Marking the first and last word lets the linear model learn "starts with
-    Read" apart from "contains read".
-    """
-    body = strip_marker(block.text).strip()
-    words = _WORD.findall(body.lower())
+def line_tokens(text: str) -> list[str]:
+    """The words the lexical model sees: lower-cased words and word pairs, marker
+    stripped, plus the first and last word marked as such so the model can tell
+    "starts with Read" from "contains read"."""
+    words = _WORD.findall(strip_marker(text).lower())
     if not words:
-        return "_empty_"
-    return f"_b_{words[0]} {body} _e_{words[-1]}"
+        return ["_empty_"]
+    return [*words, *(f"{a} {b}" for a, b in zip(words, words[1:])), f"_b_{words[0]}", f"_e_{words[-1]}"]

@@ -88,18 +88,15 @@ class Cleaner:
         probs, junk = self._model.classifier.predict_doc(view)
         removed = junk >= self.threshold
         labels = _junk_labels(probs, removed)
+        looks = probs.argmax(axis=1)
+        looks_scores = probs[np.arange(len(looks)), looks]
         decisions = []
         for i, block in enumerate(view.blocks):
-            looks = int(np.argmax(probs[i]))
             label = labels[i] if removed[i] else "content"
-            kept_by_user = bool(removed[i]) and label in self.keep
-            verdict = "removed" if removed[i] and not kept_by_user else "kept"
-            reason = f"looks like {LABELS[looks]} ({probs[i, looks]:.2f}); junk in context {junk[i]:.2f} {'>=' if removed[i] else '<'} {self.threshold:g}"
-            if kept_by_user:
-                reason += f"; kept because {label} is in keep"
+            kept_by_keep = bool(removed[i]) and label in self.keep
             decisions.append(BlockDecision(
-                block.start, block.end, block.text, block.tag or "line", LABELS[looks], float(probs[i, looks]),
-                float(junk[i]), label, verdict == "removed", reason,
+                block.start, block.end, block.text, block.tag or "line", LABELS[looks[i]], float(looks_scores[i]),
+                float(junk[i]), label, bool(removed[i]) and not kept_by_keep, self.threshold, kept_by_keep,
             ))
         return decisions
 

@@ -44,10 +44,19 @@ class BlockDecision:
     junk_score: float
     label: str
     removed: bool
-    reason: str
+    threshold: float
+    kept_by_keep: bool = False
+
+    @property
+    def reason(self) -> str:
+        """One line saying why, built on demand (most callers never ask)."""
+        looks = f"looks like {self.looks_like} ({self.looks_score:.2f})"
+        context = f"junk in context {self.junk_score:.2f} {'>=' if self.junk_score >= self.threshold else '<'} {self.threshold:g}"
+        keep = f"; kept because {self.label} is in keep" if self.kept_by_keep else ""
+        return f"{looks}; {context}{keep}"
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,14 @@ product: no per-call validation, and nothing version-specific in the pickle.
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from typing import Sequence
 
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import SGDClassifier
 
 from .features import line_tokens
@@ -40,7 +42,11 @@ class LexicalModel(BaseEstimator):
         scale = shapes.std(axis=0)
         self.shape_scale_ = np.where(scale > 0, scale, 1.0)
         X = sparse.hstack([self._words(tokens), sparse.csr_matrix(self._scaled(shapes))], format="csr")
-        sgd = SGDClassifier(loss="log_loss", alpha=self.alpha, max_iter=30, tol=1e-4, random_state=self.random_state).fit(X, y)
+        sgd = SGDClassifier(loss="log_loss", alpha=self.alpha, max_iter=30, tol=1e-4, random_state=self.random_state)
+        with warnings.catch_warnings():
+            # 30 epochs is a deliberate budget: more changes dev scores by noise only.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            sgd.fit(X, y)
         coef = np.zeros((self.n_classes, X.shape[1]))
         intercept = np.full(self.n_classes, -30.0)  # a class absent from y is never predicted
         coef[sgd.classes_] = sgd.coef_ if len(sgd.classes_) > 2 else np.vstack([-sgd.coef_, sgd.coef_])

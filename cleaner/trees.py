@@ -51,4 +51,4 @@ class CompiledTrees:
             go_left = np.where(np.isnan(x), self.missing_left_[node], x <= self.threshold_[node])
             node = np.where(go_left, self.left_[node], self.right_[node])
         raw = self.value_[node].sum(axis=1) + self.baseline_
-        return 1.0 / (1.0 + np.exp(-raw))
+        return 1.0 / (1.0 + np.exp(-np.clip(raw, -50.0, 50.0)))

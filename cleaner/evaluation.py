@@ -19,11 +19,9 @@ Layout (see ../shared/README.md):
 
 from __future__ import annotations
 
-import codecs
 import gzip
 import importlib
 import json
-import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -32,6 +30,8 @@ from typing import Any, Protocol
 
 import trafilatura
 
+from .decode import decode_bytes
+from .errors import InputError
 from .scoring import (
     Span,
     aeb_page_counts,
@@ -149,45 +149,14 @@ class LabelledText:
     hard_negatives: tuple[Span, ...]
 
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-_DECLARED = re.compile(
-    rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([\w.:-]{1,40})"""
-    rb"""|<\?xml[^>]{0,100}?encoding\s*=\s*["']([\w.:-]{1,40})""",
-    re.IGNORECASE,
-)
-
-
-def _declared_charset(data: bytes) -> str | None:
-    match = _DECLARED.search(data[:65536])
-    if not match:
-        return None
-    name = (match.group(1) or match.group(2)).decode("ascii").lower()
-    # Browsers read Latin-1 and ASCII labels as Windows-1252; so do we.
-    return "cp1252" if name in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii") else name
-
-
 def decode_html(data: bytes) -> str:
-    """Decode a page: BOM, else the declared charset, else UTF-8, strictly.
-
-    If none decodes cleanly: a page that is mostly valid UTF-8 with a few stray
-    bytes keeps UTF-8 with replacement characters (statistical detection picks
-    mojibake codecs for such pages); anything else goes to charset_normalizer.
-    """
-    boms = [encoding for bom, encoding in _BOMS if data.startswith(bom)]
-    for encoding in [*boms, _declared_charset(data), "utf-8"]:
-        if encoding:
-            try:
-                return data.decode(encoding)
-            except (LookupError, UnicodeDecodeError):
-                pass
-    lenient = data.decode("utf-8", errors="replace")
-    bad = lenient.count("\ufffd")
-    if sum(ord(ch) > 127 for ch in lenient) - bad > bad:
-        return lenient
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    return str(best) if best is not None else data.decode("cp1252", errors="replace")
+    """Decode a page the way the cleaner decodes bytes (cleaner.decode), so both
+    systems in a row see the same string; a page it refuses is read as UTF-8
+    with replacement characters rather than dropped from the set."""
+    try:
+        return decode_bytes(data)
+    except InputError:
+        return data.decode("utf-8", errors="replace")
 
 
 def _read_text(path: Path) -> str:

@@ -105,8 +105,13 @@ def shape_matrix(blocks: Sequence[Block], is_html: bool) -> np.ndarray:
 def line_tokens(text: str) -> list[str]:
     """The words the lexical model sees: lower-cased words and word pairs, marker
     stripped, plus the first and last word marked as such so the model can tell
-    "starts with Read" from "contains read"."""
-    words = _WORD.findall(strip_marker(text).lower())
+    "starts with Read" from "contains read". Junk announces itself early, so
+    only a line's first 40 words and first 12 word pairs count: a long
+    paragraph's tail adds cost, not evidence."""
+    words = _WORD.findall(strip_marker(text[:400]).lower())
     if not words:
         return ["_empty_"]
-    return [*words, *(f"{a} {b}" for a, b in zip(words, words[1:])), f"_b_{words[0]}", f"_e_{words[-1]}"]
+    tail = _WORD.findall(text[-40:].lower()) if len(text) > 400 else words
+    head = words[:40]
+    pairs = [f"{a} {b}" for a, b in zip(head[:12], head[1:13])]
+    return [*head, *pairs, f"_b_{words[0]}", f"_e_{tail[-1] if tail else words[-1]}"]

@@ -106,6 +106,9 @@ def article_segments(lines: list[Line], rng: random.Random) -> list[Segment]:
         else:
             segments.append(Segment([line.text], [line.role]))
     for seg in segments:
+        if seg.roles[0] == "para" and rng.random() < 0.06:
+            # Scraped paragraphs often lose their closing punctuation.
+            seg.lines = [seg.lines[0].rstrip(".!?")]
         if seg.roles[0] in ("ul", "ol"):
             marker = rng.choice(LIST_MARKERS if seg.roles[0] == "ul" else ("1. ", "1) ", "", "1. "))
             seg.lines = [_mark(marker, i, t) for i, t in enumerate(seg.lines)]
@@ -122,6 +125,8 @@ def _case(text: str, rng: random.Random) -> str:
         return text.upper()
     if roll < 0.2:
         return text.title()
+    if roll < 0.25:
+        return text.lower()
     return text
 
 
@@ -146,7 +151,10 @@ def _teaser(sources: Sources, lang: str, rng: random.Random) -> str:
 def headline_list(sources: Sources, lang: str, rng: random.Random, header: bool = True) -> Segment:
     headers = sources.headers.get(lang) or sources.headers["en"]
     marker = rng.choice(TEASER_MARKERS)
-    items = [_mark(marker, i, _teaser(sources, lang, rng)) for i in range(rng.randint(2, 8))]
+    teasers = [_teaser(sources, lang, rng) for _ in range(rng.randint(2, 8))]
+    if rng.random() < 0.08:  # some widgets lower-case or upper-case every teaser
+        teasers = [t.lower() if rng.random() < 0.6 else t for t in teasers]
+    items = [_mark(marker, i, t) for i, t in enumerate(teasers)]
     lines = ([_case(rng.choice(headers), rng)] if header else []) + items
     return Segment(lines, ["junk"] * len(lines), "headline_list")
 

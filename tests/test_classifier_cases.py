@@ -26,6 +26,8 @@ JUNK_CASES = {
     "ad": ["ADVERTISEMENT"],
     "share": ["Share on Facebook", "Share on X", "Copy link"],
     "legal": ["We use cookies to personalise content and ads and to analyse our traffic. Accept all cookies?"],
+    "meta": ["(Photo: Dana Whitfield/Riverside Pictures)", "Published 9:14 a.m. ET June 3, 2026"],
+    "comments": ["Comments (14)", "Leave a comment", "You must be logged in to post a comment."],
 }
 
 

@@ -160,3 +160,15 @@ def test_train_writes_a_model_that_loads(tmp_path):
     cleaned = invoke("clean", str(ARTICLE), "--model", str(out / "cleaner-model.joblib"), "--trust-model")
     assert cleaned.exit_code == 0
     assert "Harbour Town" in cleaned.stdout
+
+
+def test_python_dash_m_runs_the_cli():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(ARTICLE)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Harbour Town" in done.stdout and "Most Popular Right Now" not in done.stdout
+    failed = subprocess.run([sys.executable, "-m", "cleaner", "clean", "no/such/file"], capture_output=True, text=True, timeout=120)
+    assert failed.returncode == 2
+    assert failed.stderr.strip() == "cleaner: error: no such file: no/such/file"

@@ -10,6 +10,8 @@ of similar short lines the block sits in, and where it sits in the document.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import chain
 from typing import Sequence
 
 import numpy as np
@@ -63,22 +65,18 @@ def _run_stats(run_ids: np.ndarray, junk: np.ndarray, title: np.ndarray) -> dict
     }
 
 
-_STEM_WORD = re.compile(r"\w{5,}")
+_STEM = re.compile(r"(\w{5})\w*")
 
 
 def topic_overlap(texts: Sequence[str]) -> np.ndarray:
     """Share of each line's longer words (5-letter prefixes) that occur elsewhere
     in the document: teasers are about other stories, subheadings and fact
-    lists share words with the article around them."""
-    stems = [{w[:5] for w in _STEM_WORD.findall(t.lower())} for t in texts]
-    counts: dict[str, int] = {}
-    for line_stems in stems:
-        for stem in line_stems:
-            counts[stem] = counts.get(stem, 0) + 1
-    return np.asarray([
-        sum(1 for stem in line_stems if counts[stem] > 1) / len(line_stems) if line_stems else 0.5
-        for line_stems in stems
-    ])
+    lists share words with the article around them. A line's first 300
+    characters say enough about its topic."""
+    stems = [set(_STEM.findall(t[:300].lower())) for t in texts]
+    counts = Counter(chain.from_iterable(stems))
+    unique = {stem for stem, count in counts.items() if count == 1}
+    return np.asarray([1.0 - len(line & unique) / len(line) if line else 0.5 for line in stems])
 
 
 def context_matrix(
@@ -102,12 +100,11 @@ def context_matrix(
     overlap = topic_overlap(texts)
     run_overlap = np.bincount(run_ids, weights=overlap)[run_ids] / run["size"]
 
-    neighbour_cols = []
-    padded_junk = np.pad(junk, 3, constant_values=-1.0)
-    padded_shape = np.pad(shapes[:, _NEIGHBOUR_SHAPES], ((3, 3), (0, 0)), constant_values=-1.0)
-    for off in OFFSETS:
-        neighbour_cols.append(padded_junk[3 + off: 3 + off + n, None])
-        neighbour_cols.append(padded_shape[3 + off: 3 + off + n])
+    # Each neighbour's junk score and shape; -1 marks "no line there".
+    padded = np.full((n + 6, 1 + len(_NEIGHBOUR_SHAPES)), -1.0)
+    padded[3:-3, 0] = junk
+    padded[3:-3, 1:] = shapes[:, _NEIGHBOUR_SHAPES]
+    neighbour_cols = [padded[3 + off: 3 + off + n] for off in OFFSETS]
 
     position = np.arange(n) / max(n - 1, 1)
     long_para = (shapes[:, _LOG_WORDS] > _SHORT_WORDS).astype(np.float64)

@@ -38,17 +38,33 @@ class CompiledTrees:
         self.left_[leaf_ids] = leaf_ids
         self.right_[leaf_ids] = leaf_ids
         self.feature_[leaf_ids] = 0
+        self.children_ = np.stack([self.left_, self.right_], axis=1)
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """P(class 1) per row."""
         n = X.shape[0]
         if n == 0:
             return np.zeros(0)
+        if np.isnan(X).any():
+            return self._predict_with_missing(X)
+        flat = X.ravel()
+        base = (np.arange(n) * X.shape[1])[:, None]
+        node = np.broadcast_to(self.roots_, (n, len(self.roots_))).copy()
+        for _ in range(self.depth_):
+            go_right = flat[base + self.feature_[node]] > self.threshold_[node]
+            node = self.children_[node, go_right.view(np.int8)]
+        return self._proba(node)
+
+    def _predict_with_missing(self, X: np.ndarray) -> np.ndarray:
+        n = X.shape[0]
         node = np.broadcast_to(self.roots_, (n, len(self.roots_))).copy()
         rows = np.arange(n)[:, None]
         for _ in range(self.depth_):
             x = X[rows, self.feature_[node]]
             go_left = np.where(np.isnan(x), self.missing_left_[node], x <= self.threshold_[node])
             node = np.where(go_left, self.left_[node], self.right_[node])
+        return self._proba(node)
+
+    def _proba(self, node: np.ndarray) -> np.ndarray:
         raw = self.value_[node].sum(axis=1) + self.baseline_
         return 1.0 / (1.0 + np.exp(-np.clip(raw, -50.0, 50.0)))

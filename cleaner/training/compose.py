@@ -173,7 +173,11 @@ def compose(sources: Sources, index: int, rng: random.Random) -> Composed:
     langs = sources.languages
     lang = "en" if rng.random() < 0.6 or "en" not in langs else rng.choice(langs)
     art_id, lines = rng.choice(sources.articles[lang])
-    if rng.random() < 0.3:  # a shortened article keeps documents of every length
+    roll = rng.random()
+    if roll < 0.1:  # snippets: a few lines, as API users often pass
+        start = rng.randint(0, max(0, len(lines) - 3))
+        lines = lines[start: start + rng.randint(1, 3)]
+    elif roll < 0.35:  # a shortened article keeps documents of every length
         lines = lines[: max(2, rng.randint(3, len(lines)))]
     segments = article_segments(lines, rng)
     if segments and segments[0].roles[0] == "title" and rng.random() < 0.25:

@@ -93,7 +93,7 @@ def clean_command(
     report: Optional[Path] = typer.Option(None, "--report", help="Write the JSON report of removed spans to this file."),
     fmt: Format = typer.Option(Format.text, "--format", help="text: the clean text; json: text and report in one object."),
     kind: Kind = typer.Option(Kind.auto, "--kind", help="Input kind; auto tells HTML from text."),
-    threshold: float = typer.Option(0.5, "--threshold", min=0.0, max=1.0, help="Junk probability at or above which a line is removed."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability at or above which a line is removed [default: 0.5 for text, 0.7 for HTML]."),
     keep: Optional[str] = typer.Option(None, "--keep", help="Junk labels to keep, comma-separated (e.g. meta,share)."),
     explain: bool = typer.Option(False, "--explain", help="Print every line with its label, scores and decision instead of the text."),
     model: Optional[Path] = typer.Option(None, "--model", help="Use this model file instead of the bundled one (needs --trust-model)."),
@@ -161,7 +161,7 @@ def eval_command(
     sets: str = typer.Option("seed,aeb,traf,injected-text,injected-html", "--sets", help="Comma-separated sets to score."),
     labelled: Optional[Path] = typer.Option(None, "--labelled", help="Score a labelled JSONL set (eval/injected/text.jsonl format) instead."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Score at most N documents per set."),
-    threshold: float = typer.Option(0.5, "--threshold", min=0.0, max=1.0, help="Junk probability threshold."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability threshold [default: 0.5 for text, 0.7 for HTML]."),
 ) -> None:
     """Score cleaner (and trafilatura alone) and print one table.
 

@@ -76,6 +76,7 @@ class CleanResult:
     removed: tuple[RemovedSpan, ...]
     model: ModelInfo
     blocks: tuple[BlockDecision, ...] = field(default=(), repr=False)
+    threshold: float = 0.5
 
     def restore(self) -> str:
         """Put the removed spans back into `text`; equals `base` by construction."""
@@ -91,6 +92,7 @@ class CleanResult:
             "schema": REPORT_SCHEMA,
             "kind": self.kind,
             "model": {"name": self.model.name, "version": self.model.version, "sha256": self.model.sha256},
+            "threshold": self.threshold,
             "base_length": len(self.base),
             "text_length": len(self.text),
             "removed": [span.to_dict() for span in self.removed],

@@ -30,7 +30,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the rows to this JSON file")
     parser.add_argument("--cleaner", default="cleaner:Cleaner", help="factory of the cleaner under test (MODULE:ATTR)")
     parser.add_argument("--model", type=Path, help="score this model file (your own, so it is trusted) instead of the bundled one")
-    parser.add_argument("--threshold", type=float, default=0.5, help="junk probability threshold (default 0.5)")
+    parser.add_argument("--threshold", type=float, help="junk probability threshold (default: the package's, 0.5 for text and 0.7 for HTML)")
     parser.add_argument("--baseline-only", action="store_true", help="score the trafilatura baseline alone")
     return parser.parse_args(argv)
 
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     sets = [name.strip() for name in args.sets.split(",") if name.strip()]
     if args.baseline_only:
         cleaner = None
-    elif args.model is not None or args.threshold != 0.5:
+    elif args.model is not None or args.threshold is not None:
         from cleaner import Cleaner
 
         cleaner = Cleaner(threshold=args.threshold, model_path=args.model, trust_model=args.model is not None)

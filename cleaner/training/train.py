@@ -100,6 +100,7 @@ def train(config: TrainConfig, log=print) -> dict:
         "training": {"text_docs": config.n_text, "html_docs": config.n_html, "lines": n_blocks, "line_labels": label_counts},
         "training_data_sha256": data_digest(config.data_dir),
         "sklearn_version": sklearn.__version__,
+        "vocabulary": len(model.lexical_.vocabulary_),
         "python_version": platform.python_version(),
         "metrics": metrics,
         "train_seconds": round(time.perf_counter() - started, 1),
@@ -120,9 +121,11 @@ def model_card(m: dict) -> str:
     return f"""# Model card: {m['name']} v{m['version']}
 
 Two-stage line classifier for `cleaner` (see `cleaner/classifier.py`): stage one is a
-logistic regression (SGD) on hashed word 1-2-grams and shape features; stage two
-is gradient-boosted trees on stage-one probabilities of each line and its neighbours,
-run-of-similar-lines features and position. Output: P(junk) per line and a junk label.
+one-vs-rest logistic regression (fitted by SGD) on word 1-2-grams over a vocabulary of
+{m['vocabulary']:,} tokens seen in at least two training lines, plus shape features; stage two is
+gradient-boosted trees (compiled to flat arrays) on stage-one probabilities of each line
+and its neighbours, runs of similar lines, topic overlap with the document and position.
+Output: P(junk) per line in context, and a junk label.
 
 - Labels: {', '.join(m['labels'])}
 - File: `{m['file']}`, {m['bytes']:,} bytes, SHA-256 `{m['sha256']}`

@@ -7,7 +7,7 @@ line breaks included, tile the whole string with no gap and no overlap.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(slots=True)
@@ -26,7 +26,6 @@ class Block:
     text: str
     tag: str = ""
     link_ratio: float = 0.0
-    extra: dict = field(default_factory=dict)
 
     @property
     def blank(self) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from .noise import noise_unit
@@ -44,7 +44,6 @@ class Composed:
     id: str
     lang: str
     segments: list[Segment]
-    extra: dict = field(default_factory=dict)
 
 
 def _stable_share(key: str) -> float:

@@ -17,7 +17,7 @@ from ..classifier import DocView
 from ..extract import extract_blocks
 from ..labels import CONTENT
 from .compose import Composed, compose, fold_sources, render_text
-from .html_render import _strip_marker, render_html
+from .html_render import strip_item_marker, render_html
 from .sources import Sources
 
 _SPACE = re.compile(r"\s+")
@@ -60,7 +60,7 @@ def _norm(text: str) -> str:
 
 def label_html_blocks(blocks: list[Block], doc: Composed) -> list[str]:
     """Label extracted lines by how much of them is made of each segment's text."""
-    junk_lines = [(_norm(_strip_marker(l)), seg.label) for seg in doc.segments if seg.label != CONTENT for l in seg.lines]
+    junk_lines = [(_norm(strip_item_marker(l)), seg.label) for seg in doc.segments if seg.label != CONTENT for l in seg.lines]
     labels = []
     for block in blocks:
         if block.blank:

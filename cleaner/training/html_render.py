@@ -35,7 +35,7 @@ def _cls(label: str, rng: random.Random) -> str:
     return rng.choice(pool)
 
 
-def _strip_marker(line: str) -> str:
+def strip_item_marker(line: str) -> str:
     for marker in ("- ", "• ", "* ", "» ", "→ ", "► ", "▪ ", "· ", "– ", "> ", "✓ ", "| "):
         if line.startswith(marker):
             return line[len(marker):]
@@ -54,7 +54,7 @@ def _content(seg: Segment, rng: random.Random) -> str:
         return f"<{tag}>{_e(seg.lines[0])}</{tag}>" if rng.random() < 0.85 else f"<p><strong>{_e(seg.lines[0])}</strong></p>"
     if role in ("ul", "ol"):
         tag = "ol" if role == "ol" else "ul"
-        items = "".join(f"<li>{_e(_strip_marker(l))}</li>" for l in seg.lines)
+        items = "".join(f"<li>{_e(strip_item_marker(l))}</li>" for l in seg.lines)
         return f"<{tag}>{items}</{tag}>"
     if role == "quote":
         return f"<blockquote><p>{_e(seg.lines[0])}</p></blockquote>"
@@ -91,7 +91,7 @@ def _list_items(items: list[str], rng: random.Random) -> str:
 
 
 def _headline_list(lines: list[str], cls: str, rng: random.Random) -> str:
-    items = [_strip_marker(l) for l in lines]
+    items = [strip_item_marker(l) for l in lines]
     header = ""
     if len(items) > 1 and not any(l[:1] in "-•*»→►▪·–>✓|" or l[:1].isdigit() for l in lines[:1]):
         text = _e(items[0])

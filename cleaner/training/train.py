@@ -80,7 +80,7 @@ def train(config: TrainConfig, log=print) -> dict:
     train_sources, dev_sources = split_sources(sources)
     log(f"composing {config.n_text} text + {config.n_html} HTML training documents (seed {config.seed})")
     examples = build_folded_examples(train_sources, config.n_text, config.n_html, config.seed, config.folds)
-    log(f"composing dev documents from held-out articles and boilerplate")
+    log("composing dev documents from held-out articles and boilerplate")
     dev_text = build_examples(dev_sources, config.n_dev_text, 0, config.seed + 1)
     dev_html = build_examples(dev_sources, 0, config.n_dev_html, config.seed + 2)
     n_blocks = sum(len(e.labels) for e in examples)

@@ -54,6 +54,12 @@ _DIGIT = re.compile(r"\d")
 _TAG_ROWS = {t: [float(t == u) for u in _TAGS] for t in (*_TAGS, "")}
 
 
+def _has_url(text: str) -> bool:
+    # Every _URLISH match contains one of these, so the cheap test decides most lines.
+    low = text.lower()
+    return ("http" in low or "www." in low or ".com" in low or "@" in low) and _URLISH.search(text) is not None
+
+
 def shape_row(block: Block, is_html: bool) -> list[float]:
     """The dense shape features of one block, in SHAPE_NAMES order."""
     text = block.text.strip()
@@ -78,7 +84,7 @@ def shape_row(block: Block, is_html: bool) -> list[float]:
         _DIGIT.subn("", head)[1] / (len(head) or 1),
         float("|" in text),
         float("©" in text or "(c)" in head.lower()),
-        float(_URLISH.search(ends) is not None),
+        float(_has_url(ends)),
         math.log1p(text.count(". ") + text.count("? ") + text.count("! ")),
         float(first.islower()),
         float("$" in text or "€" in text or "£" in text or "¥" in text),

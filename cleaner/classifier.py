@@ -1,4 +1,4 @@
-"""The two-stage block classifier, as a scikit-learn estimator.
+"""The two-stage block classifier, as scikit-learn estimators (training side).
 
 Stage one scores each line on its own (words plus shape features, a linear
 model over all labels): it says what kind of junk a line looks like. Stage two
@@ -7,59 +7,77 @@ line and its neighbours, the run of similar lines it belongs to, its topic
 overlap with the document and its place in the document (gradient-boosted
 trees): it says whether, here, the line is junk. Stage two is trained on
 out-of-fold stage-one probabilities so it learns how far to trust them.
+
+Fitted estimators expose `scorer_`, the numpy-only `BlockScorer` that the
+model file holds and the pipeline runs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import warnings
+from collections import Counter
 from typing import Sequence
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import GroupKFold
 
-from .blocks import Block
-from .context import context_matrix
-from .features import marker_of, shape_matrix
+from .features import shape_matrix
 from .labels import CONTENT, LABELS
-from .lexical import LexicalModel, tokens_of
+from .scorer import BlockScorer, DocView, LexicalWeights, context_features, tokens_of
 from .trees import CompiledTrees
 
 
-@dataclass(slots=True)
-class DocView:
-    """The non-blank blocks of one document, with the blank-line layout around them."""
+class LexicalModel(BaseEstimator):
+    """Stage one: a one-vs-rest logistic model (SGD, log loss) on word uni- and
+    bigrams over a vocabulary of tokens seen in `min_df` training lines, plus
+    standardised shapes. `fit` learns `weights_` (a `LexicalWeights`)."""
 
-    blocks: list[Block]
-    is_html: bool
-    blank_before: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    blank_after: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    def __init__(self, n_classes: int, alpha: float = 1e-5, min_df: int = 2, max_features: int = 200_000, random_state: int = 0) -> None:
+        self.n_classes = n_classes
+        self.alpha = alpha
+        self.min_df = min_df
+        self.max_features = max_features
+        self.random_state = random_state
 
-    @classmethod
-    def from_blocks(cls, blocks: Sequence[Block], is_html: bool) -> "DocView":
-        kept: list[Block] = []
-        before: list[float] = []
-        after: list[float] = []
-        previous_blank = False
-        for block in blocks:
-            if block.blank:
-                previous_blank = True
-                if after:
-                    after[-1] = 1.0
-                continue
-            kept.append(block)
-            before.append(float(previous_blank))
-            after.append(0.0)
-            previous_blank = False
-        return cls(kept, is_html, np.asarray(before), np.asarray(after))
+    def fit(self, tokens: Sequence[list[str]], shapes: np.ndarray, y: np.ndarray) -> "LexicalModel":
+        df = Counter(t for line in tokens for t in set(line))
+        kept = [t for t, c in df.most_common(self.max_features) if c >= self.min_df]
+        vocabulary = {t: i for i, t in enumerate(sorted(kept))}
+        scale = shapes.std(axis=0)
+        weights = LexicalWeights(vocabulary, np.zeros((0, 0)), shapes.mean(axis=0), np.where(scale > 0, scale, 1.0), np.zeros((0, 0)), np.zeros(0))
+        rows, cols, vals = weights.entries(tokens)
+        words = sparse.csr_matrix((vals.astype(np.float32), (rows, cols)), shape=(len(tokens), len(vocabulary)))
+        X = sparse.hstack([words, sparse.csr_matrix(weights.scaled(shapes))], format="csr")
+        sgd = SGDClassifier(loss="log_loss", alpha=self.alpha, max_iter=30, tol=1e-4, random_state=self.random_state)
+        with warnings.catch_warnings():
+            # 30 epochs is a deliberate budget: more changes dev scores by noise only.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            sgd.fit(X, y)
+        coef = np.zeros((self.n_classes, X.shape[1]))
+        intercept = np.full(self.n_classes, -30.0)  # a class absent from y is never predicted
+        coef[sgd.classes_] = sgd.coef_ if len(sgd.classes_) > 2 else np.vstack([-sgd.coef_, sgd.coef_])
+        intercept[sgd.classes_] = sgd.intercept_ if len(sgd.classes_) > 2 else [-sgd.intercept_[0], sgd.intercept_[0]]
+        n_words = len(vocabulary)
+        weights.word_coef = np.ascontiguousarray(coef[:, :n_words].T, dtype=np.float32)
+        weights.shape_coef = coef[:, n_words:].T.copy()
+        weights.intercept = intercept
+        self.weights_ = weights
+        return self
+
+    def predict_proba(self, tokens: Sequence[list[str]], shapes: np.ndarray) -> np.ndarray:
+        return self.weights_.predict_proba(tokens, shapes)
 
 
 class BlockClassifier(BaseEstimator):
     """Scores each block of a document as content or one of the junk labels.
 
     Parameters are stored as given (scikit-learn convention); `fit` learns
-    `lexical_` (stage one), `context_` (stage two, compiled) and `classes_`.
+    `scorer_` (both stages, numpy only) and `classes_`.
     """
 
     def __init__(
@@ -106,12 +124,12 @@ class BlockClassifier(BaseEstimator):
         for train, test in GroupKFold(n_splits=n_splits).split(shapes, y, row_groups):
             model = self._new_lexical().fit([tokens[i] for i in train], shapes[train], y[train])
             oof[test] = model.predict_proba([tokens[i] for i in test], shapes[test])
-        self.lexical_ = self._new_lexical().fit(tokens, shapes, y)
+        lexical = self._new_lexical().fit(tokens, shapes, y)
 
         X2, offset = [], 0
         for doc in docs:
             n = len(doc.blocks)
-            X2.append(self._context(doc, oof[offset: offset + n], shapes[offset: offset + n]))
+            X2.append(context_features(doc, oof[offset: offset + n], shapes[offset: offset + n]))
             offset += n
         is_junk = (y != index[CONTENT]).astype(np.int8)
         # Deleting real content costs a reader more than leaving a junk line in,
@@ -124,21 +142,9 @@ class BlockClassifier(BaseEstimator):
             max_depth=self.max_depth,
             random_state=self.random_state,
         ).fit(np.vstack(X2), is_junk, sample_weight=weights)
-        self.context_ = CompiledTrees(trees)
+        self.scorer_ = BlockScorer(lexical.weights_, CompiledTrees(trees))
         return self
-
-    def _context(self, doc: DocView, probs: np.ndarray, shapes: np.ndarray) -> np.ndarray:
-        markers = [marker_of(b.text) for b in doc.blocks]
-        return context_matrix([b.text for b in doc.blocks], probs, shapes, markers, doc.blank_before, doc.blank_after, content_col=0)
-
-    def stage_one(self, doc: DocView) -> tuple[np.ndarray, np.ndarray]:
-        """Context-free class probabilities (n, len(LABELS)) and the shape matrix."""
-        shapes = shape_matrix(doc.blocks, doc.is_html)
-        return self.lexical_.predict_proba(tokens_of([b.text for b in doc.blocks]), shapes), shapes
 
     def predict_doc(self, doc: DocView) -> tuple[np.ndarray, np.ndarray]:
         """Return (stage-one probabilities, junk probability in context) per block."""
-        if not doc.blocks:
-            return np.zeros((0, len(LABELS))), np.zeros(0)
-        probs, shapes = self.stage_one(doc)
-        return probs, self.context_.predict_proba(self._context(doc, probs, shapes))
+        return self.scorer_.predict_doc(doc)

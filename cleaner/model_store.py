@@ -45,7 +45,7 @@ def sha256_of(data: bytes) -> str:
 def load_model(path: str | Path | None = None, trust: bool = False) -> LoadedModel:
     """Load the bundled model (checked against its manifest) or a trusted file."""
     import joblib
-    import sklearn
+    import numpy
 
     if path is None:
         folder = default_model_dir()
@@ -70,9 +70,11 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> LoadedMod
     digest = sha256_of(data)
     if path is None and digest != manifest.get("sha256"):
         raise ModelError(f"model file {model_path} does not match its manifest's SHA-256; refusing to load it")
-    trained_with = manifest.get("sklearn_version", "")
-    if trained_with and trained_with.split(".")[:2] != sklearn.__version__.split(".")[:2]:
-        raise ModelError(f"model was trained with scikit-learn {trained_with} but {sklearn.__version__} is installed; retrain with `cleaner train`")
+    # The file holds numpy arrays; their pickles are only promised to load
+    # within one numpy major version.
+    saved_with = manifest.get("numpy_version", "")
+    if saved_with and saved_with.split(".")[0] != numpy.__version__.split(".")[0]:
+        raise ModelError(f"model was saved with numpy {saved_with} but {numpy.__version__} is installed; retrain with `cleaner train`")
     try:
         classifier = joblib.load(io.BytesIO(data))
     except Exception as exc:  # unpickling can fail in many ways; all mean "bad file"

@@ -9,7 +9,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .blocks import Block, split_lines
-from .classifier import DocView
+from .scorer import DocView
 from .decode import decode_bytes, looks_like_html
 from .errors import CleanerError, InputError
 from .extract import ExtractOptions, extract_blocks

@@ -21,14 +21,25 @@ def test_bundled_model_matches_its_manifest():
     assert loaded.manifest["labels"][0] == "content"
 
 
-def test_model_card_records_the_sklearn_version():
-    import sklearn
+def test_model_card_records_the_library_versions():
+    import numpy
 
     folder = default_model_dir()
     card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
     manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
-    assert manifest["sklearn_version"].split(".")[:2] == sklearn.__version__.split(".")[:2]
+    assert manifest["numpy_version"].split(".")[0] == numpy.__version__.split(".")[0]
     assert f"scikit-learn {manifest['sklearn_version']}" in card
+    assert f"numpy {manifest['numpy_version']}" in card
+
+
+def test_cleaning_does_not_import_scikit_learn():
+    import subprocess
+    import sys
+
+    code = "import sys; from cleaner import clean; clean('Advertisement\\nSome text here.'); print('sklearn' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
 
 
 def _copy_bundle(tmp_path):
@@ -61,11 +72,11 @@ def test_other_model_files_need_explicit_trust(tmp_path):
     assert trusted.clean("Advertisement\n", kind="text").base == "Advertisement\n"
 
 
-def test_model_from_another_sklearn_minor_version_is_refused(tmp_path, monkeypatch):
+def test_model_from_another_numpy_major_version_is_refused(tmp_path, monkeypatch):
     folder = _copy_bundle(tmp_path)
     manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
-    manifest["sklearn_version"] = "0.24.2"
+    manifest["numpy_version"] = "1.26.4"
     (folder / MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
     monkeypatch.setattr("cleaner.model_store.default_model_dir", lambda: folder)
-    with pytest.raises(ModelError, match="trained with scikit-learn 0.24.2"):
+    with pytest.raises(ModelError, match="saved with numpy 1.26.4"):
         load_model()

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..blocks import Block, split_lines
-from ..classifier import DocView
+from ..scorer import DocView
 from ..extract import extract_blocks
 from ..labels import CONTENT
 from .compose import Composed, compose, fold_sources, render_text

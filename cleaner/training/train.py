@@ -100,12 +100,13 @@ def train(config: TrainConfig, log=print) -> dict:
         "training": {"text_docs": config.n_text, "html_docs": config.n_html, "lines": n_blocks, "line_labels": label_counts},
         "training_data_sha256": data_digest(config.data_dir),
         "sklearn_version": sklearn.__version__,
-        "vocabulary": len(model.lexical_.vocabulary_),
+        "numpy_version": np.__version__,
+        "vocabulary": len(model.scorer_.lexical.vocabulary),
         "python_version": platform.python_version(),
         "metrics": metrics,
         "train_seconds": round(time.perf_counter() - started, 1),
     }
-    manifest = save_model(model, config.out_dir, manifest)
+    manifest = save_model(model.scorer_, config.out_dir, manifest)
     (config.out_dir / "MODEL_CARD.md").write_text(model_card(manifest), encoding="utf-8")
     log(f"wrote {config.out_dir / manifest['file']} ({manifest['bytes']:,} bytes, sha256 {manifest['sha256'][:12]}...)")
     return manifest
@@ -129,8 +130,10 @@ Output: P(junk) per line in context, and a junk label.
 
 - Labels: {', '.join(m['labels'])}
 - File: `{m['file']}`, {m['bytes']:,} bytes, SHA-256 `{m['sha256']}`
-- scikit-learn {m['sklearn_version']}, Python {m['python_version']}; the package refuses
-  to load it under another scikit-learn minor version.
+- Trained with scikit-learn {m['sklearn_version']}, numpy {m['numpy_version']}, Python {m['python_version']}.
+  The file holds a `cleaner.scorer.BlockScorer`: numpy arrays and plain Python objects
+  only, so cleaning needs no scikit-learn; the package refuses it under another numpy
+  major version.
 - Training data: composed by `cleaner/training/` from `training_data/` (authored for this
   project; digest `{m['training_data_sha256']}`), seed {m['seed']}:
   {m['training']['text_docs']:,} text and {m['training']['html_docs']:,} HTML documents, {m['training']['lines']:,} lines ({counts}).

@@ -1,0 +1,120 @@
+"""The runtime model: what the bundled model file holds, in plain numpy.
+
+Training uses scikit-learn estimators (`cleaner/classifier.py`); once fitted,
+they hand over their learned numbers to the classes here, which need nothing
+but numpy to score a document. So cleaning never imports scikit-learn (the CLI
+starts in well under a second), and the model file does not depend on the
+scikit-learn version it was trained with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from .blocks import Block
+from .context import context_matrix
+from .features import line_tokens, marker_of, shape_matrix
+from .labels import LABELS
+from .trees import CompiledTrees
+
+
+@dataclass(slots=True)
+class DocView:
+    """The non-blank blocks of one document, with the blank-line layout around them."""
+
+    blocks: list[Block]
+    is_html: bool
+    blank_before: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    blank_after: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    @classmethod
+    def from_blocks(cls, blocks: Sequence[Block], is_html: bool) -> "DocView":
+        kept: list[Block] = []
+        before: list[float] = []
+        after: list[float] = []
+        previous_blank = False
+        for block in blocks:
+            if block.blank:
+                previous_blank = True
+                if after:
+                    after[-1] = 1.0
+                continue
+            kept.append(block)
+            before.append(float(previous_blank))
+            after.append(0.0)
+            previous_blank = False
+        return cls(kept, is_html, np.asarray(before), np.asarray(after))
+
+
+def tokens_of(texts: Sequence[str]) -> list[list[str]]:
+    return [line_tokens(t) for t in texts]
+
+
+class LexicalWeights:
+    """Stage one as arrays: a one-vs-rest logistic model over a token
+    vocabulary plus standardised shape features."""
+
+    def __init__(self, vocabulary: dict[str, int], word_coef: np.ndarray, shape_mean: np.ndarray,
+                 shape_scale: np.ndarray, shape_coef: np.ndarray, intercept: np.ndarray) -> None:
+        self.vocabulary = vocabulary
+        self.word_coef = word_coef        # (V, C) float32
+        self.shape_mean = shape_mean      # (S,)
+        self.shape_scale = shape_scale    # (S,)
+        self.shape_coef = shape_coef      # (S, C)
+        self.intercept = intercept        # (C,)
+
+    def scaled(self, shapes: np.ndarray) -> np.ndarray:
+        return (shapes - self.shape_mean) / self.shape_scale
+
+    def entries(self, tokens: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, column, value) entries of the token vectors: each occurrence adds
+        1/sqrt(n_tokens), so a line's vector has unit length when its tokens are
+        distinct. Unknown tokens count in n_tokens, so a line of unseen words
+        weighs little. Repeated (row, column) entries add up."""
+        lookup = self.vocabulary.get
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        cols = np.fromiter((lookup(t, -1) for line in tokens for t in line), dtype=np.int64, count=int(lengths.sum()))
+        rows = np.repeat(np.arange(len(tokens)), lengths)
+        vals = np.repeat(1.0 / np.sqrt(np.maximum(lengths, 1)), lengths)
+        known = cols >= 0
+        return rows[known], cols[known], vals[known]
+
+    def predict_proba(self, tokens: Sequence[list[str]], shapes: np.ndarray) -> np.ndarray:
+        """One-vs-rest probabilities, normalised per row (as scikit-learn does)."""
+        rows, cols, vals = self.entries(tokens)
+        contributions = self.word_coef[cols] * vals[:, None]
+        n_classes = self.word_coef.shape[1]
+        words = np.column_stack([np.bincount(rows, weights=contributions[:, k], minlength=len(tokens)) for k in range(n_classes)])
+        decision = words + self.scaled(shapes) @ self.shape_coef + self.intercept
+        probs = 1.0 / (1.0 + np.exp(-np.clip(decision, -50, 50)))
+        return probs / probs.sum(axis=1, keepdims=True)
+
+
+def context_features(doc: DocView, probs: np.ndarray, shapes: np.ndarray) -> np.ndarray:
+    """Stage two's input for one document (see context.py)."""
+    texts = [b.text for b in doc.blocks]
+    markers = [marker_of(t) for t in texts]
+    return context_matrix(texts, probs, shapes, markers, doc.blank_before, doc.blank_after, content_col=0)
+
+
+class BlockScorer:
+    """Both stages, fitted: scores every block of a document."""
+
+    def __init__(self, lexical: LexicalWeights, context: CompiledTrees) -> None:
+        self.lexical = lexical
+        self.context = context
+
+    def stage_one(self, doc: DocView) -> tuple[np.ndarray, np.ndarray]:
+        """Context-free class probabilities (n, len(LABELS)) and the shape matrix."""
+        shapes = shape_matrix(doc.blocks, doc.is_html)
+        return self.lexical.predict_proba(tokens_of([b.text for b in doc.blocks]), shapes), shapes
+
+    def predict_doc(self, doc: DocView) -> tuple[np.ndarray, np.ndarray]:
+        """Return (stage-one probabilities, junk probability in context) per block."""
+        if not doc.blocks:
+            return np.zeros((0, len(LABELS))), np.zeros(0)
+        probs, shapes = self.stage_one(doc)
+        return probs, self.context.predict_proba(context_features(doc, probs, shapes))

@@ -40,9 +40,10 @@ class TrainConfig:
 
 
 def data_digest(root: Path) -> str:
-    """SHA-256 over every source file's path and bytes, in sorted order."""
+    """SHA-256 over every source file's path and bytes (articles, boilerplate,
+    hard negatives), in sorted order; the folder's own docs do not count."""
     h = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".md", ".txt")):
+    for path in sorted(p for part in ("articles", "boilerplate", "hard_negatives") for p in (root / part).rglob("*") if p.is_file()):
         h.update(str(path.relative_to(root)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()

@@ -44,3 +44,13 @@ def test_dev_split_shares_no_article_with_train():
         train_ids = {a[0] for a in train_part.articles[lang]}
         dev_ids = {a[0] for a in dev_part.articles.get(lang, [])}
         assert not train_ids & dev_ids
+
+
+def test_bundled_model_was_trained_on_the_committed_sources():
+    import json
+
+    from cleaner.model_store import MANIFEST_FILE, default_model_dir
+    from cleaner.training.train import data_digest
+
+    manifest = json.loads((default_model_dir() / MANIFEST_FILE).read_text(encoding="utf-8"))
+    assert manifest["training_data_sha256"] == data_digest(DATA), "training_data/ changed: retrain with `cleaner train`"

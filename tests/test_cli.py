@@ -172,3 +172,16 @@ def test_python_dash_m_runs_the_cli():
     failed = subprocess.run([sys.executable, "-m", "cleaner", "clean", "no/such/file"], capture_output=True, text=True, timeout=120)
     assert failed.returncode == 2
     assert failed.stderr.strip() == "cleaner: error: no such file: no/such/file"
+
+
+def test_eval_limit_scores_only_the_first_documents(tmp_path):
+    original = ARTICLE.read_text(encoding="utf-8")
+    start = original.index("Most Popular Right Now:")
+    end = original.index("What the Plan Includes")
+    good = {"id": "a", "text": original, "injected": [{"start": start, "end": end, "label": "headline_list"}], "hard_negatives": []}
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(json.dumps({**good, "id": str(i)}) for i in range(3)) + "\n", encoding="utf-8")
+    result = invoke("eval", "--labelled", str(path), "--limit", "2")
+    assert result.exit_code == 0, result.stderr
+    row = next(line for line in result.stdout.splitlines() if "| cleaner |" in line)
+    assert row.split("|")[3].strip() == "2"

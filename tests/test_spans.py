@@ -65,3 +65,15 @@ def test_html_offsets_index_the_extracted_text(cleaner):
     assert result.kind == "html"
     _check(result, result.base)
     assert "Trending Now" not in result.text
+
+
+def test_one_cleaner_serves_many_threads(cleaner):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .conftest import EXAMPLES
+
+    docs = [(EXAMPLES / "article.txt").read_text(encoding="utf-8"), (EXAMPLES / "page.html").read_text(encoding="utf-8")] * 8
+    expected = [cleaner.clean(d).to_dict(include_text=True) for d in docs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda d: cleaner.clean(d).to_dict(include_text=True), docs))
+    assert got == expected

@@ -132,6 +132,86 @@ def clean_command(
         sys.stdout.write(result.text if result.text.endswith("\n") or not result.text else result.text + "\n")
 
 
+@app.command("batch")
+def batch_command(
+    inputs: list[str] = typer.Argument(..., help="Files, folders (recursive), .jsonl/.jsonl.gz files, or - for JSONL on stdin."),
+    output: str = typer.Option("-", "-o", "--output", help="Output JSONL file (.jsonl, .jsonl.gz) or - for stdout."),
+    jobs: int = typer.Option(0, "--jobs", min=0, help="Worker processes; 0 means one per core."),
+    kind: Kind = typer.Option(Kind.auto, "--kind", help="Kind of plain files; JSONL records say it by their field."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability threshold [default: 0.5 text, 0.7 HTML]."),
+    keep: Optional[str] = typer.Option(None, "--keep", help="Junk labels to keep, comma-separated."),
+    pattern: str = typer.Option("*", "--glob", help="File name pattern inside folders."),
+    text_field: str = typer.Option("text", "--text-field", help="JSONL field holding plain text."),
+    html_field: str = typer.Option("html", "--html-field", help="JSONL field holding HTML (used when present)."),
+    id_field: str = typer.Option("id", "--id-field", help="JSONL field holding the record's id."),
+    strict: bool = typer.Option(False, "--strict", help="Exit with code 1 if any document failed."),
+    quiet: bool = typer.Option(False, "--quiet", help="No summary on stderr."),
+) -> None:
+    """Clean many documents into one JSONL file, one record per input document.
+
+    Each record has the source (path, JSONL id or file:line), kind, text, removed
+    spans and counts; a document that fails gets an "error" field instead, and
+    the run goes on.
+
+    Examples:
+
+      cleaner batch pages/ -o cleaned.jsonl
+
+      cleaner batch crawl.jsonl.gz --html-field body -o out.jsonl.gz --jobs 2
+
+      cat records.jsonl | cleaner batch - > cleaned.jsonl
+    """
+    import time
+    from collections import Counter
+
+    from .batch import DocumentError, clean_many
+    from .batch_io import Fields, iter_inputs, open_output
+    from .labels import parse_labels
+
+    started = time.perf_counter()
+    try:
+        keep_labels = sorted(parse_labels(keep))
+    except CleanerError as exc:
+        _fail(str(exc), exc.exit_code)
+    sources: list[str] = []
+
+    def items():
+        for source, item in iter_inputs(inputs, Fields(text_field, html_field, id_field), pattern):
+            sources.append(source)
+            yield item
+
+    try:
+        out = open_output(output)
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror}", 2)
+    documents = errors = 0
+    removed_chars: Counter[str] = Counter()
+    try:
+        for result in clean_many(items(), jobs=jobs, kind=kind.value, threshold=threshold, keep=keep_labels):
+            source = sources[documents]
+            documents += 1
+            if isinstance(result, DocumentError):
+                errors += 1
+                record = {"source": source, "error": result.message}
+            else:
+                record = {"source": source, **result.to_dict(include_text=True)}
+                for span in result.removed:
+                    removed_chars[span.label] += span.end - span.start
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except CleanerError as exc:
+        _fail(str(exc), exc.exit_code)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+        else:
+            out.flush()
+    if not quiet:
+        chars = ", ".join(f"{label} {n:,}" for label, n in removed_chars.most_common()) or "none"
+        typer.echo(f"cleaner: {documents:,} documents, {errors:,} errors, removed characters: {chars}; {time.perf_counter() - started:.1f} s", err=True)
+    if strict and errors:
+        raise typer.Exit(1)
+
+
 @app.command("train")
 def train_command(
     data: Path = typer.Option(Path("training_data"), "--data", help="Folder of authored sources (training_data/FORMAT.md)."),

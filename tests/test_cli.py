@@ -26,7 +26,7 @@ def test_version():
     assert result.stdout.strip() == f"cleaner {__version__}"
 
 
-@pytest.mark.parametrize("command", ["clean", "train", "eval"])
+@pytest.mark.parametrize("command", ["clean", "batch", "train", "eval"])
 def test_every_command_has_help_with_examples(command):
     result = invoke(command, "--help")
     assert result.exit_code == 0

@@ -1,0 +1,99 @@
+"""Batch mode: many documents in, one record each out, in order, errors in place."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+from typer.testing import CliRunner
+
+from cleaner.batch import DocumentError, clean_many
+from cleaner.cli import app
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+ARTICLE = (EXAMPLES / "article.txt").read_text(encoding="utf-8")
+PAGE = (EXAMPLES / "page.html").read_text(encoding="utf-8")
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(16)
+
+
+def _records(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_clean_many_keeps_order_and_puts_errors_in_place():
+    docs = [ARTICLE, PNG, PAGE, "", ARTICLE]
+    results = list(clean_many(docs))
+    assert len(results) == len(docs)
+    assert isinstance(results[1], DocumentError) and results[1].index == 1 and "PNG" in results[1].message
+    assert results[2].kind == "html" and results[3].text == ""
+    assert results[0].text == results[4].text
+
+
+def test_two_workers_give_the_same_output_as_one():
+    docs = [ARTICLE, PAGE, PNG] * 15
+    one = [r.to_dict(include_text=True) if not isinstance(r, DocumentError) else r for r in clean_many(docs, jobs=1)]
+    two = [r.to_dict(include_text=True) if not isinstance(r, DocumentError) else r for r in clean_many(docs, jobs=2)]
+    assert one == two
+
+
+def test_batch_over_a_folder(tmp_path):
+    folder = tmp_path / "pages"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "b.png").write_bytes(PNG)
+    (folder / "sub" / "c.html").write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(folder), "-o", str(out), "--jobs", "2"])
+    assert result.exit_code == 0, result.stderr
+    records = _records(out.read_text(encoding="utf-8"))
+    assert [r["source"] for r in records] == [str(folder / "a.txt"), str(folder / "b.png"), str(folder / "sub" / "c.html")]
+    assert records[0]["kind"] == "text" and "Most Popular Right Now" not in records[0]["text"]
+    assert records[1]["error"] == "input looks like PNG image, not text or HTML"
+    assert records[2]["kind"] == "html" and records[2]["counts"]
+    assert "3 documents, 1 errors" in result.stderr
+
+
+def test_jsonl_stdin_to_stdout_with_bad_records_in_place():
+    lines = [
+        json.dumps({"id": "first", "text": ARTICLE}),
+        "this is not json",
+        json.dumps({"id": "third", "body": "no text field"}),
+        json.dumps({"id": "fourth", "html": PAGE}),
+    ]
+    result = runner.invoke(app, ["batch", "-", "--jobs", "1", "--quiet"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.stderr
+    records = _records(result.stdout)
+    assert [r["source"] for r in records] == ["first", "stdin:2", "third", "fourth"]
+    assert "error" in records[1] and "not JSON" in records[1]["error"]
+    assert records[2]["error"] == "record has no string field 'text' or 'html'"
+    assert records[3]["kind"] == "html"
+    assert result.stderr == ""
+
+
+def test_gzipped_jsonl_in_and_out_with_custom_fields(tmp_path):
+    source = tmp_path / "in.jsonl.gz"
+    with gzip.open(source, "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"key": "k1", "content": ARTICLE}) + "\n")
+    out = tmp_path / "out.jsonl.gz"
+    result = runner.invoke(app, ["batch", str(source), "-o", str(out), "--text-field", "content", "--id-field", "key", "--jobs", "1"])
+    assert result.exit_code == 0, result.stderr
+    with gzip.open(out, "rt", encoding="utf-8") as f:
+        records = _records(f.read())
+    assert records[0]["source"] == "k1" and records[0]["removed"]
+
+
+def test_strict_fails_the_run_when_a_document_failed(tmp_path):
+    bad = tmp_path / "x.png"
+    bad.write_bytes(PNG)
+    relaxed = runner.invoke(app, ["batch", str(bad), "--jobs", "1"])
+    strict = runner.invoke(app, ["batch", str(bad), "--jobs", "1", "--strict"])
+    assert relaxed.exit_code == 0 and strict.exit_code == 1
+    assert _records(strict.stdout)[0]["error"].startswith("input looks like PNG")
+
+
+def test_missing_input_is_an_error_record_not_a_crash(tmp_path):
+    result = runner.invoke(app, ["batch", str(tmp_path / "nope.txt"), "--jobs", "1", "--quiet"])
+    assert result.exit_code == 0
+    assert _records(result.stdout) == [{"source": str(tmp_path / "nope.txt"), "error": f"no such file: {tmp_path / 'nope.txt'}"}]

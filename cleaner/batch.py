@@ -10,8 +10,11 @@ Results come back in input order. A document that fails yields a
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
@@ -38,6 +41,33 @@ class BatchSettings:
     kind: str = "auto"
     threshold: float | None = None
     keep: tuple[str, ...] = ()
+    timeout: float | None = 10.0
+
+
+class _TimedOut(Exception):
+    pass
+
+
+def _raise_timeout(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
+    raise _TimedOut
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block after `seconds` (SIGALRM timer). Only the main thread
+    may set signal handlers, so elsewhere the block runs without a limit; a
+    limit fires when control returns to Python, not inside one long C call."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _raise_timeout)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 _worker_cleaner: Cleaner | None = None
@@ -56,13 +86,17 @@ DocumentError for an input that could not even be read, passed through so it
 keeps its place in the output."""
 
 
-def _clean_one(cleaner: Cleaner, kind: str, index: int, item: Item) -> CleanResult | DocumentError:
+def _clean_one(cleaner: Cleaner, settings: BatchSettings, index: int, item: Item) -> CleanResult | DocumentError:
     if isinstance(item, DocumentError):
         return replace(item, index=index)
+    kind = settings.kind
     if isinstance(item, tuple):
         kind, item = item
     try:
-        return cleaner.clean(item, kind=kind)
+        with _time_limit(settings.timeout):
+            return cleaner.clean(item, kind=kind)
+    except _TimedOut:
+        return DocumentError(index, f"timed out after {settings.timeout:g} s")
     except CleanerError as exc:
         return DocumentError(index, str(exc))
     except Exception as exc:  # a bug on one page must not end a million-page run
@@ -71,7 +105,7 @@ def _clean_one(cleaner: Cleaner, kind: str, index: int, item: Item) -> CleanResu
 
 def _work(chunk: list[tuple[int, Item]]) -> list[CleanResult | DocumentError]:
     assert _worker_cleaner is not None and _worker_settings is not None
-    results = [_clean_one(_worker_cleaner, _worker_settings.kind, index, document) for index, document in chunk]
+    results = [_clean_one(_worker_cleaner, _worker_settings, index, document) for index, document in chunk]
     # Per-line decisions stay in the worker: shipping them back would cost more
     # than the cleaning; batch output needs the text and the spans only.
     return [replace(r, blocks=()) if isinstance(r, CleanResult) else r for r in results]
@@ -83,20 +117,23 @@ def clean_many(
     kind: str = "auto",
     threshold: float | None = None,
     keep: Iterable[str] = (),
+    timeout: float | None = 10.0,
 ) -> Iterator[CleanResult | DocumentError]:
     """Yield one result (or DocumentError) per document, in input order.
 
     With jobs > 1 the results carry no per-line `blocks` (see `_work`).
 
-    `jobs` worker processes (0 means one per core); settings are checked here,
+    `jobs` worker processes (0 means one per core). `timeout` seconds bound
+    each document (None: no limit); a document over it becomes a
+    DocumentError. Settings are checked here,
     before any work starts, so a bad threshold fails fast rather than per page.
     """
-    settings = BatchSettings(kind, threshold, tuple(keep))
+    settings = BatchSettings(kind, threshold, tuple(keep), timeout)
     local = Cleaner(threshold=threshold, keep=list(settings.keep))
     jobs = os.cpu_count() or 1 if jobs == 0 else jobs
     if jobs <= 1:
         for index, document in enumerate(documents):
-            yield _clean_one(local, kind, index, document)
+            yield _clean_one(local, settings, index, document)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,)) as pool:
         pending: deque[Future] = deque()

@@ -94,3 +94,20 @@ def open_output(target: str) -> IO[str]:
     if path.name.endswith(".gz"):
         return io.TextIOWrapper(gzip.open(path, "wb"), encoding="utf-8")
     return path.open("w", encoding="utf-8")
+
+
+def reopen_for_resume(target: str) -> tuple[IO[str], int]:
+    """Open an interrupted run's output to continue it: drop a last record cut
+    off mid-write, count the whole records, and append after them. Output is in
+    input order, so that count is how many inputs are done."""
+    path = Path(target)
+    if target == "-" or path.name.endswith(".gz"):
+        raise ValueError("--resume needs a plain .jsonl output file")
+    if not path.exists():
+        return path.open("w", encoding="utf-8"), 0
+    data = path.read_bytes()
+    whole = data[: data.rfind(b"\n") + 1]
+    if len(whole) != len(data):
+        with path.open("r+b") as f:
+            f.truncate(len(whole))
+    return path.open("a", encoding="utf-8"), whole.count(b"\n")

@@ -144,6 +144,8 @@ def batch_command(
     text_field: str = typer.Option("text", "--text-field", help="JSONL field holding plain text."),
     html_field: str = typer.Option("html", "--html-field", help="JSONL field holding HTML (used when present)."),
     id_field: str = typer.Option("id", "--id-field", help="JSONL field holding the record's id."),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.0, help="Seconds one document may take before it becomes an error record (0: no limit)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: keep the whole records in the output, clean the rest."),
     strict: bool = typer.Option(False, "--strict", help="Exit with code 1 if any document failed."),
     quiet: bool = typer.Option(False, "--quiet", help="No summary on stderr."),
 ) -> None:
@@ -160,12 +162,14 @@ def batch_command(
       cleaner batch crawl.jsonl.gz --html-field body -o out.jsonl.gz --jobs 2
 
       cat records.jsonl | cleaner batch - > cleaned.jsonl
+
+      cleaner batch pages/ -o cleaned.jsonl --resume
     """
     import time
     from collections import Counter
 
     from .batch import DocumentError, clean_many
-    from .batch_io import Fields, iter_inputs, open_output
+    from .batch_io import Fields, iter_inputs, open_output, reopen_for_resume
     from .labels import parse_labels
 
     started = time.perf_counter()
@@ -174,20 +178,29 @@ def batch_command(
     except CleanerError as exc:
         _fail(str(exc), exc.exit_code)
     sources: list[str] = []
-
-    def items():
-        for source, item in iter_inputs(inputs, Fields(text_field, html_field, id_field), pattern):
-            sources.append(source)
-            yield item
-
+    done = 0
     try:
-        out = open_output(output)
+        if resume:
+            out, done = reopen_for_resume(output)
+        else:
+            out = open_output(output)
     except OSError as exc:
         _fail(f"cannot write {output}: {exc.strerror}", 2)
+    except ValueError as exc:
+        _fail(str(exc), 2)
+
+    def items():
+        inputs_seen = 0
+        for source, item in iter_inputs(inputs, Fields(text_field, html_field, id_field), pattern):
+            inputs_seen += 1
+            if inputs_seen <= done:
+                continue
+            sources.append(source)
+            yield item
     documents = errors = 0
     removed_chars: Counter[str] = Counter()
     try:
-        for result in clean_many(items(), jobs=jobs, kind=kind.value, threshold=threshold, keep=keep_labels):
+        for result in clean_many(items(), jobs=jobs, kind=kind.value, threshold=threshold, keep=keep_labels, timeout=timeout or None):
             source = sources[documents]
             documents += 1
             if isinstance(result, DocumentError):
@@ -198,6 +211,7 @@ def batch_command(
                 for span in result.removed:
                     removed_chars[span.label] += span.end - span.start
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush()  # whole records reach the file as they finish, for --resume
     except CleanerError as exc:
         _fail(str(exc), exc.exit_code)
     finally:
@@ -207,7 +221,8 @@ def batch_command(
             out.flush()
     if not quiet:
         chars = ", ".join(f"{label} {n:,}" for label, n in removed_chars.most_common()) or "none"
-        typer.echo(f"cleaner: {documents:,} documents, {errors:,} errors, removed characters: {chars}; {time.perf_counter() - started:.1f} s", err=True)
+        resumed = f" ({done:,} already done)" if resume else ""
+        typer.echo(f"cleaner: {documents:,} documents{resumed}, {errors:,} errors, removed characters: {chars}; {time.perf_counter() - started:.1f} s", err=True)
     if strict and errors:
         raise typer.Exit(1)
 

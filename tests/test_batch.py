@@ -97,3 +97,41 @@ def test_missing_input_is_an_error_record_not_a_crash(tmp_path):
     result = runner.invoke(app, ["batch", str(tmp_path / "nope.txt"), "--jobs", "1", "--quiet"])
     assert result.exit_code == 0
     assert _records(result.stdout) == [{"source": str(tmp_path / "nope.txt"), "error": f"no such file: {tmp_path / 'nope.txt'}"}]
+
+
+def test_a_document_over_the_time_limit_becomes_an_error_record():
+    slow = "many words on one long line " * 400_000
+    results = list(clean_many(["A short text.", slow, "Another short text."], timeout=0.05))
+    assert isinstance(results[1], DocumentError) and results[1].message == "timed out after 0.05 s"
+    assert results[0].text == "A short text." and results[2].text == "Another short text."
+
+
+def test_resume_after_sigterm_gives_the_uninterrupted_output(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i in range(300):
+        (folder / f"{i:04d}.txt").write_text(ARTICLE if i % 3 else PAGE, encoding="utf-8")
+    (folder / "0150.txt").write_bytes(PNG)
+    command = [sys.executable, "-m", "cleaner", "batch", str(folder), "--jobs", "1", "--quiet"]
+    whole = tmp_path / "whole.jsonl"
+    subprocess.run([*command, "-o", str(whole)], check=True, timeout=300)
+
+    part = tmp_path / "part.jsonl"
+    proc = subprocess.Popen([*command, "-o", str(part)])
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (not part.exists() or part.read_bytes().count(b"\n") < 40):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=60)
+    written = part.read_bytes().count(b"\n")
+    assert 40 <= written < 300, "the run was meant to be cut part-way"
+
+    subprocess.run([*command, "-o", str(part), "--resume"], check=True, timeout=300)
+    assert part.read_bytes() == whole.read_bytes()
+    assert len(_records(part.read_text(encoding="utf-8"))) == 300

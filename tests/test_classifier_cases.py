@@ -26,7 +26,7 @@ JUNK_CASES = {
     "ad": ["ADVERTISEMENT"],
     "share": ["Share on Facebook", "Share on X", "Copy link"],
     "legal": ["We use cookies to personalise content and ads and to analyse our traffic. Accept all cookies?"],
-    "meta": ["(Photo: Dana Whitfield/Riverside Pictures)", "Published 9:14 a.m. ET June 3, 2026"],
+    "meta": ["(Photo: Dana Whitfield/Riverside Pictures)", "By Dana Whitfield, Environment Correspondent"],
     "comments": ["Comments (14)", "Leave a comment", "You must be logged in to post a comment."],
 }
 
@@ -77,3 +77,8 @@ def test_threshold_one_removes_nothing():
     from cleaner import Cleaner
 
     assert Cleaner(threshold=1.0).clean(_doc("ADVERTISEMENT"), kind="text").removed == ()
+
+
+@pytest.mark.parametrize("line", ["Another short text.", "The council approved the budget on Tuesday.", "Hello world"])
+def test_a_single_line_of_text_is_kept(cleaner, line):
+    assert cleaner.clean(line, kind="text").text == line

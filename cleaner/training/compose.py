@@ -195,7 +195,9 @@ def compose(sources: Sources, index: int, rng: random.Random) -> Composed:
 
     _insert_odd_content(segments, sources, lang, rng)
 
-    n_junk = rng.choice((0, 1, 1, 2, 2, 2, 3, 4))
+    snippet = roll < 0.1
+    # A snippet is mostly clean text: without that, a lone line looks like junk.
+    n_junk = rng.choice((0, 0, 0, 1) if snippet else (0, 1, 1, 2, 2, 2, 3, 4))
     for _ in range(n_junk):
         label = rng.choices(list(JUNK_WEIGHTS), weights=list(JUNK_WEIGHTS.values()))[0]
         seg = junk_unit(label, sources, junk_lang, rng)

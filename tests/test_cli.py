@@ -140,14 +140,20 @@ def test_eval_scores_the_seed():
     assert "seed" in result.stdout and "pass" in result.stdout.lower()
 
 
-def test_eval_scores_a_labelled_set(tmp_path):
+def _labelled_set(tmp_path, copies: int):
+    """A JSONL set in the eval/injected/text.jsonl format: the example article
+    with its headline list marked as injected, `copies` times."""
     original = ARTICLE.read_text(encoding="utf-8")
     start = original.index("Most Popular Right Now:")
     end = original.index("What the Plan Includes")
-    record = {"id": "x", "text": original, "injected": [{"start": start, "end": end, "label": "headline_list"}], "hard_negatives": []}
+    record = {"text": original, "injected": [{"start": start, "end": end, "label": "headline_list"}], "hard_negatives": []}
     path = tmp_path / "set.jsonl"
-    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
-    result = invoke("eval", "--labelled", str(path))
+    path.write_text("\n".join(json.dumps({"id": str(i), **record}) for i in range(copies)) + "\n", encoding="utf-8")
+    return path
+
+
+def test_eval_scores_a_labelled_set(tmp_path):
+    result = invoke("eval", "--labelled", str(_labelled_set(tmp_path, 1)))
     assert result.exit_code == 0, result.stderr
     assert "cleaner" in result.stdout and "1.000" in result.stdout
 
@@ -175,13 +181,7 @@ def test_python_dash_m_runs_the_cli():
 
 
 def test_eval_limit_scores_only_the_first_documents(tmp_path):
-    original = ARTICLE.read_text(encoding="utf-8")
-    start = original.index("Most Popular Right Now:")
-    end = original.index("What the Plan Includes")
-    good = {"id": "a", "text": original, "injected": [{"start": start, "end": end, "label": "headline_list"}], "hard_negatives": []}
-    path = tmp_path / "set.jsonl"
-    path.write_text("\n".join(json.dumps({**good, "id": str(i)}) for i in range(3)) + "\n", encoding="utf-8")
-    result = invoke("eval", "--labelled", str(path), "--limit", "2")
+    result = invoke("eval", "--labelled", str(_labelled_set(tmp_path, 3)), "--limit", "2")
     assert result.exit_code == 0, result.stderr
     row = next(line for line in result.stdout.splitlines() if "| cleaner |" in line)
     assert row.split("|")[3].strip() == "2"

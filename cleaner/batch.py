@@ -130,7 +130,7 @@ def clean_many(
     """
     settings = BatchSettings(kind, threshold, tuple(keep), timeout)
     local = Cleaner(threshold=threshold, keep=list(settings.keep))
-    jobs = os.cpu_count() or 1 if jobs == 0 else jobs
+    jobs = (os.cpu_count() or 1) if jobs == 0 else jobs
     if jobs <= 1:
         for index, document in enumerate(documents):
             yield _clean_one(local, settings, index, document)

@@ -4,7 +4,8 @@ The second stage of classification. A short title-case line is junk inside a run
 of similar lines under a "Trending ...:" header and content when a paragraph
 follows it; the first stage cannot tell these apart, this stage can. Features
 are the first stage's junk probabilities and shapes of the neighbours, the run
-of similar short lines the block sits in, and where it sits in the document.
+of similar short lines the block sits in, how much of its vocabulary the rest
+of the document shares, and where it sits in the document.
 """
 
 from __future__ import annotations

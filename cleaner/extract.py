@@ -52,6 +52,11 @@ class _Renderer:
             if in_link:
                 self._link_chars += len(text.strip())
 
+    def render(self, root, tag: str) -> None:
+        """Add the lines of `root`'s subtree, all of them tagged `tag` or finer."""
+        self.visit(root, tag, False)
+        self._flush()
+
     def visit(self, el, tag: str, in_link: bool) -> None:
         name = el.tag if isinstance(el.tag, str) else ""
         own_tag = tag
@@ -93,11 +98,9 @@ def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tup
     if doc is None or doc.body is None:
         return "", []
     renderer = _Renderer()
-    renderer.visit(doc.body, "p", False)
-    renderer._flush()
+    renderer.render(doc.body, "p")
     if options.include_comments and doc.commentsbody is not None:
-        renderer.visit(doc.commentsbody, "comment", False)
-        renderer._flush()
+        renderer.render(doc.commentsbody, "comment")
     return _join(renderer.lines)
 
 

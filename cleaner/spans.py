@@ -26,35 +26,33 @@ def removed_spans(
     `blocks` are all lines of `base` in order; `removed`, `labels`, `scores` are
     aligned with its non-blank lines.
     """
-    runs: list[list] = []  # [start_idx, end_idx, label, [scores]] over `blocks`
+    runs: list[list] = []  # [first block, last block, label, scores]
+    in_run = False  # blank lines do not end a run; a kept line does
     k = -1
-    previous_removed: int | None = None
     for i, block in enumerate(blocks):
         if block.blank:
             continue
         k += 1
         if not removed[k]:
-            previous_removed = None
-            continue
-        if runs and previous_removed is not None and runs[-1][2] == labels[k]:
+            in_run = False
+        elif in_run and runs[-1][2] == labels[k]:
             runs[-1][1] = i
             runs[-1][3].append(scores[k])
         else:
             runs.append([i, i, labels[k], [scores[k]]])
-        previous_removed = i
+            in_run = True
 
     spans: list[RemovedSpan] = []
     for first, last, label, run_scores in runs:
         start = blocks[first].start
         stop = blocks[last].stop
-        before_blank = first == 0 or blocks[first - 1].blank
-        j = last + 1
-        if before_blank:
+        if first == 0 or blocks[first - 1].blank:
+            # Runs never overlap: a run starts at a non-blank line, and these
+            # trailing blank lines stop at the next one.
+            j = last + 1
             while j < len(blocks) and blocks[j].blank:
                 stop = blocks[j].stop
                 j += 1
-        if spans and spans[-1].end > start:
-            start = spans[-1].end
         spans.append(RemovedSpan(start, stop, label, sum(run_scores) / len(run_scores), base[start:stop]))
     return tuple(spans)
 

@@ -15,6 +15,7 @@ from .errors import CleanerError, InputError
 from .extract import ExtractOptions, extract_blocks
 from .labels import JUNK_LABELS, LABELS, parse_labels
 from .model_store import LoadedModel, load_model
+from .smoothing import list_runs, smooth_lists
 from .result import BlockDecision, CleanResult
 from .spans import delete_spans, removed_spans
 
@@ -89,7 +90,9 @@ class Cleaner:
         view = DocView.from_blocks(blocks, is_html)
         if not view.blocks:
             return []
-        probs, junk = self._model.classifier.predict_doc(view)
+        probs, in_context = self._model.classifier.predict_doc(view)
+        groups = list_runs([b.text for b in view.blocks], [b.tag for b in view.blocks], is_html)
+        junk, list_sizes = smooth_lists(in_context, groups)
         removed = junk >= threshold
         labels = _junk_labels(probs, removed)
         looks = probs.argmax(axis=1)
@@ -101,6 +104,7 @@ class Cleaner:
             decisions.append(BlockDecision(
                 block.start, block.end, block.text, block.tag or "line", LABELS[looks[i]], float(looks_scores[i]),
                 float(junk[i]), label, bool(removed[i]) and not kept_by_keep, threshold, kept_by_keep,
+                float(in_context[i]), int(list_sizes[i]),
             ))
         return decisions
 

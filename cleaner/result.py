@@ -31,8 +31,10 @@ class BlockDecision:
     """How one line was classified, for `--explain` (jusText's detailed output).
 
     `looks_like` and `looks_score` are the context-free first stage: the label
-    the line alone resembles most. `junk_score` is the second stage's probability
-    that, in its context, the line is junk.
+    the line alone resembles most. `context_score` is the second stage's
+    probability that, in its context, the line is junk. `junk_score` is what the
+    threshold is applied to: the same, except for a list item (`list_size` > 0),
+    which takes the mean score of its list (stage three).
     """
 
     start: int
@@ -46,12 +48,18 @@ class BlockDecision:
     removed: bool
     threshold: float
     kept_by_keep: bool = False
+    context_score: float | None = None
+    list_size: int = 0
 
     @property
     def reason(self) -> str:
         """One line saying why, built on demand (most callers never ask)."""
         looks = f"looks like {self.looks_like} ({self.looks_score:.2f})"
-        context = f"junk in context {self.junk_score:.2f} {'>=' if self.junk_score >= self.threshold else '<'} {self.threshold:g}"
+        verdict = f"{'>=' if self.junk_score >= self.threshold else '<'} {self.threshold:g}"
+        if self.list_size:
+            context = f"junk in context {self.context_score:.2f}, its list of {self.list_size} {self.junk_score:.2f} {verdict}"
+        else:
+            context = f"junk in context {self.junk_score:.2f} {verdict}"
         keep = f"; kept because {self.label} is in keep" if self.kept_by_keep else ""
         return f"{looks}; {context}{keep}"
 

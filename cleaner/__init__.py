@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .errors import CleanerError, InputError, ModelError
 from .extract import ExtractOptions
-from .labels import JUNK_LABELS, LABELS
+from .labels import JUNK_LABELS, LABELS, REMOVABLE_LABELS
 from .pipeline import Cleaner, clean
 from .result import BlockDecision, CleanResult, ModelInfo, RemovedSpan
 
@@ -19,5 +19,5 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BlockDecision", "CleanResult", "Cleaner", "CleanerError", "ExtractOptions", "InputError",
-    "JUNK_LABELS", "LABELS", "ModelError", "ModelInfo", "RemovedSpan", "clean", "__version__",
+    "JUNK_LABELS", "LABELS", "REMOVABLE_LABELS", "ModelError", "ModelInfo", "RemovedSpan", "clean", "__version__",
 ]

@@ -13,19 +13,21 @@ JUNK_LABELS: tuple[str, ...] = (
     "comments",       # comment-section chrome and reader comments
     "legal",          # cookie and consent text, reprint notices, disclosures
 )
-LABELS: tuple[str, ...] = (CONTENT, *JUNK_LABELS)
+LABELS: tuple[str, ...] = (CONTENT, *JUNK_LABELS)  # the model's classes, in its column order
+TITLE = "title"  # the page headline atop an HTML body: removed by rule, not by the model
+REMOVABLE_LABELS: tuple[str, ...] = (*JUNK_LABELS, TITLE)
 
 
 def parse_labels(values: str | list[str] | tuple[str, ...] | None) -> frozenset[str]:
-    """Turn "meta,share" or ["meta"] into a validated set of junk labels."""
+    """Turn "meta,share" or ["meta"] into a validated set of removable labels."""
     if not values:
         return frozenset()
     if isinstance(values, str):
         values = [values]
     names = {part.strip() for value in values for part in value.split(",") if part.strip()}
-    unknown = names - set(JUNK_LABELS)
+    unknown = names - set(REMOVABLE_LABELS)
     if unknown:
         from .errors import CleanerError
 
-        raise CleanerError(f"unknown label(s) {', '.join(sorted(unknown))}; choose from {', '.join(JUNK_LABELS)}")
+        raise CleanerError(f"unknown label(s) {', '.join(sorted(unknown))}; choose from {', '.join(REMOVABLE_LABELS)}")
     return frozenset(names)

@@ -13,7 +13,8 @@ from .scorer import DocView
 from .decode import decode_bytes, looks_like_html
 from .errors import CleanerError, InputError
 from .extract import ExtractOptions, extract_blocks
-from .labels import JUNK_LABELS, LABELS, parse_labels
+from .headline import HEADLINE_RULE, leading_headline
+from .labels import JUNK_LABELS, LABELS, TITLE, parse_labels
 from .model_store import LoadedModel, load_model
 from .smoothing import list_runs, smooth_lists
 from .result import BlockDecision, CleanResult
@@ -95,6 +96,10 @@ class Cleaner:
         junk, list_sizes = smooth_lists(in_context, groups)
         removed = junk >= threshold
         labels = _junk_labels(probs, removed)
+        rules = [""] * len(labels)
+        headline = leading_headline(view.blocks, is_html)
+        if headline is not None:
+            removed[headline], labels[headline], junk[headline], rules[headline] = True, TITLE, 1.0, HEADLINE_RULE
         looks = probs.argmax(axis=1)
         looks_scores = probs[np.arange(len(looks)), looks]
         decisions = []
@@ -104,7 +109,7 @@ class Cleaner:
             decisions.append(BlockDecision(
                 block.start, block.end, block.text, block.tag or "line", LABELS[looks[i]], float(looks_scores[i]),
                 float(junk[i]), label, bool(removed[i]) and not kept_by_keep, threshold, kept_by_keep,
-                float(in_context[i]), int(list_sizes[i]),
+                float(in_context[i]), int(list_sizes[i]), rules[i],
             ))
         return decisions
 

@@ -34,7 +34,8 @@ class BlockDecision:
     the line alone resembles most. `context_score` is the second stage's
     probability that, in its context, the line is junk. `junk_score` is what the
     threshold is applied to: the same, except for a list item (`list_size` > 0),
-    which takes the mean score of its list (stage three).
+    which takes the mean score of its list (stage three). A line decided by a
+    rule instead of the model (the page headline) says so in `rule`.
     """
 
     start: int
@@ -50,10 +51,14 @@ class BlockDecision:
     kept_by_keep: bool = False
     context_score: float | None = None
     list_size: int = 0
+    rule: str = ""
 
     @property
     def reason(self) -> str:
         """One line saying why, built on demand (most callers never ask)."""
+        if self.rule:
+            keep = f"; kept because {self.label} is in keep" if self.kept_by_keep else ""
+            return f"{self.rule}{keep}"
         looks = f"looks like {self.looks_like} ({self.looks_score:.2f})"
         verdict = f"{'>=' if self.junk_score >= self.threshold else '<'} {self.threshold:g}"
         if self.list_size:

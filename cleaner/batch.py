@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
 from .errors import CleanerError
-from .pipeline import Cleaner
+from .pipeline import DEFAULT_MAX_BYTES, Cleaner
 from .result import CleanResult
 
 _CHUNK = 16  # documents per task: amortises the cost of a round trip to a worker
@@ -42,10 +42,11 @@ class BatchSettings:
     threshold: float | None = None
     keep: tuple[str, ...] = ()
     timeout: float | None = 10.0
+    max_bytes: int = DEFAULT_MAX_BYTES
 
 
-class _TimedOut(Exception):
-    pass
+class _TimedOut(BaseException):
+    """Not an Exception: `except Exception` in trafilatura or the pipeline must not swallow it."""
 
 
 def _raise_timeout(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
@@ -77,7 +78,7 @@ _worker_settings: BatchSettings | None = None
 def _init_worker(settings: BatchSettings) -> None:
     global _worker_cleaner, _worker_settings
     _worker_settings = settings
-    _worker_cleaner = Cleaner(threshold=settings.threshold, keep=list(settings.keep))
+    _worker_cleaner = Cleaner(threshold=settings.threshold, keep=list(settings.keep), max_bytes=settings.max_bytes)
 
 
 Item = str | bytes | tuple[str, str | bytes] | DocumentError
@@ -118,6 +119,7 @@ def clean_many(
     threshold: float | None = None,
     keep: Iterable[str] = (),
     timeout: float | None = 10.0,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[CleanResult | DocumentError]:
     """Yield one result (or DocumentError) per document, in input order.
 
@@ -125,11 +127,11 @@ def clean_many(
 
     `jobs` worker processes (0 means one per core). `timeout` seconds bound
     each document (None: no limit); a document over it becomes a
-    DocumentError. Settings are checked here,
+    DocumentError, as does one over `max_bytes`. Settings are checked here,
     before any work starts, so a bad threshold fails fast rather than per page.
     """
-    settings = BatchSettings(kind, threshold, tuple(keep), timeout)
-    local = Cleaner(threshold=threshold, keep=list(settings.keep))
+    settings = BatchSettings(kind, threshold, tuple(keep), timeout, max_bytes)
+    local = Cleaner(threshold=threshold, keep=list(settings.keep), max_bytes=max_bytes)
     jobs = (os.cpu_count() or 1) if jobs == 0 else jobs
     if jobs <= 1:
         for index, document in enumerate(documents):

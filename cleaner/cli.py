@@ -2,7 +2,8 @@
 
 Each command parses its options, calls one library function and prints. Library
 errors (CleanerError and subclasses) become one line on stderr and the error's
-exit code; no traceback reaches the user.
+exit code; anything else is a bug, and `run` still turns it into one line and
+exit code 70 rather than a traceback.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ import typer
 
 from . import __version__
 from .errors import CleanerError
+from .pipeline import DEFAULT_MAX_BYTES
+
+INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE in sysexits.h: a bug, not bad input
+DEFAULT_CLEAN_TIMEOUT = 60.0
 
 app = typer.Typer(
     add_completion=False,
@@ -65,10 +70,18 @@ def main(
     """
 
 
-def _read_input(path: str) -> bytes:
+def _read_input(path: str, max_bytes: int) -> bytes:
+    """The document's bytes; an input over `max_bytes` fails before it is read
+    whole, so a huge file or stream cannot exhaust memory first."""
     if path == "-":
-        return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            _fail(f"input is more than {max_bytes:,} bytes, over the limit (raise it with --max-bytes)", 2)
+        return data
     try:
+        size = Path(path).stat().st_size
+        if size > max_bytes:
+            _fail(f"input is {size:,} bytes, over the limit of {max_bytes:,} (raise it with --max-bytes)", 2)
         return Path(path).read_bytes()
     except FileNotFoundError:
         _fail(f"no such file: {path}", 2)
@@ -99,6 +112,8 @@ def clean_command(
     explain: bool = typer.Option(False, "--explain", help="Print every line with its label, scores and decision instead of the text."),
     model: Optional[Path] = typer.Option(None, "--model", help="Use this model file instead of the bundled one (needs --trust-model)."),
     trust_model: bool = typer.Option(False, "--trust-model", help="Load --model although it is a pickle that can run code."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Refuse inputs larger than this many bytes."),
+    timeout: float = typer.Option(DEFAULT_CLEAN_TIMEOUT, "--timeout", min=0.0, help="Seconds the document may take before it fails (0: no limit)."),
 ) -> None:
     """Clean one document and print the clean text.
 
@@ -114,9 +129,9 @@ def clean_command(
     """
     from .pipeline import Cleaner
 
-    data = _read_input(path)
+    data = _read_input(path, max_bytes)
     try:
-        cleaner = Cleaner(threshold=threshold, keep=keep, model_path=model, trust_model=trust_model)
+        cleaner = Cleaner(threshold=threshold, keep=keep, model_path=model, trust_model=trust_model, max_bytes=max_bytes, timeout=timeout or None)
         result = cleaner.clean(data, kind=kind.value)
     except CleanerError as exc:
         _fail(str(exc), exc.exit_code)
@@ -147,6 +162,7 @@ def batch_command(
     id_field: str = typer.Option("id", "--id-field", help="JSONL field holding the record's id."),
     timeout: float = typer.Option(10.0, "--timeout", min=0.0, help="Seconds one document may take before it becomes an error record (0: no limit)."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: keep the whole records in the output, clean the rest."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Documents larger than this many bytes become error records."),
     strict: bool = typer.Option(False, "--strict", help="Exit with code 1 if any document failed."),
     quiet: bool = typer.Option(False, "--quiet", help="No summary on stderr."),
 ) -> None:
@@ -201,7 +217,7 @@ def batch_command(
     documents = errors = 0
     removed_chars: Counter[str] = Counter()
     try:
-        for result in clean_many(items(), jobs=jobs, kind=kind.value, threshold=threshold, keep=keep_labels, timeout=timeout or None):
+        for result in clean_many(items(), jobs=jobs, kind=kind.value, threshold=threshold, keep=keep_labels, timeout=timeout or None, max_bytes=max_bytes):
             source = sources[documents]
             documents += 1
             if isinstance(result, DocumentError):
@@ -211,7 +227,7 @@ def batch_command(
                 record = {"source": source, **result.to_dict(include_text=True)}
                 for span in result.removed:
                     removed_chars[span.label] += span.end - span.start
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            _write_record(out, record)
             out.flush()  # whole records reach the file as they finish, for --resume
     except CleanerError as exc:
         _fail(str(exc), exc.exit_code)
@@ -226,6 +242,28 @@ def batch_command(
         typer.echo(f"cleaner: {documents:,} documents{resumed}, {errors:,} errors, removed characters: {chars}; {time.perf_counter() - started:.1f} s", err=True)
     if strict and errors:
         raise typer.Exit(1)
+
+
+def _write_record(out, record: dict) -> None:
+    """One JSONL line that any line reader splits correctly.
+
+    U+2028, U+2029 and NEL are line breaks to str.splitlines and to some JSON
+    readers, so they are written as escapes (JSON allows them raw). JSON input
+    may carry lone surrogates (a "\\ud800" escape), which UTF-8 cannot encode:
+    such a record is written with ASCII escapes, which keep the text exact. The
+    encoder fails before writing anything, so no half record is left behind.
+    """
+    line = json.dumps(record, ensure_ascii=False)
+    for char, escape in _LINE_BREAK_ESCAPES:
+        if char in line:
+            line = line.replace(char, escape)
+    try:
+        out.write(line + "\n")
+    except UnicodeEncodeError:
+        out.write(json.dumps(record) + "\n")
+
+
+_LINE_BREAK_ESCAPES = (("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("\x85", "\\u0085"))
 
 
 @app.command("train")
@@ -296,3 +334,11 @@ def run() -> None:
     except KeyboardInterrupt:
         typer.echo("cleaner: interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug: still one line, with a code scripts can tell from bad input
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else "no message"
+        typer.echo(
+            f"cleaner: error: internal error: {type(exc).__name__}: {message} "
+            "(a bug in cleaner; please report it with the input that caused it)",
+            err=True,
+        )
+        sys.exit(INTERNAL_ERROR_EXIT)

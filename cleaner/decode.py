@@ -1,9 +1,10 @@
 """Turn input bytes into text and tell HTML from plain text.
 
-Bytes are decoded by BOM first (it is unambiguous), then by a charset the document
-declares (HTML meta or XML prolog), then UTF-8, then statistical detection. Binary
-data is refused rather than decoded into mojibake, because cleaning a PNG as text
-produces garbage that looks like a result.
+Bytes are decoded by BOM first (it is unambiguous), then as UTF-16 if every other
+byte is zero, then by a charset the document declares (HTML meta or XML prolog),
+then UTF-8, then statistical detection. Binary data is refused rather than
+decoded into mojibake, because cleaning a PNG as text produces garbage that
+looks like a result.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+# Possessive "\s*+" throughout: two optional runs of spaces side by side would
+# otherwise try every split of a long run of spaces (quadratic).
 _DECLARED = re.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})"""
+    rb"""<meta[^>]{0,200}?charset\s*+=\s*+["']?\s*+([A-Za-z0-9._:-]{1,40})"""
     rb"""|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})""",
     re.IGNORECASE,
 )
@@ -36,8 +39,11 @@ _MAGIC = {
     b"RIFF": "RIFF media",
     b"\x7fELF": "ELF binary",
 }
+# A page opens with a comment, or with comments and then a tag. The comments are
+# matched possessively ("*+"): with a plain "*" each ".*?" may stretch over the
+# comments after it, and a run of empty comments takes exponential time to fail.
 _HTML_START = re.compile(
-    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|article|section|p|span|table|main|header|nav|!--)[\s>/]",
+    r"\s*+(?:<!--[\s>/]|(?:<!--.*?-->\s*+)*+<(?:!doctype\s+html|html|head|body|meta|title|div|article|section|p|span|table|main|header|nav)[\s>/])",
     re.IGNORECASE | re.DOTALL,
 )
 _HTML_TAG = re.compile(
@@ -54,7 +60,7 @@ def sniff_binary(data: bytes) -> str | None:
     head = data[:4096]
     if not head:
         return None
-    if any(head.startswith(bom) for bom, _ in _BOMS):
+    if any(head.startswith(bom) for bom, _ in _BOMS) or _bomless_utf16(head):
         return None
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     if controls / len(head) > 0.10:
@@ -73,6 +79,12 @@ def decode_bytes(data: bytes) -> str:
     kind = sniff_binary(data)
     if kind is not None:
         raise InputError(f"input looks like {kind}, not text or HTML")
+    bomless = _bomless_utf16(data[:4096])
+    if bomless is not None:
+        try:
+            return data.decode(bomless)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"input looks like {bomless} text without a byte-order mark but does not decode as {bomless}") from exc
     declared = _declared_charset(data[:8192])
     if declared:
         try:
@@ -91,6 +103,22 @@ def decode_bytes(data: bytes) -> str:
     return _detect(data)
 
 
+def _bomless_utf16(head: bytes) -> str | None:
+    """Name the byte order of UTF-16 text saved without a BOM, or None.
+
+    Text in the Latin range has a zero byte in every other position; without
+    this check such a file would be refused as binary data.
+    """
+    if len(head) < 8 or len(head) % 2:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def _declared_charset(head: bytes) -> str | None:
     match = _DECLARED.search(head)
     if not match:
@@ -101,15 +129,29 @@ def _declared_charset(head: bytes) -> str | None:
     except LookupError:
         return None
     # Pages declaring Latin-1 are, in practice, Windows-1252 (as browsers assume).
-    return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec
+    if codec in ("latin-1", "iso8859-1", "ascii"):
+        return "cp1252"
+    # A declaration we could read as ASCII cannot be in UTF-16 or UTF-32 (the
+    # HTML standard reads such pages as UTF-8): decoding ASCII as UTF-16 pairs
+    # bytes into CJK characters.
+    if codec.startswith(("utf-16", "utf-32")):
+        return "utf-8"
+    return codec
 
 
 def _detect(data: bytes) -> str:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
+    matches = from_bytes(data[:200_000])
+    best = matches.best()
     if best is None or best.encoding is None:
         raise InputError("input is not valid UTF-8 and its encoding could not be detected")
+    # Single-byte codepages often decode a short text equally cleanly, and the
+    # language guess that breaks the tie is weak (French read as Baltic). The
+    # web's legacy default, Windows-1252 (what browsers assume), wins a tie.
+    for match in matches:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos:
+            best = match
     try:
         return data.decode(best.encoding)
     except (UnicodeDecodeError, LookupError) as exc:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 
 from .blocks import Block
+from .errors import InputError
+from .nesting import flatten, is_suspiciously_deep
 
 _BLOCK_TAGS = {"head": "h", "p": "p", "item": "li", "quote": "quote", "code": "code", "row": "row", "list": "", "table": "", "div": "", "body": ""}
 _SPACE = re.compile(r"\s+")
@@ -82,26 +84,62 @@ class _Renderer:
 
 
 def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tuple[str, list[Block]]:
-    """Return the extracted text and its blocks; ("", []) when nothing is found."""
-    from trafilatura import bare_extraction
+    """Return the extracted text and its blocks; ("", []) when nothing is found.
 
-    doc = bare_extraction(
-        html,
-        include_comments=options.include_comments,
-        include_tables=options.include_tables,
-        include_links=True,
-        favor_precision=options.favor_precision,
-        favor_recall=options.favor_recall,
-        fast=options.fast,
-        with_metadata=False,
-    )
+    Raises InputError when the page defeats lxml or trafilatura (an exception
+    from inside them), naming what went wrong.
+    """
+    doc = _trafilatura(html, options)
     if doc is None or doc.body is None:
         return "", []
     renderer = _Renderer()
-    renderer.render(doc.body, "p")
-    if options.include_comments and doc.commentsbody is not None:
-        renderer.render(doc.commentsbody, "comment")
+    try:
+        renderer.render(doc.body, "p")
+        if options.include_comments and doc.commentsbody is not None:
+            renderer.render(doc.commentsbody, "comment")
+    except RecursionError as exc:
+        raise InputError("HTML is nested too deeply to extract its text") from exc
     return _join(renderer.lines)
+
+
+def _trafilatura(html: str, options: ExtractOptions):
+    """trafilatura's document for `html` (None when it finds nothing)."""
+    from trafilatura import bare_extraction
+
+    try:
+        tree = _parse(html)
+        if tree is None:
+            return None
+        return bare_extraction(
+            tree,
+            include_comments=options.include_comments,
+            include_tables=options.include_tables,
+            include_links=True,
+            favor_precision=options.favor_precision,
+            favor_recall=options.favor_recall,
+            fast=options.fast,
+            with_metadata=False,
+        )
+    except RecursionError as exc:
+        raise InputError("HTML is nested too deeply to extract its text") from exc
+    except Exception as exc:  # lxml and trafilatura failures, whatever their type
+        raise InputError(f"HTML could not be extracted ({type(exc).__name__}: {_first_line(exc)})") from exc
+
+
+def _parse(html: str):
+    """Parse as trafilatura would, re-parsing a flattened copy when the tree is
+    deep enough to have hit the parser's nesting limit (see nesting.py)."""
+    from trafilatura import load_html
+
+    tree = load_html(html)
+    if tree is not None and is_suspiciously_deep(tree):
+        tree = load_html(flatten(html))
+    return tree
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else "no message"
 
 
 def _join(lines: list[tuple[str, str, int]]) -> tuple[str, list[Block]]:

@@ -79,6 +79,8 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> LoadedMod
         classifier = joblib.load(io.BytesIO(data))
     except Exception as exc:  # unpickling can fail in many ways; all mean "bad file"
         raise ModelError(f"cannot load model file {model_path}: {exc}") from exc
+    if not callable(getattr(classifier, "predict_doc", None)):
+        raise ModelError(f"model file {model_path} holds a {type(classifier).__name__}, not a cleaner model")
     info = ModelInfo(manifest.get("name", model_path.stem), str(manifest.get("version", "unknown")), digest)
     return LoadedModel(classifier, info, manifest)
 

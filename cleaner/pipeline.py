@@ -19,13 +19,20 @@ from .model_store import LoadedModel, load_model
 from .smoothing import list_runs, smooth_lists
 from .result import BlockDecision, CleanResult
 from .spans import delete_spans, removed_spans
+from .timelimit import Deadline, TimeLimitExceeded, time_limit
 
 KINDS = ("auto", "html", "text")
 # Per-kind defaults, chosen by measurement (README, "Quality"). HTML has been
 # through trafilatura, which already drops most junk, so a line of its output is
 # less likely to be junk than a line of a saved page, and a higher bar fits.
 DEFAULT_THRESHOLDS = {"text": 0.5, "html": 0.7}
-DEFAULT_MAX_BYTES = 50_000_000
+# Time and memory grow with the number of lines: 10 MB of ordinary prose
+# (about 100,000 lines) cleans in about 11 s; a hostile 10 MB of two-character
+# lines (5 million lines) takes minutes. Larger inputs are dumps, not pages.
+DEFAULT_MAX_BYTES = 10_000_000
+# Lines are scored in windows of this many: memory for the scoring stays flat
+# however long the document. Articles are far shorter, so they are scored whole.
+WINDOW_LINES = 10_000
 
 
 class Cleaner:
@@ -33,6 +40,9 @@ class Cleaner:
 
     `threshold` is the in-context junk probability at or above which a line is
     removed (None: 0.5 for text, 0.7 for HTML); `keep` names junk labels to leave in the text (e.g. ["meta"]).
+    `max_bytes` refuses larger documents; `timeout` (seconds, None for none)
+    bounds the time one document may take (see timelimit.py for how the limit
+    works outside the main thread). Both failures are InputError.
     A Cleaner holds no per-document state, so one instance may serve many
     threads.
     """
@@ -45,13 +55,19 @@ class Cleaner:
         trust_model: bool = False,
         extract_options: ExtractOptions = ExtractOptions(),
         max_bytes: int = DEFAULT_MAX_BYTES,
+        timeout: float | None = None,
     ) -> None:
         if threshold is not None and not 0.0 <= threshold <= 1.0:
             raise CleanerError(f"threshold must be between 0 and 1, got {threshold}")
+        if max_bytes <= 0:
+            raise CleanerError(f"max_bytes must be positive, got {max_bytes}")
+        if timeout is not None and timeout < 0:
+            raise CleanerError(f"timeout must be positive (or None for no limit), got {timeout}")
         self.threshold = threshold
         self.keep = parse_labels(list(keep) if keep is not None and not isinstance(keep, str) else keep)
         self.extract_options = extract_options
         self.max_bytes = max_bytes
+        self.timeout = timeout or None
         self._model: LoadedModel = _bundled_model() if model_path is None else load_model(model_path, trust=trust_model)
 
     @property
@@ -59,14 +75,30 @@ class Cleaner:
         return self._model
 
     def clean(self, document: str | bytes, kind: str = "auto") -> CleanResult:
-        """Clean one document; see `CleanResult` for what comes back."""
+        """Clean one document; see `CleanResult` for what comes back.
+
+        Raises InputError for a document that cannot be cleaned (binary,
+        undecodable, over `max_bytes`, over the time limit, more than memory
+        allows), CleanerError for a bad argument.
+        """
+        try:
+            with time_limit(self.timeout) as deadline:
+                return self._clean(document, kind, deadline)
+        except TimeLimitExceeded:
+            raise InputError(f"timed out after {self.timeout:g} s (the per-document time limit; raise it with --timeout or timeout=)") from None
+        except MemoryError:
+            raise InputError("ran out of memory cleaning this document (lower --max-bytes, or give the process more memory)") from None
+
+    def _clean(self, document: str | bytes, kind: str, deadline: Deadline) -> CleanResult:
         text, kind = self._prepare(document, kind)
+        deadline.check()
         if kind == "html":
             base, blocks = extract_blocks(text, self.extract_options) if text.strip() else ("", [])
         else:
             base, blocks = text, split_lines(text)
+        deadline.check()
         threshold = DEFAULT_THRESHOLDS[kind] if self.threshold is None else self.threshold
-        decisions = self._decide(blocks, is_html=kind == "html", threshold=threshold)
+        decisions = self._decide(blocks, is_html=kind == "html", threshold=threshold, deadline=deadline)
         removed_flags = [d.removed for d in decisions]
         spans = removed_spans(base, blocks, removed_flags, [d.label for d in decisions], [d.junk_score for d in decisions])
         return CleanResult(delete_spans(base, spans), base, kind, spans, self._model.info, tuple(decisions), threshold)
@@ -77,21 +109,21 @@ class Cleaner:
         if isinstance(document, (bytes, bytearray, memoryview)):
             data = bytes(document)
             if len(data) > self.max_bytes:
-                raise InputError(f"input is {len(data):,} bytes, over the limit of {self.max_bytes:,} (raise max_bytes)")
+                raise InputError(f"input is {len(data):,} bytes, over the limit of {self.max_bytes:,} (raise it with --max-bytes or max_bytes=)")
             document = decode_bytes(data)
         elif not isinstance(document, str):
             raise CleanerError(f"document must be str or bytes, not {type(document).__name__}")
         elif len(document) > self.max_bytes:
-            raise InputError(f"input is {len(document):,} characters, over the limit of {self.max_bytes:,} (raise max_bytes)")
+            raise InputError(f"input is {len(document):,} characters, over the limit of {self.max_bytes:,} (raise it with --max-bytes or max_bytes=)")
         if kind == "auto":
             kind = "html" if looks_like_html(document) else "text"
         return document, kind
 
-    def _decide(self, blocks: Sequence[Block], is_html: bool, threshold: float) -> list[BlockDecision]:
+    def _decide(self, blocks: Sequence[Block], is_html: bool, threshold: float, deadline: Deadline) -> list[BlockDecision]:
         view = DocView.from_blocks(blocks, is_html)
         if not view.blocks:
             return []
-        probs, in_context = self._model.classifier.predict_doc(view)
+        probs, in_context = self._score(view, deadline)
         groups = list_runs([b.text for b in view.blocks], [b.tag for b in view.blocks], is_html)
         junk, list_sizes = smooth_lists(in_context, groups)
         removed = junk >= threshold
@@ -112,6 +144,19 @@ class Cleaner:
                 float(in_context[i]), int(list_sizes[i]), rules[i],
             ))
         return decisions
+
+    def _score(self, view: DocView, deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:
+        """Score the lines WINDOW_LINES at a time, so scoring memory stays flat."""
+        if len(view.blocks) <= WINDOW_LINES:
+            return self._model.classifier.predict_doc(view)
+        parts = []
+        for start in range(0, len(view.blocks), WINDOW_LINES):
+            deadline.check()
+            window = slice(start, start + WINDOW_LINES)
+            parts.append(self._model.classifier.predict_doc(
+                DocView(view.blocks[window], view.is_html, view.blank_before[window], view.blank_after[window])
+            ))
+        return np.concatenate([p for p, _ in parts]), np.concatenate([j for _, j in parts])
 
 
 def _junk_labels(probs: np.ndarray, removed: np.ndarray) -> list[str]:
@@ -140,6 +185,13 @@ def _bundled_model() -> LoadedModel:
     return load_model()
 
 
-def clean(document: str | bytes, kind: str = "auto", threshold: float | None = None, keep: Iterable[str] | str | None = None) -> CleanResult:
+def clean(
+    document: str | bytes,
+    kind: str = "auto",
+    threshold: float | None = None,
+    keep: Iterable[str] | str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float | None = None,
+) -> CleanResult:
     """Clean one document with the bundled model (loaded once per process)."""
-    return Cleaner(threshold=threshold, keep=keep).clean(document, kind)
+    return Cleaner(threshold=threshold, keep=keep, max_bytes=max_bytes, timeout=timeout).clean(document, kind)

@@ -1,0 +1,163 @@
+"""Limits and failure edges: size and time limits in the API and the CLI, known
+failure modes of the parser turned into InputError, and the CLI's last line of
+defence for bugs (one line, exit code 70)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaner import Cleaner, CleanerError, InputError
+from cleaner.cli import INTERNAL_ERROR_EXIT, app, run
+from cleaner.pipeline import DEFAULT_MAX_BYTES, WINDOW_LINES
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+ARTICLE = EXAMPLES / "article.txt"
+# Slow enough that any limit below a second fires, on any machine: many short lines.
+SLOW_TEXT = "Advertisement\n" * (3 * WINDOW_LINES)
+SLOW_HTML = "<html><body>" + "<div><p>The board met on Tuesday and voted on the plan.</p><ul><li>one</li></ul></div>" * 8000 + "</body></html>"
+
+
+def test_default_size_limit_is_ten_megabytes():
+    assert DEFAULT_MAX_BYTES == 10_000_000
+
+
+def test_size_limit_counts_bytes_and_characters():
+    cleaner = Cleaner(max_bytes=100)
+    assert cleaner.clean(b"x" * 100).base == "x" * 100
+    with pytest.raises(InputError, match=r"input is 101 bytes, over the limit of 100 \(raise it with --max-bytes or max_bytes=\)"):
+        cleaner.clean(b"x" * 101)
+    with pytest.raises(InputError, match="input is 101 characters, over the limit of 100"):
+        cleaner.clean("x" * 101)
+
+
+@pytest.mark.parametrize("kwargs, message", [({"max_bytes": 0}, "max_bytes must be positive"), ({"timeout": -1}, "timeout must be positive")])
+def test_bad_limits_are_rejected(kwargs, message):
+    with pytest.raises(CleanerError, match=message):
+        Cleaner(**kwargs)
+
+
+@pytest.mark.parametrize("document", [SLOW_TEXT, SLOW_HTML], ids=["text", "html"])
+def test_time_limit_in_the_main_thread(document):
+    """SIGALRM interrupts the work wherever it is, inside trafilatura too
+    (which catches Exception in places: the interrupt is not one)."""
+    previous = signal.getsignal(signal.SIGALRM)
+    with pytest.raises(InputError, match=r"^timed out after 0.2 s \(the per-document time limit; raise it with --timeout or timeout=\)$"):
+        Cleaner(timeout=0.2).clean(document)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0), "the timer is disarmed afterwards"
+    assert signal.getsignal(signal.SIGALRM) is previous, "the previous handler is back"
+
+
+def test_time_limit_in_another_thread_is_checked_between_stages():
+    """Signals only reach the main thread; elsewhere the limit still holds,
+    checked between stages and scoring windows, and nothing crashes."""
+    outcome: list[BaseException | object] = []
+
+    def work():
+        try:
+            outcome.append(Cleaner(timeout=0.05).clean(SLOW_TEXT))
+        except BaseException as exc:  # noqa: BLE001 - the test reports whatever came out
+            outcome.append(exc)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(timeout=120)
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], InputError) and "timed out after 0.05 s" in str(outcome[0])
+
+
+def test_time_limit_leaves_a_running_timer_alone():
+    """An application's own SIGALRM timer keeps its handler and its time; the
+    limit falls back to checks between stages."""
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(True))
+    signal.setitimer(signal.ITIMER_REAL, 30.0)
+    try:
+        result = Cleaner(timeout=5).clean(ARTICLE.read_bytes())
+        remaining = signal.getitimer(signal.ITIMER_REAL)[0]
+        assert result.removed and 20.0 < remaining <= 30.0
+        assert not fired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_clean_command_limits(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * 100)
+    result = runner.invoke(app, ["clean", str(big), "--max-bytes", "100"])
+    assert result.exit_code == 2
+    assert result.stderr == "cleaner: error: input is 500 bytes, over the limit of 100 (raise it with --max-bytes)\n"
+    result = runner.invoke(app, ["clean", "-", "--max-bytes", "100"], input=b"word " * 100)
+    assert result.exit_code == 2
+    assert result.stderr == "cleaner: error: input is more than 100 bytes, over the limit (raise it with --max-bytes)\n"
+    assert runner.invoke(app, ["clean", str(big), "--max-bytes", "500"]).exit_code == 0
+    slow = tmp_path / "slow.txt"
+    slow.write_text(SLOW_TEXT, encoding="utf-8")
+    result = runner.invoke(app, ["clean", str(slow), "--timeout", "0.2"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("cleaner: error: timed out after 0.2 s")
+
+
+def test_batch_command_max_bytes(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("A short line of text.\n", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text("word " * 100, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(out), "--jobs", "1", "--max-bytes", "100"])
+    assert result.exit_code == 0
+    first, second = (json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
+    assert first["text"] == "A short line of text.\n"
+    assert second["error"] == "input is 500 bytes, over the limit of 100 (raise it with --max-bytes or max_bytes=)"
+
+
+@pytest.mark.parametrize(
+    "raised, message",
+    [
+        (RecursionError("maximum recursion depth exceeded"), "HTML is nested too deeply to extract its text"),
+        (KeyError("body"), "HTML could not be extracted (KeyError: 'body')"),
+        (ValueError("line one\nline two"), "HTML could not be extracted (ValueError: line one)"),
+    ],
+)
+def test_parser_failures_become_input_errors(monkeypatch, raised, message):
+    import trafilatura
+
+    def fail(*args, **kwargs):
+        raise raised
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", fail)
+    with pytest.raises(InputError) as info:
+        Cleaner().clean("<html><body><p>Some text.</p></body></html>")
+    assert str(info.value) == message
+
+
+def test_running_out_of_memory_is_an_input_error(monkeypatch):
+    def exhausted(text):
+        raise MemoryError
+
+    monkeypatch.setattr("cleaner.pipeline.split_lines", exhausted)
+    with pytest.raises(InputError, match="ran out of memory cleaning this document"):
+        Cleaner().clean("Some text.\n", kind="text")
+
+
+def test_a_bug_is_one_line_and_exit_code_70(monkeypatch, capsys):
+    def broken(self, document, kind="auto"):
+        raise RuntimeError("something broke\nsecond line")
+
+    monkeypatch.setattr(Cleaner, "clean", broken)
+    monkeypatch.setattr(sys, "argv", ["cleaner", "clean", str(ARTICLE)])
+    with pytest.raises(SystemExit) as info:
+        run()
+    assert info.value.code == INTERNAL_ERROR_EXIT == 70
+    err = capsys.readouterr().err
+    assert err == (
+        "cleaner: error: internal error: RuntimeError: something broke "
+        "(a bug in cleaner; please report it with the input that caused it)\n"
+    )

@@ -1,0 +1,151 @@
+"""Cost grows linearly with input: every regular expression in the package
+against inputs built to make it backtrack, and whole documents of growing size.
+
+Timings are compared as ratios between an input and one 4 or 8 times larger
+(best of several alternating runs), never as absolute times, so a slow or
+busy machine does not matter. Linear growth gives a ratio near the factor,
+quadratic its square: the bounds sit in between with room for noise.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import time
+from typing import Callable
+
+import pytest
+
+import cleaner
+from cleaner.timelimit import TimeLimitExceeded, time_limit
+
+
+def _best_of(call: Callable[[object], object], small_input, big_input, repeats: int) -> tuple[float, float]:
+    small = big = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call(small_input)
+        small = min(small, time.perf_counter() - start)
+        start = time.perf_counter()
+        call(big_input)
+        big = min(big, time.perf_counter() - start)
+    return small, big
+
+
+def assert_linear(call: Callable[[object], object], make: Callable[[int], object], n: int, factor: int, repeats: int = 3) -> None:
+    """Fail when call(make(factor * n)) takes more than ~2.5x factor times
+    call(make(n)); measure twice more before failing, to ride out noise.
+    A catastrophic case fails on the 10-second limit instead of hanging."""
+    small_input, big_input = make(n), make(factor * n)
+    bound = 2.5 * factor
+    ratios = []
+    try:
+        with time_limit(10.0):
+            for attempt in range(3):
+                small, big = _best_of(call, small_input, big_input, repeats * (attempt + 1))
+                ratios.append(big / max(small, 1e-6))
+                if ratios[-1] < bound:
+                    return
+    except TimeLimitExceeded:
+        pytest.fail(f"over 10 s at n={n} or {factor * n}: catastrophic backtracking or worse")
+    pytest.fail(f"time grew {min(ratios):.1f}x for {factor}x the input (bound {bound:.0f}x): not linear; ratios {ratios}")
+
+
+def _finditer(pattern: re.Pattern) -> Callable[[object], object]:
+    return lambda s: sum(1 for _ in pattern.finditer(s))
+
+
+def _match(pattern: re.Pattern) -> Callable[[object], object]:
+    return pattern.match
+
+
+# For each module-level pattern: how the code applies it (match for anchored
+# uses, finditer for searches, which tries every position) and inputs made of
+# long runs of what it repeats, ending where a match fails.
+ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
+    "cleaner.context._STEM": (_finditer, [lambda n: "abcd " * n, lambda n: "a" * (5 * n) + "!"]),
+    "cleaner.decode._DECLARED": (_finditer, [
+        lambda n: b"<meta charset=" + b" " * (5 * n) + b"!", lambda n: b"<meta " * n,
+        lambda n: b"<?xml encoding=" + b" " * (5 * n) + b"!", lambda n: b"<meta" + b" charset" * n,
+    ]),
+    "cleaner.decode._HTML_START": (_match, [
+        lambda n: "<!---->" * n + "x", lambda n: " " * (5 * n) + "x", lambda n: "<!--" + "-" * (5 * n), lambda n: "<!-- -->  " * n + "x",
+    ]),
+    "cleaner.decode._HTML_TAG": (_finditer, [lambda n: "<div" + " " * (5 * n), lambda n: "<div " * n, lambda n: "</" * (3 * n)]),
+    "cleaner.extract._SPACE": (_finditer, [lambda n: " \t\u00a0" * n + "x"]),
+    "cleaner.features._BULLET": (_finditer, [
+        lambda n: " " * (5 * n) + "x", lambda n: "-" * (5 * n) + "x", lambda n: "[" + " " * (5 * n) + "x", lambda n: " -" * n + "x",
+    ]),
+    "cleaner.features._NUMBERED": (_finditer, [lambda n: " " * (5 * n) + "1x", lambda n: " 1" * n]),
+    "cleaner.features._WORD": (_finditer, [lambda n: ("a" * 50 + "!") * (n // 10)]),
+    "cleaner.features._URLISH": (_finditer, [lambda n: "www" * n, lambda n: "http:/" * n, lambda n: ".co" * n, lambda n: "@!" * n]),
+    "cleaner.features._SYMBOLS": (_finditer, [lambda n: "a" * (5 * n)]),
+    "cleaner.features._UPPER": (_finditer, [lambda n: "a" * (5 * n)]),
+    "cleaner.features._DIGIT": (_finditer, [lambda n: "a" * (5 * n)]),
+    "cleaner.nesting._TOKEN": (_finditer, [
+        lambda n: "<a" + "b" * (5 * n), lambda n: "<!--" + "-" * (5 * n), lambda n: "<" * (5 * n), lambda n: "<a " * n,
+    ]),
+    "cleaner.scoring._TOKEN": (_finditer, [lambda n: ("a" * 50 + "!") * (n // 10)]),
+    "cleaner.scoring._SPACES": (_finditer, [lambda n: " \t" * n + "x"]),
+    "cleaner.scoring._LINE_BREAK": (_finditer, [lambda n: "\r" * (5 * n), lambda n: "\r\n" * n]),
+    "cleaner.training.dataset._SPACE": (_finditer, [lambda n: " \t" * n + "x"]),
+    "cleaner.training.sources._ORDERED": (_finditer, [lambda n: "1" * (5 * n), lambda n: "1." + " " * (5 * n)]),
+}
+
+
+def _module_patterns() -> dict[str, re.Pattern]:
+    found = {}
+    for info in pkgutil.walk_packages(cleaner.__path__, "cleaner."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern) and getattr(module, name) is value:
+                found[f"{info.name}.{name}"] = value
+    return found
+
+
+def test_every_regex_has_adversarial_inputs():
+    """A new pattern must come with its adversarial inputs here."""
+    assert set(_module_patterns()) == set(ADVERSARIAL)
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_regex_is_linear_on_adversarial_input(name):
+    pattern = _module_patterns()[name]
+    wrap, makers = ADVERSARIAL[name]
+    for make in makers:
+        assert_linear(wrap(pattern), make, n=4000, factor=8)
+
+
+_LINES = [
+    "The harbour board met on Tuesday evening and voted to rebuild the old pier.",
+    "Advertisement",
+    "• Stars Shocked By What This Actor Did",
+    "",
+    "Engineers said the work would take eighteen months, and traders welcomed it.",
+]
+
+
+def _text_doc(n: int) -> str:
+    return "\n".join(_LINES[i % len(_LINES)] + f" {i}" * (i % 3) for i in range(n)) + "\n"
+
+
+def _html_doc(n: int) -> str:
+    paragraphs = "".join(f"<p>{_LINES[i % 2 * 4]} Item {i}.</p><ul><li><a href='/{i}'>Read more {i}</a></li></ul>" for i in range(n))
+    return f"<html><body><article><h1>Pier</h1>{paragraphs}</article></body></html>"
+
+
+@pytest.mark.parametrize(
+    "make, n",
+    [
+        (_text_doc, 600),
+        (lambda n: ("word " * n).strip(), 40_000),
+        (_html_doc, 150),
+        (lambda n: "<html><body>" + "<div>" * n + "<p>deep</p>" + "</div>" * n + "</body></html>", 2000),
+    ],
+    ids=["text lines", "one long text line", "html paragraphs", "html nesting"],
+)
+def test_document_time_is_linear_in_size(cleaner, make, n):
+    assert_linear(lambda doc: cleaner.clean(doc), make, n=n, factor=4)

@@ -16,6 +16,7 @@ import signal
 import threading
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Iterator, TypeVar
@@ -205,48 +206,93 @@ def clean_tagged(
         for index, (tag, document) in enumerate(documents):
             yield tag, _clean_one(local, settings, index, document)
         return
-    stop = multiprocessing.Event()
-    # Workers fork after the model is loaded here, so they share it rather than load it again.
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings, stop))
+    workers = _Workers(jobs, settings)
     finished = False
     try:
-        yield from _run_pool(pool, documents, jobs * _IN_FLIGHT_PER_JOB, ordered)
+        yield from workers.run(documents, jobs * _IN_FLIGHT_PER_JOB, ordered)
         finished = True
     finally:
-        if not finished:
-            _stop_workers(pool, stop)
-        pool.shutdown(wait=True, cancel_futures=True)
+        workers.close(abandon=not finished)
 
 
-def _run_pool(pool: ProcessPoolExecutor, documents: Iterable[tuple[Tag, Item]], limit: int, ordered: bool) -> Iterator[tuple[Tag, Result]]:
-    """Feed chunks to the pool, never more than `limit` at once, and yield
-    (tag, result) pairs. Tags wait here, beside their chunk's future."""
-    pending: deque[tuple[Future, list[Tag]]] = deque()
+_DIED = "the worker process died while cleaning this document (out of memory, or a crash in C code)"
 
-    def harvest() -> Iterator[tuple[Tag, Result]]:
-        if ordered:
-            future, tags = pending.popleft()
-            yield from zip(tags, future.result())
-            return
-        done, _ = wait([f for f, _ in pending], return_when=FIRST_COMPLETED)
-        for entry in [e for e in pending if e[0] in done]:
-            pending.remove(entry)
-            yield from zip(entry[1], entry[0].result())
 
-    chunk: list[tuple[int, Item]] = []
-    tags: list[Tag] = []
-    for index, (tag, document) in enumerate(documents):
-        chunk.append((index, document))
-        tags.append(tag)
-        if len(chunk) == _CHUNK:
-            pending.append((pool.submit(_work, chunk), tags))
-            chunk, tags = [], []
-            while len(pending) >= limit:
-                yield from harvest()
-    if chunk:
-        pending.append((pool.submit(_work, chunk), tags))
-    while pending:
-        yield from harvest()
+class _Workers:
+    """The process pool, and a new one when a worker dies.
+
+    Tags and the chunks themselves wait here beside their futures (at most
+    `limit` chunks), so a chunk lost with a dead worker can be cleaned again.
+    """
+
+    def __init__(self, jobs: int, settings: BatchSettings) -> None:
+        self.jobs, self.settings = jobs, settings
+        self.stop = multiprocessing.Event()
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # Workers fork after the model is loaded here, so they share it rather than load it again.
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker, initargs=(self.settings, self.stop))
+
+    def run(self, documents: Iterable[tuple[Tag, Item]], limit: int, ordered: bool) -> Iterator[tuple[Tag, Result]]:
+        """Feed chunks to the pool, never more than `limit` at once, and yield (tag, result) pairs."""
+        pending: deque[tuple[Future, list[Tag], list[tuple[int, Item]]]] = deque()
+
+        def harvest() -> Iterator[tuple[Tag, Result]]:
+            if ordered:
+                ready = [pending[0]]
+            else:
+                done, _ = wait([entry[0] for entry in pending], return_when=FIRST_COMPLETED)
+                ready = [entry for entry in pending if entry[0] in done]
+            for entry in ready:
+                try:
+                    results = entry[0].result()
+                except BrokenProcessPool:
+                    yield from self._recover(pending)
+                    return
+                pending.remove(entry)
+                yield from zip(entry[1], results)
+
+        chunk: list[tuple[int, Item]] = []
+        tags: list[Tag] = []
+        for index, (tag, document) in enumerate(documents):
+            chunk.append((index, document))
+            tags.append(tag)
+            if len(chunk) == _CHUNK:
+                pending.append((self.pool.submit(_work, chunk), tags, chunk))
+                chunk, tags = [], []
+                while len(pending) >= limit:
+                    yield from harvest()
+        if chunk:
+            pending.append((self.pool.submit(_work, chunk), tags, chunk))
+        while pending:
+            yield from harvest()
+
+    def _recover(self, pending: deque) -> Iterator[tuple[Tag, Result]]:
+        """A worker died, and with it every chunk in flight. Clean those
+        documents again one at a time in a new pool, so the one that kills
+        a worker again is found and becomes an error record."""
+        lost = list(pending)
+        pending.clear()
+        for _, tags, chunk in lost:
+            for tag, (index, document) in zip(tags, chunk):
+                self._restart()
+                try:
+                    [result] = self.pool.submit(_work, [(index, document)]).result()
+                except BrokenProcessPool:
+                    result = DocumentError(index, _DIED)
+                yield tag, result
+        self._restart()
+
+    def _restart(self) -> None:
+        if getattr(self.pool, "_broken", False):
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = self._new_pool()
+
+    def close(self, abandon: bool) -> None:
+        if abandon:
+            _stop_workers(self.pool, self.stop)
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _stop_workers(pool: ProcessPoolExecutor, stop: Any) -> None:

@@ -173,3 +173,24 @@ def test_unordered_cli_run_writes_the_same_records(tmp_path):
     assert unordered.exit_code == 0
     assert sorted(_records(unordered.stdout), key=lambda r: r["source"]) == _records(ordered.stdout)
     assert len(_records(unordered.stdout)) == 40
+
+
+def test_a_document_that_kills_its_worker_becomes_an_error_record(monkeypatch):
+    import os
+
+    import cleaner.batch as batch
+
+    real = batch._clean_one
+
+    def clean_or_die(cleaner, settings, index, item):
+        if item == "DIE":  # a page that crashes lxml or exhausts memory, in miniature
+            os._exit(1)
+        return real(cleaner, settings, index, item)
+
+    monkeypatch.setattr(batch, "_clean_one", clean_or_die)  # workers fork with it
+    docs = ["A short text."] * 20 + ["DIE"] + ["Another short text."] * 30
+    results = list(clean_many(docs, jobs=2))
+    assert len(results) == 51
+    assert isinstance(results[20], DocumentError) and "worker process died" in results[20].message
+    assert not any(isinstance(r, DocumentError) for i, r in enumerate(results) if i != 20)
+    assert results[50].text == "Another short text."

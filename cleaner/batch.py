@@ -12,44 +12,20 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
-import threading
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from typing import Any, Iterable, Iterator, TypeVar
+from typing import Iterable, Iterator, TypeVar
 
-from .errors import CleanerError
+from .batch_worker import BatchSettings, DocumentError, Item, Result, clean_one, init_worker, stop_workers, work
 from .pipeline import Cleaner
-from .result import CleanResult
+
+__all__ = ["BatchSettings", "DocumentError", "Item", "Result", "clean_many", "clean_tagged", "default_jobs"]
 
 _CHUNK = 16  # documents per task: amortises the cost of a round trip to a worker
 _IN_FLIGHT_PER_JOB = 2  # chunks queued per worker: enough to keep it busy, little memory
 
 Tag = TypeVar("Tag")
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentError:
-    """Why one document of a batch could not be cleaned."""
-
-    index: int
-    message: str
-
-
-Result = CleanResult | DocumentError
-
-
-@dataclass(frozen=True, slots=True)
-class BatchSettings:
-    """What every worker needs to build its own Cleaner."""
-
-    kind: str = "auto"
-    threshold: float | None = None
-    keep: tuple[str, ...] = ()
-    timeout: float | None = 10.0
 
 
 def default_jobs() -> int:
@@ -58,107 +34,6 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # macOS, Windows
         return os.cpu_count() or 1
-
-
-class _TimedOut(Exception):
-    pass
-
-
-def _raise_timeout(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
-    raise _TimedOut
-
-
-@contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Interrupt the block after `seconds` (SIGALRM timer). Only the main thread
-    may set signal handlers, so elsewhere the block runs without a limit; a
-    limit fires when control returns to Python, not inside one long C call."""
-    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _raise_timeout)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-class _Stop(BaseException):
-    """Raised in a worker told to stop: abandons the chunk's remaining documents."""
-
-
-_STOP_SIGNAL = getattr(signal, "SIGUSR1", None)
-
-
-class _Worker:
-    """A worker process's state: its Cleaner, the batch settings, the stop flag."""
-
-    cleaner: Cleaner | None = None
-    settings: BatchSettings | None = None
-    stop: Any = None  # a multiprocessing Event shared with the parent
-    busy = False
-
-
-def _init_worker(settings: BatchSettings, stop: Any) -> None:
-    # Ctrl-C reaches the whole process group: the parent decides what to do
-    # (stop between records, stop the workers); a worker would only print a
-    # traceback. SIGTERM gets its default back: a forked worker inherits the
-    # parent's handlers, which defer a stop rather than end the process.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if _STOP_SIGNAL is not None:
-        signal.signal(_STOP_SIGNAL, _stop_now)
-    _Worker.settings, _Worker.stop = settings, stop
-    _Worker.cleaner = Cleaner(threshold=settings.threshold, keep=list(settings.keep))
-
-
-def _stop_now(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
-    if _Worker.busy:  # idle, the worker waits for its next task, which stop makes empty
-        raise _Stop
-
-
-Item = str | bytes | tuple[str, str | bytes] | DocumentError
-"""A document; or (kind, document) to override the batch's kind; or a
-DocumentError for an input that could not even be read, passed through so it
-keeps its place in the output."""
-
-
-def _clean_one(cleaner: Cleaner, settings: BatchSettings, index: int, item: Item) -> Result:
-    if isinstance(item, DocumentError):
-        return replace(item, index=index)
-    kind = settings.kind
-    if isinstance(item, tuple):
-        kind, item = item
-    try:
-        with _time_limit(settings.timeout):
-            return cleaner.clean(item, kind=kind)
-    except _TimedOut:
-        return DocumentError(index, f"timed out after {settings.timeout:g} s")
-    except CleanerError as exc:
-        return DocumentError(index, str(exc))
-    except Exception as exc:  # a bug on one page must not end a million-page run
-        return DocumentError(index, f"internal error: {type(exc).__name__}: {exc}")
-
-
-def _work(chunk: list[tuple[int, Item]]) -> list[Result]:
-    assert _Worker.cleaner is not None and _Worker.settings is not None
-    results: list[Result] = []
-    _Worker.busy = True
-    try:
-        for index, document in chunk:
-            if _Worker.stop.is_set():
-                break
-            results.append(_clean_one(_Worker.cleaner, _Worker.settings, index, document))
-    except _Stop:
-        pass  # the parent is stopping and will not read this chunk
-    finally:
-        _Worker.busy = False
-    # Per-line decisions stay in the worker: shipping them back would cost more
-    # than the cleaning; batch output needs the text and the spans only.
-    return [replace(r, blocks=()) if isinstance(r, CleanResult) else r for r in results]
 
 
 def clean_many(
@@ -172,7 +47,7 @@ def clean_many(
     """Yield one result (or DocumentError) per document, in input order.
 
     `jobs` worker processes (0 means one per core; 1 cleans in this process).
-    With jobs > 1 the results carry no per-line `blocks` (see `_work`).
+    With jobs > 1 the results carry no per-line `blocks` (see `batch_worker.work`).
     `timeout` seconds bound each document (None: no limit); a document over
     it becomes a DocumentError. Settings are checked here, before any work
     starts, so a bad threshold fails fast rather than per page.
@@ -204,7 +79,7 @@ def clean_tagged(
     jobs = default_jobs() if jobs == 0 else jobs
     if jobs <= 1:
         for index, (tag, document) in enumerate(documents):
-            yield tag, _clean_one(local, settings, index, document)
+            yield tag, clean_one(local, settings, index, document)
         return
     workers = _Workers(jobs, settings)
     finished = False
@@ -232,7 +107,7 @@ class _Workers:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # Workers fork after the model is loaded here, so they share it rather than load it again.
-        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker, initargs=(self.settings, self.stop))
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=init_worker, initargs=(self.settings, self.stop))
 
     def run(self, documents: Iterable[tuple[Tag, Item]], limit: int, ordered: bool) -> Iterator[tuple[Tag, Result]]:
         """Feed chunks to the pool, never more than `limit` at once, and yield (tag, result) pairs."""
@@ -259,12 +134,12 @@ class _Workers:
             chunk.append((index, document))
             tags.append(tag)
             if len(chunk) == _CHUNK:
-                pending.append((self.pool.submit(_work, chunk), tags, chunk))
+                pending.append((self.pool.submit(work, chunk), tags, chunk))
                 chunk, tags = [], []
                 while len(pending) >= limit:
                     yield from harvest()
         if chunk:
-            pending.append((self.pool.submit(_work, chunk), tags, chunk))
+            pending.append((self.pool.submit(work, chunk), tags, chunk))
         while pending:
             yield from harvest()
 
@@ -278,7 +153,7 @@ class _Workers:
             for tag, (index, document) in zip(tags, chunk):
                 self._restart()
                 try:
-                    [result] = self.pool.submit(_work, [(index, document)]).result()
+                    [result] = self.pool.submit(work, [(index, document)]).result()
                 except BrokenProcessPool:
                     result = DocumentError(index, _DIED)
                 yield tag, result
@@ -291,24 +166,5 @@ class _Workers:
 
     def close(self, abandon: bool) -> None:
         if abandon:
-            _stop_workers(self.pool, self.stop)
+            stop_workers(self.pool, self.stop)
         self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _stop_workers(pool: ProcessPoolExecutor, stop: Any) -> None:
-    """Make the workers drop their work now, so the pool shuts down at once
-    instead of finishing up to two chunks each (a 10 s page among them).
-
-    The flag empties every chunk a worker starts from now on; the signal
-    breaks off the page a worker is on. Killing the processes instead can
-    catch one halfway through sending a result, and the pool then waits
-    forever for the rest of that message. The process list is private:
-    ProcessPoolExecutor has no public way to reach its workers before 3.14."""
-    stop.set()
-    if _STOP_SIGNAL is None:
-        return
-    for process in list(getattr(pool, "_processes", {}).values()):
-        try:
-            os.kill(process.pid, _STOP_SIGNAL)
-        except (OSError, TypeError):
-            pass  # already gone

@@ -86,10 +86,16 @@ class JsonlSink:
         self._stream.flush()  # whole records reach the file as they finish, for --resume
 
     def close(self) -> None:
-        if self._stream is sys.stdout:
-            self._stream.flush()
-        else:
+        if self._stream is not sys.stdout:
             self._stream.close()
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            # The reader went away (`| head`): point stdout at /dev/null so
+            # the interpreter's own last flush does not print a traceback.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise
 
 
 def open_output(target: str) -> IO[str]:

@@ -111,7 +111,8 @@ def run_batch(
         results.close()  # ends the workers now, not when the generator is collected
         summary.seconds = time.perf_counter() - summary.started
         try:
-            sink.close()
+            with guard():  # a gzip stream cut off while closing would be unreadable
+                sink.close()
         except OSError:
             pass  # the write error (a closed pipe, a full disk) is already on its way
     return summary

@@ -154,17 +154,20 @@ def measure_allocations(factory: Callable[[], Any], sides: Sides, n: int, rows: 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    rows: Rows = []
+    print("| measure | value |\n| --- | --- |", flush=True)
     if args.only in ("all", "core"):
-        rows += core_rows(args)
+        print_rows(core_rows(args))
     if args.only in ("all", "batch"):
         from batch_benchmark import batch_rows
 
         small, large = (int(n) for n in args.memory_docs.split(","))
-        rows += batch_rows(args.shared, args.rounds, args.batch_repeat, args.batch_text_docs, (small, large))
-    print("| measure | value |\n| --- | --- |")
-    print("\n".join(f"| {measure} | {value} |" for measure, value in rows))
+        for rows in batch_rows(args.shared, args.rounds, args.batch_repeat, args.batch_text_docs, (small, large)):
+            print_rows(rows)
     return 0
+
+
+def print_rows(rows: Rows) -> None:
+    print("\n".join(f"| {measure} | {value} |" for measure, value in rows), flush=True)
 
 
 def core_rows(args: argparse.Namespace) -> Rows:

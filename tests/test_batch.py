@@ -178,16 +178,16 @@ def test_unordered_cli_run_writes_the_same_records(tmp_path):
 def test_a_document_that_kills_its_worker_becomes_an_error_record(monkeypatch):
     import os
 
-    import cleaner.batch as batch
+    import cleaner.batch_worker as batch
 
-    real = batch._clean_one
+    real = batch.clean_one
 
     def clean_or_die(cleaner, settings, index, item):
         if item == "DIE":  # a page that crashes lxml or exhausts memory, in miniature
             os._exit(1)
         return real(cleaner, settings, index, item)
 
-    monkeypatch.setattr(batch, "_clean_one", clean_or_die)  # workers fork with it
+    monkeypatch.setattr(batch, "clean_one", clean_or_die)  # workers fork with it
     docs = ["A short text."] * 20 + ["DIE"] + ["Another short text."] * 30
     results = list(clean_many(docs, jobs=2))
     assert len(results) == 51

@@ -11,12 +11,15 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from . import __version__
 from .errors import CleanerError
+
+if TYPE_CHECKING:
+    from .interrupts import Interrupted
 
 app = typer.Typer(
     add_completion=False,
@@ -193,7 +196,7 @@ def batch_command(
                 summary = run_batch(job, interrupts=interrupts)
     except CleanerError as exc:
         _fail(str(exc), exc.exit_code)
-    except Interrupted as stop:  # before the first record: nothing written yet
+    except Interrupted as stop:  # outside the record loop: listing the inputs, closing the output
         _stopped(stop)
     if not quiet:
         typer.echo(summary.line(), err=True)
@@ -203,7 +206,7 @@ def batch_command(
         raise typer.Exit(1)
 
 
-def _stopped(stop) -> None:
+def _stopped(stop: Interrupted) -> None:
     typer.echo(f"cleaner: interrupted by {stop}; the output holds whole records only: run the same command with --resume to finish", err=True)
     raise typer.Exit(stop.exit_code)
 

@@ -22,7 +22,8 @@ warcio is pure Python (one 0.3 MB wheel for every platform, needs only `six`),
 maintained by Webrecorder for a decade (1.8.1, 2026); FastWARC 2.0 is a
 5 MB native (Rust) wheel plus brotli, click and tqdm, with no musllinux wheel.
 Neither raises on a truncated archive (warcio drops the cut record, FastWARC
-yields it empty), so both would need the checks below.
+yields it empty), so both would need the checks below. `python
+scripts/benchmark.py --only batch` measures warcio's reading cost again.
 """
 
 from __future__ import annotations

@@ -1,115 +1,39 @@
-"""Clean many documents: in order, in parallel, never stopping on a bad one.
+"""Clean many documents: in order or as they finish, in parallel, never stopping on a bad one.
 
 `clean_many` is the engine behind `cleaner batch`. With jobs > 1 it runs a pool
 of worker processes, each loading the model once, and keeps at most a few
-documents per worker in flight, so memory stays flat however long the input.
-Results come back in input order. A document that fails yields a
-`DocumentError` in its place, so records in always equal records out.
+chunks per worker in flight, so memory stays flat however long the input: the
+input iterable is read only as fast as workers free up, and nothing about a
+finished document is kept. A document that fails yields a `DocumentError` in
+its place, so records in always equal records out.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-import signal
-import threading
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from typing import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Iterable, Iterator, TypeVar
 
-from .errors import CleanerError
+from .batch_worker import BatchSettings, DocumentError, Item, Result, clean_one, init_worker, stop_workers, work
 from .pipeline import DEFAULT_MAX_BYTES, Cleaner
-from .result import CleanResult
+
+__all__ = ["BatchSettings", "DocumentError", "Item", "Result", "clean_many", "clean_tagged", "default_jobs"]
 
 _CHUNK = 16  # documents per task: amortises the cost of a round trip to a worker
 _IN_FLIGHT_PER_JOB = 2  # chunks queued per worker: enough to keep it busy, little memory
 
-
-@dataclass(frozen=True, slots=True)
-class DocumentError:
-    """Why one document of a batch could not be cleaned."""
-
-    index: int
-    message: str
+Tag = TypeVar("Tag")
 
 
-@dataclass(frozen=True, slots=True)
-class BatchSettings:
-    """What every worker needs to build its own Cleaner."""
-
-    kind: str = "auto"
-    threshold: float | None = None
-    keep: tuple[str, ...] = ()
-    timeout: float | None = 10.0
-    max_bytes: int = DEFAULT_MAX_BYTES
-
-
-class _TimedOut(BaseException):
-    """Not an Exception: `except Exception` in trafilatura or the pipeline must not swallow it."""
-
-
-def _raise_timeout(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
-    raise _TimedOut
-
-
-@contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Interrupt the block after `seconds` (SIGALRM timer). Only the main thread
-    may set signal handlers, so elsewhere the block runs without a limit; a
-    limit fires when control returns to Python, not inside one long C call."""
-    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _raise_timeout)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+def default_jobs() -> int:
+    """The cores this process may run on (a container's limit, not the host's count)."""
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-_worker_cleaner: Cleaner | None = None
-_worker_settings: BatchSettings | None = None
-
-
-def _init_worker(settings: BatchSettings) -> None:
-    global _worker_cleaner, _worker_settings
-    _worker_settings = settings
-    _worker_cleaner = Cleaner(threshold=settings.threshold, keep=list(settings.keep), max_bytes=settings.max_bytes)
-
-
-Item = str | bytes | tuple[str, str | bytes] | DocumentError
-"""A document; or (kind, document) to override the batch's kind; or a
-DocumentError for an input that could not even be read, passed through so it
-keeps its place in the output."""
-
-
-def _clean_one(cleaner: Cleaner, settings: BatchSettings, index: int, item: Item) -> CleanResult | DocumentError:
-    if isinstance(item, DocumentError):
-        return replace(item, index=index)
-    kind = settings.kind
-    if isinstance(item, tuple):
-        kind, item = item
-    try:
-        with _time_limit(settings.timeout):
-            return cleaner.clean(item, kind=kind)
-    except _TimedOut:
-        return DocumentError(index, f"timed out after {settings.timeout:g} s")
-    except CleanerError as exc:
-        return DocumentError(index, str(exc))
-    except Exception as exc:  # a bug on one page must not end a million-page run
-        return DocumentError(index, f"internal error: {type(exc).__name__}: {exc}")
-
-
-def _work(chunk: list[tuple[int, Item]]) -> list[CleanResult | DocumentError]:
-    assert _worker_cleaner is not None and _worker_settings is not None
-    results = [_clean_one(_worker_cleaner, _worker_settings, index, document) for index, document in chunk]
-    # Per-line decisions stay in the worker: shipping them back would cost more
-    # than the cleaning; batch output needs the text and the spans only.
-    return [replace(r, blocks=()) if isinstance(r, CleanResult) else r for r in results]
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
 
 
 def clean_many(
@@ -120,34 +44,129 @@ def clean_many(
     keep: Iterable[str] = (),
     timeout: float | None = 10.0,
     max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Iterator[CleanResult | DocumentError]:
+) -> Iterator[Result]:
     """Yield one result (or DocumentError) per document, in input order.
 
-    With jobs > 1 the results carry no per-line `blocks` (see `_work`).
+    `jobs` worker processes (0 means one per core; 1 cleans in this process).
+    With jobs > 1 the results carry no per-line `blocks` (see `batch_worker.work`).
+    `timeout` seconds bound each document (None: no limit); a document over
+    it becomes a DocumentError, as does one over `max_bytes`. Settings are checked here, before any work
+    starts, so a bad threshold fails fast rather than per page.
+    """
+    for _, result in clean_tagged(enumerate(documents), jobs, kind, threshold, keep, timeout, max_bytes=max_bytes):
+        yield result
 
-    `jobs` worker processes (0 means one per core). `timeout` seconds bound
-    each document (None: no limit); a document over it becomes a
-    DocumentError, as does one over `max_bytes`. Settings are checked here,
-    before any work starts, so a bad threshold fails fast rather than per page.
+
+def clean_tagged(
+    documents: Iterable[tuple[Tag, Item]],
+    jobs: int = 1,
+    kind: str = "auto",
+    threshold: float | None = None,
+    keep: Iterable[str] = (),
+    timeout: float | None = 10.0,
+    ordered: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[tuple[Tag, Result]]:
+    """Like `clean_many`, for (tag, document) pairs: each result comes back
+    with its tag (a path, an id; it stays in this process). With
+    `ordered=False` results come as they finish, so one slow document does
+    not hold back the others; a DocumentError's `index` is still the input
+    position.
+
+    Stopping early (an exception here, or closing the iterator) makes the
+    workers drop their queued work rather than finish it.
     """
     settings = BatchSettings(kind, threshold, tuple(keep), timeout, max_bytes)
     local = Cleaner(threshold=threshold, keep=list(settings.keep), max_bytes=max_bytes)
-    jobs = (os.cpu_count() or 1) if jobs == 0 else jobs
+    jobs = default_jobs() if jobs == 0 else jobs
     if jobs <= 1:
-        for index, document in enumerate(documents):
-            yield _clean_one(local, settings, index, document)
+        for index, (tag, document) in enumerate(documents):
+            yield tag, clean_one(local, settings, index, document)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-        pending: deque[Future] = deque()
+    workers = _Workers(jobs, settings)
+    finished = False
+    try:
+        yield from workers.run(documents, jobs * _IN_FLIGHT_PER_JOB, ordered)
+        finished = True
+    finally:
+        workers.close(abandon=not finished)
+
+
+_DIED = "the worker process died while cleaning this document (out of memory, or a crash in C code)"
+
+
+class _Workers:
+    """The process pool, and a new one when a worker dies.
+
+    Tags and the chunks themselves wait here beside their futures (at most
+    `limit` chunks), so a chunk lost with a dead worker can be cleaned again.
+    """
+
+    def __init__(self, jobs: int, settings: BatchSettings) -> None:
+        self.jobs, self.settings = jobs, settings
+        self.stop = multiprocessing.Event()
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # Workers fork after the model is loaded here, so they share it rather than load it again.
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=init_worker, initargs=(self.settings, self.stop))
+
+    def run(self, documents: Iterable[tuple[Tag, Item]], limit: int, ordered: bool) -> Iterator[tuple[Tag, Result]]:
+        """Feed chunks to the pool, never more than `limit` at once, and yield (tag, result) pairs."""
+        pending: deque[tuple[Future, list[Tag], list[tuple[int, Item]]]] = deque()
+
+        def harvest() -> Iterator[tuple[Tag, Result]]:
+            if ordered:
+                ready = [pending[0]]
+            else:
+                done, _ = wait([entry[0] for entry in pending], return_when=FIRST_COMPLETED)
+                ready = [entry for entry in pending if entry[0] in done]
+            for entry in ready:
+                try:
+                    results = entry[0].result()
+                except BrokenProcessPool:
+                    yield from self._recover(pending)
+                    return
+                pending.remove(entry)
+                yield from zip(entry[1], results)
+
         chunk: list[tuple[int, Item]] = []
-        for index, document in enumerate(documents):
+        tags: list[Tag] = []
+        for index, (tag, document) in enumerate(documents):
             chunk.append((index, document))
+            tags.append(tag)
             if len(chunk) == _CHUNK:
-                pending.append(pool.submit(_work, chunk))
-                chunk = []
-                if len(pending) >= jobs * _IN_FLIGHT_PER_JOB:
-                    yield from pending.popleft().result()
+                pending.append((self.pool.submit(work, chunk), tags, chunk))
+                chunk, tags = [], []
+                while len(pending) >= limit:
+                    yield from harvest()
         if chunk:
-            pending.append(pool.submit(_work, chunk))
+            pending.append((self.pool.submit(work, chunk), tags, chunk))
         while pending:
-            yield from pending.popleft().result()
+            yield from harvest()
+
+    def _recover(self, pending: deque) -> Iterator[tuple[Tag, Result]]:
+        """A worker died, and with it every chunk in flight. Clean those
+        documents again one at a time in a new pool, so the one that kills
+        a worker again is found and becomes an error record."""
+        lost = list(pending)
+        pending.clear()
+        for _, tags, chunk in lost:
+            for tag, (index, document) in zip(tags, chunk):
+                self._restart()
+                try:
+                    [result] = self.pool.submit(work, [(index, document)]).result()
+                except BrokenProcessPool:
+                    result = DocumentError(index, _DIED)
+                yield tag, result
+        self._restart()
+
+    def _restart(self) -> None:
+        if getattr(self.pool, "_broken", False):
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = self._new_pool()
+
+    def close(self, abandon: bool) -> None:
+        if abandon:
+            stop_workers(self.pool, self.stop)
+        self.pool.shutdown(wait=True, cancel_futures=True)

@@ -1,8 +1,10 @@
-"""Inputs and outputs of `cleaner batch`: files, folders, JSONL streams.
+"""Inputs of `cleaner batch`: files, folders, JSONL streams and WARC archives.
 
 Reading never raises for one bad input: a file that cannot be read or a JSONL
 line that is not a valid record becomes a DocumentError in its place, so every
-input record yields exactly one output record.
+input record yields exactly one output record. Everything is read lazily, in
+a fixed order (folders sorted by name at every level), so a rerun with
+`--resume` sees the inputs in the same order.
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator
 
 from .batch import DocumentError, Item
+from .pipeline import DEFAULT_MAX_BYTES
+from .warc import is_warc, warc_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +35,11 @@ class Fields:
 
 def _is_jsonl(path: Path) -> bool:
     return path.name.endswith((".jsonl", ".jsonl.gz"))
+
+
+def _is_stream(path: Path) -> bool:
+    """A file holding many documents (so a folder's file count is not the document count)."""
+    return _is_jsonl(path) or is_warc(path)
 
 
 def _open_text(path: Path) -> IO[str]:
@@ -58,6 +69,59 @@ def _records(stream: IO[str], origin: str, fields: Fields) -> Iterator[tuple[str
             yield source, DocumentError(0, f"record has no string field {fields.text!r} or {fields.html!r}")
 
 
+def _walk(folder: Path, pattern: str) -> Iterator[tuple[Path, str | None]]:
+    """(file, None) for the files under `folder` matching `pattern`, sorted by
+    name at every level, or (folder, why) for a folder that cannot be listed.
+    Only one folder's listing is held at a time, not the whole tree's; links
+    to folders are not followed (they can loop)."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError as exc:
+        yield folder, f"cannot list {folder}: {exc.strerror or exc}"
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path, pattern)
+        elif entry.is_file() and path.match(pattern):
+            yield path, None
+
+
+def _file_document(path: Path) -> Item:
+    """A page or text file's bytes; `NAME.gz` is decompressed. Files over the
+    cleaner's size limit are refused before they are read into memory."""
+    limit = DEFAULT_MAX_BYTES
+    try:
+        if path.name.endswith(".gz"):
+            with gzip.open(path, "rb") as f:
+                data = f.read(limit + 1)
+        elif path.stat().st_size > limit:
+            return DocumentError(0, f"{path} is over the limit of {limit:,} bytes")
+        else:
+            data = path.read_bytes()
+    except OSError as exc:
+        return DocumentError(0, f"cannot read {path}: {exc.strerror or exc}")
+    except (EOFError, zlib.error) as exc:
+        return DocumentError(0, f"cannot read {path}: broken gzip data ({exc})")
+    if len(data) > limit:
+        return DocumentError(0, f"{path} is over the limit of {limit:,} bytes once decompressed")
+    return data
+
+
+def _file_inputs(path: Path, fields: Fields) -> Iterator[tuple[str, Item]]:
+    if is_warc(path):
+        yield from warc_pages(path)
+    elif _is_jsonl(path):
+        try:
+            with _open_text(path) as stream:
+                yield from _records(stream, str(path), fields)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield str(path), DocumentError(0, f"cannot read {path}: {exc}")
+    else:
+        yield str(path), _file_document(path)
+
+
 def iter_inputs(inputs: list[str], fields: Fields, pattern: str = "*", stdin: IO[str] | None = None) -> Iterator[tuple[str, Item]]:
     """(source, item) for every document named by `inputs`, in order."""
     for name in inputs:
@@ -66,48 +130,31 @@ def iter_inputs(inputs: list[str], fields: Fields, pattern: str = "*", stdin: IO
             continue
         path = Path(name)
         if path.is_dir():
-            files = sorted(p for p in path.rglob(pattern) if p.is_file())
+            for file, problem in _walk(path, pattern):
+                if problem:
+                    yield str(file), DocumentError(0, problem)
+                else:
+                    yield from _file_inputs(file, fields)
         elif path.exists():
-            files = [path]
+            yield from _file_inputs(path, fields)
         else:
             yield name, DocumentError(0, f"no such file: {name}")
+
+
+def count_inputs(inputs: list[str], pattern: str = "*") -> int | None:
+    """How many documents `iter_inputs` will yield, when that is known without
+    reading them: plain files and folders of them. None when a stream (stdin,
+    JSONL, WARC) is among the inputs. Costs one extra walk of the folders."""
+    total = 0
+    for name in inputs:
+        path = Path(name)
+        if name == "-" or _is_stream(path):
+            return None
+        if not path.is_dir():
+            total += 1
             continue
-        for file in files:
-            if _is_jsonl(file):
-                try:
-                    with _open_text(file) as stream:
-                        yield from _records(stream, str(file), fields)
-                except (OSError, EOFError) as exc:
-                    yield str(file), DocumentError(0, f"cannot read {file}: {exc}")
-                continue
-            try:
-                yield str(file), file.read_bytes()
-            except OSError as exc:
-                yield str(file), DocumentError(0, f"cannot read {file}: {exc.strerror}")
-
-
-def open_output(target: str) -> IO[str]:
-    """A text stream for `target`: "-" is stdout, ".gz" is gzip-compressed."""
-    if target == "-":
-        return sys.stdout
-    path = Path(target)
-    if path.name.endswith(".gz"):
-        return io.TextIOWrapper(gzip.open(path, "wb"), encoding="utf-8")
-    return path.open("w", encoding="utf-8")
-
-
-def reopen_for_resume(target: str) -> tuple[IO[str], int]:
-    """Open an interrupted run's output to continue it: drop a last record cut
-    off mid-write, count the whole records, and append after them. Output is in
-    input order, so that count is how many inputs are done."""
-    path = Path(target)
-    if target == "-" or path.name.endswith(".gz"):
-        raise ValueError("--resume needs a plain .jsonl output file")
-    if not path.exists():
-        return path.open("w", encoding="utf-8"), 0
-    data = path.read_bytes()
-    whole = data[: data.rfind(b"\n") + 1]
-    if len(whole) != len(data):
-        with path.open("r+b") as f:
-            f.truncate(len(whole))
-    return path.open("a", encoding="utf-8"), whole.count(b"\n")
+        for file, _ in _walk(path, pattern):
+            if _is_stream(file):
+                return None
+            total += 1
+    return total

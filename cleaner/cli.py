@@ -12,7 +12,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -22,6 +22,9 @@ from .pipeline import DEFAULT_MAX_BYTES
 
 INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE in sysexits.h: a bug, not bad input
 DEFAULT_CLEAN_TIMEOUT = 60.0
+
+if TYPE_CHECKING:
+    from .interrupts import Interrupted
 
 app = typer.Typer(
     add_completion=False,
@@ -150,13 +153,14 @@ def clean_command(
 
 @app.command("batch")
 def batch_command(
-    inputs: list[str] = typer.Argument(..., help="Files, folders (recursive), .jsonl/.jsonl.gz files, or - for JSONL on stdin."),
-    output: str = typer.Option("-", "-o", "--output", help="Output JSONL file (.jsonl, .jsonl.gz) or - for stdout."),
-    jobs: int = typer.Option(0, "--jobs", min=0, help="Worker processes; 0 means one per core."),
-    kind: Kind = typer.Option(Kind.auto, "--kind", help="Kind of plain files; JSONL records say it by their field."),
+    inputs: list[str] = typer.Argument(..., help="Files, folders (recursive), .jsonl/.jsonl.gz files, .warc/.warc.gz archives, or - for JSONL on stdin."),
+    output: str = typer.Option("-", "-o", "--output", help="JSONL file (.jsonl, .jsonl.gz), - for stdout, or a folder (DIR/: NAME.txt and NAME.report.json per document)."),
+    jobs: int = typer.Option(0, "--jobs", min=0, show_default="number of cores", help="Worker processes (0: one per core)."),
+    unordered: bool = typer.Option(False, "--unordered", help="Write records as they finish instead of in input order (faster when some pages are slow)."),
+    kind: Kind = typer.Option(Kind.auto, "--kind", help="Kind of plain files; JSONL records say it by their field, WARC pages are HTML."),
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability threshold [default: 0.5 text, 0.7 HTML]."),
     keep: Optional[str] = typer.Option(None, "--keep", help="Junk labels to keep, comma-separated."),
-    pattern: str = typer.Option("*", "--glob", help="File name pattern inside folders."),
+    pattern: str = typer.Option("*", "--glob", help="File name pattern inside folders (e.g. '*.html')."),
     text_field: str = typer.Option("text", "--text-field", help="JSONL field holding plain text."),
     html_field: str = typer.Option("html", "--html-field", help="JSONL field holding HTML (used when present)."),
     id_field: str = typer.Option("id", "--id-field", help="JSONL field holding the record's id."),
@@ -164,17 +168,20 @@ def batch_command(
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: keep the whole records in the output, clean the rest."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Documents larger than this many bytes become error records."),
     strict: bool = typer.Option(False, "--strict", help="Exit with code 1 if any document failed."),
-    quiet: bool = typer.Option(False, "--quiet", help="No summary on stderr."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar and no summary on stderr."),
 ) -> None:
-    """Clean many documents into one JSONL file, one record per input document.
+    """Clean many documents: one JSONL record, or one file pair, per input document.
 
-    Each record has the source (path, JSONL id or file:line), kind, text, removed
-    spans and counts; a document that fails gets an "error" field instead, and
-    the run goes on.
+    Each record has the source (path, JSONL id or file:line, WARC target URI),
+    kind, text, removed spans and counts; a document that fails gets an
+    "error" field instead, and the run goes on. Ctrl-C stops between records;
+    rerun with --resume to finish.
 
     Examples:
 
       cleaner batch pages/ -o cleaned.jsonl
+
+      cleaner batch crawl.warc.gz -o cleaned/
 
       cleaner batch crawl.jsonl.gz --html-field body -o out.jsonl.gz --jobs 2
 
@@ -182,88 +189,43 @@ def batch_command(
 
       cleaner batch pages/ -o cleaned.jsonl --resume
     """
-    import time
-    from collections import Counter
-
-    from .batch import DocumentError, clean_many
-    from .batch_io import Fields, iter_inputs, open_output, reopen_for_resume
+    from .batch_io import Fields, count_inputs
+    from .batch_run import BatchJob, run_batch
+    from .interrupts import DeferredInterrupts, Interrupted
     from .labels import parse_labels
+    from .progress import BatchProgress, wanted
 
-    started = time.perf_counter()
     try:
-        keep_labels = sorted(parse_labels(keep))
+        keep_labels = tuple(sorted(parse_labels(keep)))
     except CleanerError as exc:
         _fail(str(exc), exc.exit_code)
-    sources: list[str] = []
-    done = 0
+    job = BatchJob(
+        tuple(inputs), output, jobs, kind.value, threshold, keep_labels, pattern,
+        Fields(text_field, html_field, id_field), timeout or None, resume, ordered=not unordered, max_bytes=max_bytes,
+    )
+    show = wanted(quiet)
     try:
-        if resume:
-            out, done = reopen_for_resume(output)
-        else:
-            out = open_output(output)
-    except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror}", 2)
-    except ValueError as exc:
-        _fail(str(exc), 2)
-
-    def items():
-        inputs_seen = 0
-        for source, item in iter_inputs(inputs, Fields(text_field, html_field, id_field), pattern):
-            inputs_seen += 1
-            if inputs_seen <= done:
-                continue
-            sources.append(source)
-            yield item
-    documents = errors = 0
-    removed_chars: Counter[str] = Counter()
-    try:
-        for result in clean_many(items(), jobs=jobs, kind=kind.value, threshold=threshold, keep=keep_labels, timeout=timeout or None, max_bytes=max_bytes):
-            source = sources[documents]
-            documents += 1
-            if isinstance(result, DocumentError):
-                errors += 1
-                record = {"source": source, "error": result.message}
+        with DeferredInterrupts() as interrupts:
+            if show:
+                with BatchProgress(count_inputs(list(inputs), pattern)) as progress:
+                    summary = run_batch(job, progress.update, interrupts)
             else:
-                record = {"source": source, **result.to_dict(include_text=True)}
-                for span in result.removed:
-                    removed_chars[span.label] += span.end - span.start
-            _write_record(out, record)
-            out.flush()  # whole records reach the file as they finish, for --resume
+                summary = run_batch(job, interrupts=interrupts)
     except CleanerError as exc:
         _fail(str(exc), exc.exit_code)
-    finally:
-        if out is not sys.stdout:
-            out.close()
-        else:
-            out.flush()
+    except Interrupted as stop:  # outside the record loop: listing the inputs, closing the output
+        _stopped(stop)
     if not quiet:
-        chars = ", ".join(f"{label} {n:,}" for label, n in removed_chars.most_common()) or "none"
-        resumed = f" ({done:,} already done)" if resume else ""
-        typer.echo(f"cleaner: {documents:,} documents{resumed}, {errors:,} errors, removed characters: {chars}; {time.perf_counter() - started:.1f} s", err=True)
-    if strict and errors:
+        typer.echo(summary.line(), err=True)
+    if summary.interrupted is not None:
+        _stopped(summary.interrupted)
+    if strict and summary.errors:
         raise typer.Exit(1)
 
 
-def _write_record(out, record: dict) -> None:
-    """One JSONL line that any line reader splits correctly.
-
-    U+2028, U+2029 and NEL are line breaks to str.splitlines and to some JSON
-    readers, so they are written as escapes (JSON allows them raw). JSON input
-    may carry lone surrogates (a "\\ud800" escape), which UTF-8 cannot encode:
-    such a record is written with ASCII escapes, which keep the text exact. The
-    encoder fails before writing anything, so no half record is left behind.
-    """
-    line = json.dumps(record, ensure_ascii=False)
-    for char, escape in _LINE_BREAK_ESCAPES:
-        if char in line:
-            line = line.replace(char, escape)
-    try:
-        out.write(line + "\n")
-    except UnicodeEncodeError:
-        out.write(json.dumps(record) + "\n")
-
-
-_LINE_BREAK_ESCAPES = (("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("\x85", "\\u0085"))
+def _stopped(stop: Interrupted) -> None:
+    typer.echo(f"cleaner: interrupted by {stop}; the output holds whole records only: run the same command with --resume to finish", err=True)
+    raise typer.Exit(stop.exit_code)
 
 
 @app.command("train")

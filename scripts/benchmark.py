@@ -1,6 +1,7 @@
 """Speed, load time, model size and memory of the cleaner against trafilatura alone.
 
     python scripts/benchmark.py [--shared ../shared] [--limit N] [--rounds R] [--text-docs N]
+    python scripts/benchmark.py --only batch     # the batch section alone (scripts/batch_benchmark.py)
 
 Everything runs in one process. The AEB pages are decompressed and decoded into
 memory first, so only extraction is timed. Each side is warmed up on a few
@@ -46,6 +47,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--trace-docs", type=int, default=10, help="documents per tracemalloc pass; 0 turns it off")
     parser.add_argument("--cleaner", default="cleaner:Cleaner", help="factory of the cleaner under test (MODULE:ATTR)")
     parser.add_argument("--models", type=Path, default=ROOT / "models", help="model folder to size (default: models)")
+    parser.add_argument("--only", choices=("all", "core", "batch"), default="all", help="core: one document at a time; batch: `cleaner batch` (default: both)")
+    parser.add_argument("--batch-repeat", type=int, default=3, help="batch HTML input: the AEB folder this many times (default 3)")
+    parser.add_argument("--batch-text-docs", type=int, default=2000, help="synthetic seed-sized texts for batch throughput (default 2000)")
+    parser.add_argument("--memory-docs", default="1000,20000", help="document counts compared for peak memory (default 1000,20000)")
     return parser.parse_args(argv)
 
 
@@ -149,6 +154,24 @@ def measure_allocations(factory: Callable[[], Any], sides: Sides, n: int, rows: 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    print("| measure | value |\n| --- | --- |", flush=True)
+    if args.only in ("all", "core"):
+        print_rows(core_rows(args))
+    if args.only in ("all", "batch"):
+        from batch_benchmark import batch_rows
+
+        small, large = (int(n) for n in args.memory_docs.split(","))
+        for rows in batch_rows(args.shared, args.rounds, args.batch_repeat, args.batch_text_docs, (small, large)):
+            print_rows(rows)
+    return 0
+
+
+def print_rows(rows: Rows) -> None:
+    print("\n".join(f"| {measure} | {value} |" for measure, value in rows), flush=True)
+
+
+def core_rows(args: argparse.Namespace) -> Rows:
+    """One document at a time: load, speed against trafilatura, memory."""
     pages = [page.html for page in load_aeb(args.shared, args.limit)]
     texts = [load_seed(args.shared).text] * args.text_docs
     rows: Rows = [
@@ -166,9 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     measure_speed(sides, args.rounds, rows)
     if args.trace_docs > 0:
         measure_allocations(factory, sides, args.trace_docs, rows)
-    print("| measure | value |\n| --- | --- |")
-    print("\n".join(f"| {measure} | {value} |" for measure, value in rows))
-    return 0
+    return rows
 
 
 if __name__ == "__main__":

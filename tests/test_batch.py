@@ -7,7 +7,9 @@ import json
 
 from typer.testing import CliRunner
 
-from cleaner.batch import DocumentError, clean_many
+import pytest
+
+from cleaner.batch import DocumentError, clean_many, clean_tagged
 from cleaner.cli import app
 
 from .conftest import EXAMPLES
@@ -128,10 +130,71 @@ def test_resume_after_sigterm_gives_the_uninterrupted_output(tmp_path):
     while time.monotonic() < deadline and (not part.exists() or part.read_bytes().count(b"\n") < 40):
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=60)
+    assert proc.wait(timeout=60) == 143  # stopped between records, as the shell reports a SIGTERM
     written = part.read_bytes().count(b"\n")
     assert 40 <= written < 300, "the run was meant to be cut part-way"
 
     subprocess.run([*command, "-o", str(part), "--resume"], check=True, timeout=300)
     assert part.read_bytes() == whole.read_bytes()
     assert len(_records(part.read_text(encoding="utf-8"))) == 300
+
+
+def test_unordered_results_come_as_they_finish_each_with_its_tag():
+    slow = "many words on one long line " * 600_000  # about a second; its chunk finishes last
+    docs = [slow, *["A short text."] * 40]
+    tags = [tag for tag, _ in clean_tagged(enumerate(docs), jobs=2, timeout=None, ordered=False)]
+    assert sorted(tags) == list(range(41))
+    assert tags[0] != 0
+
+
+@pytest.mark.parametrize("ordered", [True, False])
+def test_input_is_read_only_as_fast_as_workers_free_up(ordered):
+    pulled = 0
+
+    def documents():
+        nonlocal pulled
+        for i in range(400):
+            pulled += 1
+            yield i, "A short text."
+
+    results = clean_tagged(documents(), jobs=2, ordered=ordered)
+    next(results)
+    assert pulled <= 2 * 2 * 16 + 16  # the chunks in flight (2 per worker) and the one being filled
+    assert len(list(results)) == 399
+
+
+def test_unordered_cli_run_writes_the_same_records(tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"{i:02d}.txt").write_bytes(PNG if i == 7 else (ARTICLE if i % 2 else PAGE).encode())
+    ordered = runner.invoke(app, ["batch", str(folder), "--jobs", "2", "--quiet"])
+    unordered = runner.invoke(app, ["batch", str(folder), "--jobs", "2", "--quiet", "--unordered"])
+    assert unordered.exit_code == 0
+    assert sorted(_records(unordered.stdout), key=lambda r: r["source"]) == _records(ordered.stdout)
+    assert len(_records(unordered.stdout)) == 40
+
+
+def test_a_document_that_kills_its_worker_becomes_an_error_record(monkeypatch):
+    import multiprocessing
+    import os
+
+    import cleaner.batch_worker as batch
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the stand-in for a crashing page reaches the workers only when they fork")
+
+    real = batch.clean_one
+
+    def clean_or_die(cleaner, settings, index, item):
+        if item == "DIE":  # a page that crashes lxml or exhausts memory, in miniature
+            os._exit(1)
+        return real(cleaner, settings, index, item)
+
+    monkeypatch.setattr(batch, "clean_one", clean_or_die)  # workers fork with it
+    docs = ["A short text."] * 20 + ["DIE"] + ["Another short text."] * 30
+    results = list(clean_many(docs, jobs=2))
+    assert len(results) == 51
+    assert isinstance(results[20], DocumentError) and "worker process died" in results[20].message
+    assert not any(isinstance(r, DocumentError) for i, r in enumerate(results) if i != 20)
+    assert results[50].text == "Another short text."

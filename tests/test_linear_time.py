@@ -64,6 +64,10 @@ def _match(pattern: re.Pattern) -> Callable[[object], object]:
 # uses, finditer for searches, which tries every position) and inputs made of
 # long runs of what it repeats, ending where a match fails.
 ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
+    "cleaner.batch_output._UNSAFE": (_finditer, [lambda n: "/?" * (3 * n), lambda n: "a/" * (3 * n)]),
+    "cleaner.batch_output._SCHEME": (_finditer, [lambda n: "a" * (5 * n) + ":/", lambda n: "a+" * (3 * n)]),
+    "cleaner.batch_output._PAGE_SUFFIX": (_finditer, [lambda n: ".htm" * (2 * n) + "x", lambda n: "." * (5 * n)]),
+    "cleaner.warc._CHARSET": (_finditer, [lambda n: "charset" + " " * (5 * n) + "x", lambda n: "charset=" * n, lambda n: "charset= '" + " " * (5 * n)]),
     "cleaner.context._STEM": (_finditer, [lambda n: "abcd " * n, lambda n: "a" * (5 * n) + "!"]),
     "cleaner.decode._DECLARED": (_finditer, [
         lambda n: b"<meta charset=" + b" " * (5 * n) + b"!", lambda n: b"<meta " * n,

@@ -1,0 +1,217 @@
+"""Outputs of `cleaner batch`: one JSONL stream, or a folder of files per document.
+
+Both are written so that an interruption leaves only whole records behind, and
+both can tell `--resume` which inputs are already done:
+
+- JSONL (`-o out.jsonl`, `.jsonl.gz`, `-` for stdout): one line per document,
+  flushed as it is written. A run killed mid-line leaves a partial last line,
+  which `--resume` cuts off; ordered output means the count of whole lines is
+  the count of finished inputs.
+- A folder (`-o DIR/`): `NAME.txt` (the clean text) and `NAME.report.json`
+  (source plus the report) per document, or `NAME.error.json` (source and
+  error) for a document that failed. Each file is written to a temporary name
+  and renamed into place, so a file either is whole or is not there; the
+  report is written after the text, so a report means the document is done.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import IO, Protocol
+
+from .batch import DocumentError, Result
+from .errors import CleanerError
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_PAGE_SUFFIX = re.compile(r"\.(?:html?|xhtml|txt|gz)$", re.IGNORECASE)
+_SLUG_CHARS = 80
+_TEMP_PREFIX = ".cleaner-"
+
+
+class UsageError(CleanerError):
+    """Options that cannot work together (exit code 2, like other usage errors)."""
+
+    exit_code = 2
+
+
+class Sink(Protocol):
+    """Where the records of a batch go."""
+
+    def done(self, position: int, source: str) -> bool:
+        """True when an earlier, interrupted run already wrote this input."""
+
+    def write(self, position: int, source: str, result: Result) -> None:
+        """Write one document's record (whole, or not at all if interrupted)."""
+
+    def close(self) -> None: ...
+
+
+def is_folder_target(target: str) -> bool:
+    """`-o DIR/` (a trailing slash) or an existing folder means one file per document."""
+    return target.endswith(("/", os.sep)) or Path(target).is_dir()
+
+
+def record(source: str, result: Result, include_text: bool) -> dict:
+    if isinstance(result, DocumentError):
+        return {"source": source, "error": result.message}
+    return {"source": source, **result.to_dict(include_text=include_text)}
+
+
+_LINE_BREAK_ESCAPES = (("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("\x85", "\\u0085"))
+
+
+def jsonl_line(obj: dict) -> str:
+    """One JSONL line that any line reader splits correctly.
+
+    U+2028, U+2029 and NEL are line breaks to str.splitlines and to some JSON
+    readers, so they are written as escapes (JSON allows them raw). JSON input
+    may carry lone surrogates (a "\\ud800" escape), which UTF-8 cannot encode:
+    such a record is written with ASCII escapes, which keep the text exact.
+    """
+    line = json.dumps(obj, ensure_ascii=False)
+    for char, escape in _LINE_BREAK_ESCAPES:
+        if char in line:
+            line = line.replace(char, escape)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(obj)
+    return line + "\n"
+
+
+class JsonlSink:
+    """One JSON object per line, in the order results arrive."""
+
+    def __init__(self, target: str, resume: bool = False) -> None:
+        self._already = 0
+        if resume:
+            self._stream, self._already = reopen_for_resume(target)
+        else:
+            self._stream = open_output(target)
+
+    @property
+    def already_done(self) -> int:
+        return self._already
+
+    def done(self, position: int, source: str) -> bool:
+        return position < self._already
+
+    def write(self, position: int, source: str, result: Result) -> None:
+        self._stream.write(jsonl_line(record(source, result, include_text=True)))
+        self._stream.flush()  # whole records reach the file as they finish, for --resume
+
+    def close(self) -> None:
+        if self._stream is not sys.stdout:
+            self._stream.close()
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            # The reader went away (`| head`): point stdout at /dev/null so
+            # the interpreter's own last flush does not print a traceback.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise
+
+
+def open_output(target: str) -> IO[str]:
+    """A text stream for `target`: "-" is stdout, ".gz" is gzip-compressed."""
+    if target == "-":
+        return sys.stdout
+    path = Path(target)
+    if path.name.endswith(".gz"):
+        return io.TextIOWrapper(gzip.open(path, "wb"), encoding="utf-8")
+    return path.open("w", encoding="utf-8")
+
+
+def reopen_for_resume(target: str) -> tuple[IO[str], int]:
+    """Open an interrupted run's output to continue it: drop a last record cut
+    off mid-write, count the whole records, and append after them. Output is in
+    input order, so that count is how many inputs are done."""
+    path = Path(target)
+    if target == "-" or path.name.endswith(".gz"):
+        raise UsageError("--resume needs a plain .jsonl output file or a folder (-o DIR/)")
+    if not path.exists():
+        return path.open("w", encoding="utf-8"), 0
+    data = path.read_bytes()
+    whole = data[: data.rfind(b"\n") + 1]
+    if len(whole) != len(data):
+        with path.open("r+b") as f:
+            f.truncate(len(whole))
+    return path.open("a", encoding="utf-8"), whole.count(b"\n")
+
+
+def document_name(position: int, source: str) -> str:
+    """A safe, unique file name stem for the input at `position` (0-based).
+
+    The 1-based position leads, so names never collide (the same URL twice in
+    a WARC, `a/x.html` and `b/x.html`), sort in input order, and come out the
+    same on a rerun, which `--resume` relies on; no set of used names is kept,
+    so memory stays flat. The rest is the source made safe for any file
+    system: a URL's scheme and a page suffix dropped, anything but ASCII
+    letters, digits, dot, dash and underscore turned into `_`, and only the
+    last 80 characters kept (the specific end of a long path).
+    """
+    slug = _PAGE_SUFFIX.sub("", _SCHEME.sub("", source))
+    slug = _UNSAFE.sub("_", slug).strip("._-")[-_SLUG_CHARS:].lstrip("._-")
+    return f"{position + 1:06d}-{slug or 'document'}"
+
+
+class FolderSink:
+    """NAME.txt + NAME.report.json per document, NAME.error.json for a failure."""
+
+    def __init__(self, target: str, resume: bool = False) -> None:
+        self.folder = Path(target)
+        self.resume = resume
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create folder {target}: {exc.strerror or exc}") from exc
+        # A run killed hard (SIGKILL) may leave one temporary file behind.
+        for stale in self.folder.glob(f"{_TEMP_PREFIX}*.tmp"):
+            stale.unlink(missing_ok=True)
+
+    def done(self, position: int, source: str) -> bool:
+        if not self.resume:
+            return False
+        stem = document_name(position, source)
+        return (self.folder / f"{stem}.report.json").exists() or (self.folder / f"{stem}.error.json").exists()
+
+    def write(self, position: int, source: str, result: Result) -> None:
+        stem = document_name(position, source)
+        report = json.dumps(record(source, result, include_text=False), ensure_ascii=False, indent=2) + "\n"
+        if isinstance(result, DocumentError):
+            self._write(f"{stem}.error.json", report)
+            return
+        self._write(f"{stem}.txt", result.text)
+        self._write(f"{stem}.report.json", report)
+
+    def _write(self, name: str, content: str) -> None:
+        temp = self.folder / f"{_TEMP_PREFIX}{name}.tmp"
+        # Text from JSON input may hold lone surrogates, which UTF-8 cannot
+        # encode; backslashreplace writes them as \\udXXX, which in a JSON
+        # report is the exact escape, rather than failing the record.
+        with temp.open("w", encoding="utf-8", errors="backslashreplace", newline="") as f:
+            f.write(content)
+        os.replace(temp, self.folder / name)
+
+    def close(self) -> None:
+        pass
+
+
+def open_sink(target: str, resume: bool, ordered: bool) -> JsonlSink | FolderSink:
+    """The sink for `-o target`; CleanerError when the combination cannot work."""
+    if is_folder_target(target):
+        return FolderSink(target, resume)
+    if resume and not ordered:
+        raise UsageError("--resume with --unordered needs a folder output (-o DIR/): unordered JSONL lines do not say which inputs are done")
+    try:
+        return JsonlSink(target, resume)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc

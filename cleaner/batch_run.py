@@ -1,0 +1,120 @@
+"""One run of `cleaner batch`: read the inputs, skip what an interrupted run
+already wrote, clean the rest, write each record whole, and count.
+
+The CLI parses options into a `BatchJob`, calls `run_batch` and prints the
+`Summary`; everything that decides what happens to a document lives here and
+in the modules it calls (batch_io reads, batch cleans, batch_output writes).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from .batch import DocumentError, Item, Result, clean_tagged
+from .batch_io import Fields, iter_inputs
+from .batch_output import open_sink
+from .errors import CleanerError
+from .pipeline import DEFAULT_MAX_BYTES
+from .interrupts import DeferredInterrupts, Interrupted
+
+
+@dataclass(frozen=True, slots=True)
+class BatchJob:
+    """Everything `cleaner batch` was asked to do."""
+
+    inputs: tuple[str, ...]
+    output: str = "-"
+    jobs: int = 0
+    kind: str = "auto"
+    threshold: float | None = None
+    keep: tuple[str, ...] = ()
+    pattern: str = "*"
+    fields: Fields = Fields()
+    timeout: float | None = 10.0
+    resume: bool = False
+    ordered: bool = True
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass(slots=True)
+class Summary:
+    """What a run did; `documents` counts records written by this run."""
+
+    documents: int = 0
+    errors: int = 0
+    skipped: int = 0
+    removed_chars: Counter[str] = field(default_factory=Counter)
+    started: float = field(default_factory=time.perf_counter)
+    seconds: float = 0.0
+    interrupted: Interrupted | None = None
+
+    def count(self, result: Result) -> None:
+        self.documents += 1
+        if isinstance(result, DocumentError):
+            self.errors += 1
+            return
+        for span in result.removed:
+            self.removed_chars[span.label] += span.end - span.start
+
+    @property
+    def elapsed(self) -> float:
+        return self.seconds or time.perf_counter() - self.started
+
+    def line(self) -> str:
+        """The closing line on stderr."""
+        chars = ", ".join(f"{label} {n:,}" for label, n in self.removed_chars.most_common()) or "none"
+        skipped = f" ({self.skipped:,} already done)" if self.skipped else ""
+        rate = self.documents / self.elapsed if self.elapsed > 0 else 0.0
+        return (f"cleaner: {self.documents:,} documents{skipped}, {self.errors:,} errors, "
+                f"removed characters: {chars}; {self.elapsed:.1f} s ({rate:,.1f} docs/s)")
+
+
+def run_batch(
+    job: BatchJob,
+    on_record: Callable[[Summary], None] = lambda summary: None,
+    interrupts: DeferredInterrupts | None = None,
+) -> Summary:
+    """Clean every input of `job` into its output and return what happened.
+
+    `on_record` is called after each record (a progress display). With
+    `interrupts`, a SIGINT/SIGTERM ends the run between two records: the
+    output is closed whole and the summary says which signal stopped it
+    (`summary.interrupted`). Raises CleanerError when the output cannot be
+    opened or written.
+    """
+    summary = Summary()
+    sink = open_sink(job.output, job.resume, job.ordered)
+    guard = interrupts.shielded if interrupts is not None else nullcontext
+
+    def pending() -> Iterator[tuple[tuple[int, str], Item]]:
+        inputs = iter_inputs(list(job.inputs), job.fields, job.pattern)
+        for position, (source, item) in enumerate(inputs):
+            if sink.done(position, source):
+                summary.skipped += 1
+                continue
+            yield (position, source), item
+
+    results = clean_tagged(pending(), job.jobs, job.kind, job.threshold, job.keep, job.timeout, ordered=job.ordered, max_bytes=job.max_bytes)
+    try:
+        for (position, source), result in results:
+            with guard():
+                sink.write(position, source, result)
+                summary.count(result)
+            on_record(summary)
+    except Interrupted as stop:
+        summary.interrupted = stop
+    except OSError as exc:
+        raise CleanerError(f"cannot write {job.output}: {exc.strerror or exc}") from exc
+    finally:
+        results.close()  # ends the workers now, not when the generator is collected
+        summary.seconds = time.perf_counter() - summary.started
+        try:
+            with guard():  # a gzip stream cut off while closing would be unreadable
+                sink.close()
+        except OSError:
+            pass  # the write error (a closed pipe, a full disk) is already on its way
+    return summary

@@ -1,0 +1,161 @@
+"""The worker side of batch cleaning: one document under a time limit, a chunk
+in a worker process, and how the parent stops its workers.
+
+Everything here runs either in the parent (jobs=1, and `clean_one`) or in a
+pool process started by `cleaner.batch`; the pool itself lives there.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any, Iterator
+
+from .errors import CleanerError
+from .pipeline import DEFAULT_MAX_BYTES, Cleaner
+from .result import CleanResult
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentError:
+    """Why one document of a batch could not be cleaned."""
+
+    index: int
+    message: str
+
+
+Result = CleanResult | DocumentError
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSettings:
+    """What every worker needs to build its own Cleaner."""
+
+    kind: str = "auto"
+    threshold: float | None = None
+    keep: tuple[str, ...] = ()
+    timeout: float | None = 10.0
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+class _TimedOut(BaseException):
+    """Not an Exception: `except Exception` in trafilatura or the pipeline must not swallow it."""
+
+
+def _raise_timeout(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
+    raise _TimedOut
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block after `seconds` (SIGALRM timer). Only the main thread
+    may set signal handlers, so elsewhere the block runs without a limit; a
+    limit fires when control returns to Python, not inside one long C call."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _raise_timeout)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _Stop(BaseException):
+    """Raised in a worker told to stop: abandons the chunk's remaining documents."""
+
+
+_STOP_SIGNAL = getattr(signal, "SIGUSR1", None)
+
+
+class _Worker:
+    """A worker process's state: its Cleaner, the batch settings, the stop flag."""
+
+    cleaner: Cleaner | None = None
+    settings: BatchSettings | None = None
+    stop: Any = None  # a multiprocessing Event shared with the parent
+    busy = False
+
+
+def init_worker(settings: BatchSettings, stop: Any) -> None:
+    # Ctrl-C reaches the whole process group: the parent decides what to do
+    # (stop between records, stop the workers); a worker would only print a
+    # traceback. SIGTERM gets its default back: a forked worker inherits the
+    # parent's handlers, which defer a stop rather than end the process.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if _STOP_SIGNAL is not None:
+        signal.signal(_STOP_SIGNAL, _stop_now)
+    _Worker.settings, _Worker.stop = settings, stop
+    _Worker.cleaner = Cleaner(threshold=settings.threshold, keep=list(settings.keep), max_bytes=settings.max_bytes)
+
+
+def _stop_now(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
+    if _Worker.busy:  # idle, the worker waits for its next task, which stop makes empty
+        raise _Stop
+
+
+Item = str | bytes | tuple[str, str | bytes] | DocumentError
+"""A document; or (kind, document) to override the batch's kind; or a
+DocumentError for an input that could not even be read, passed through so it
+keeps its place in the output."""
+
+
+def clean_one(cleaner: Cleaner, settings: BatchSettings, index: int, item: Item) -> Result:
+    if isinstance(item, DocumentError):
+        return replace(item, index=index)
+    kind = settings.kind
+    if isinstance(item, tuple):
+        kind, item = item
+    try:
+        with _time_limit(settings.timeout):
+            return cleaner.clean(item, kind=kind)
+    except _TimedOut:
+        return DocumentError(index, f"timed out after {settings.timeout:g} s")
+    except CleanerError as exc:
+        return DocumentError(index, str(exc))
+    except Exception as exc:  # a bug on one page must not end a million-page run
+        return DocumentError(index, f"internal error: {type(exc).__name__}: {exc}")
+
+
+def work(chunk: list[tuple[int, Item]]) -> list[Result]:
+    assert _Worker.cleaner is not None and _Worker.settings is not None
+    results: list[Result] = []
+    _Worker.busy = True
+    try:
+        for index, document in chunk:
+            if _Worker.stop.is_set():
+                break
+            results.append(clean_one(_Worker.cleaner, _Worker.settings, index, document))
+    except _Stop:
+        pass  # the parent is stopping and will not read this chunk
+    finally:
+        _Worker.busy = False
+    # Per-line decisions stay in the worker: shipping them back would cost more
+    # than the cleaning; batch output needs the text and the spans only.
+    return [replace(r, blocks=()) if isinstance(r, CleanResult) else r for r in results]
+
+
+def stop_workers(pool: Any, stop: Any) -> None:
+    """Make the workers drop their work now, so the pool shuts down at once
+    instead of finishing up to two chunks each (a 10 s page among them).
+
+    The flag empties every chunk a worker starts from now on; the signal
+    breaks off the page a worker is on. Killing the processes instead can
+    catch one halfway through sending a result, and the pool then waits
+    forever for the rest of that message. The process list is private:
+    ProcessPoolExecutor has no public way to reach its workers before 3.14."""
+    stop.set()
+    if _STOP_SIGNAL is None:
+        return
+    for process in list(getattr(pool, "_processes", {}).values()):
+        try:
+            os.kill(process.pid, _STOP_SIGNAL)
+        except (OSError, TypeError):
+            pass  # already gone

@@ -93,14 +93,16 @@ class Cleaner:
         removed = junk >= threshold
         labels = _junk_labels(probs, removed)
         looks = probs.argmax(axis=1)
-        looks_scores = probs[np.arange(len(looks)), looks]
+        looks_scores = probs[np.arange(len(looks)), looks].tolist()
+        # Plain Python values: indexing numpy arrays element by element is slow.
+        removed_flags, junk_scores, looks_labels = removed.tolist(), junk.tolist(), [LABELS[k] for k in looks.tolist()]
         decisions = []
         for i, block in enumerate(view.blocks):
-            label = labels[i] if removed[i] else "content"
-            kept_by_keep = bool(removed[i]) and label in self.keep
+            label = labels[i] if removed_flags[i] else "content"
+            kept_by_keep = removed_flags[i] and label in self.keep
             decisions.append(BlockDecision(
-                block.start, block.end, block.text, block.tag or "line", LABELS[looks[i]], float(looks_scores[i]),
-                float(junk[i]), label, bool(removed[i]) and not kept_by_keep, threshold, kept_by_keep,
+                block.start, block.end, block.text, block.tag or "line", looks_labels[i], looks_scores[i],
+                junk_scores[i], label, removed_flags[i] and not kept_by_keep, threshold, kept_by_keep,
             ))
         return decisions
 

@@ -10,14 +10,16 @@ scikit-learn version it was trained with.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from typing import Sequence
 
 import numpy as np
 
 from .blocks import Block
 from .context import context_matrix
-from .features import line_tokens, marker_of, shape_matrix
+from .features import marker_of, shape_matrix, tokens_of
 from .labels import LABELS
+from .textpass import TextPass
 from .trees import CompiledTrees
 
 
@@ -49,10 +51,6 @@ class DocView:
         return cls(kept, is_html, np.asarray(before), np.asarray(after))
 
 
-def tokens_of(texts: Sequence[str]) -> list[list[str]]:
-    return [line_tokens(t) for t in texts]
-
-
 class LexicalWeights:
     """Stage one as arrays: a one-vs-rest logistic model over a token
     vocabulary plus standardised shape features."""
@@ -74,9 +72,9 @@ class LexicalWeights:
         1/sqrt(n_tokens), so a line's vector has unit length when its tokens are
         distinct. Unknown tokens count in n_tokens, so a line of unseen words
         weighs little. Repeated (row, column) entries add up."""
-        lookup = self.vocabulary.get
         lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-        cols = np.fromiter((lookup(t, -1) for line in tokens for t in line), dtype=np.int64, count=int(lengths.sum()))
+        flat = chain.from_iterable(tokens)
+        cols = np.fromiter(map(self.vocabulary.get, flat, repeat(-1)), dtype=np.int64, count=int(lengths.sum()))
         rows = np.repeat(np.arange(len(tokens)), lengths)
         vals = np.repeat(1.0 / np.sqrt(np.maximum(lengths, 1)), lengths)
         known = cols >= 0
@@ -86,18 +84,22 @@ class LexicalWeights:
         """One-vs-rest probabilities, normalised per row (as scikit-learn does)."""
         rows, cols, vals = self.entries(tokens)
         contributions = self.word_coef[cols] * vals[:, None]
-        n_classes = self.word_coef.shape[1]
-        words = np.column_stack([np.bincount(rows, weights=contributions[:, k], minlength=len(tokens)) for k in range(n_classes)])
+        n, n_classes = len(tokens), self.word_coef.shape[1]
+        # One bincount over (row, class) cells adds each cell's entries in the
+        # same order as a bincount per class would, so the sums are identical.
+        cells = (rows * n_classes)[:, None] + np.arange(n_classes)
+        words = np.bincount(cells.ravel(), weights=contributions.ravel(), minlength=n * n_classes).reshape(n, n_classes)
         decision = words + self.scaled(shapes) @ self.shape_coef + self.intercept
         probs = 1.0 / (1.0 + np.exp(-np.clip(decision, -50, 50)))
         return probs / probs.sum(axis=1, keepdims=True)
 
 
-def context_features(doc: DocView, probs: np.ndarray, shapes: np.ndarray) -> np.ndarray:
-    """Stage two's input for one document (see context.py)."""
+def context_features(doc: DocView, probs: np.ndarray, shapes: np.ndarray, text_pass: TextPass | None = None) -> np.ndarray:
+    """Stage two's input for one document (see context.py); `text_pass` is
+    the pass over its texts, if made already."""
     texts = [b.text for b in doc.blocks]
     markers = [marker_of(t) for t in texts]
-    return context_matrix(texts, probs, shapes, markers, doc.blank_before, doc.blank_after, content_col=0)
+    return context_matrix(texts, probs, shapes, markers, doc.blank_before, doc.blank_after, content_col=0, text_pass=text_pass)
 
 
 class BlockScorer:
@@ -107,14 +109,18 @@ class BlockScorer:
         self.lexical = lexical
         self.context = context
 
-    def stage_one(self, doc: DocView) -> tuple[np.ndarray, np.ndarray]:
+    def stage_one(self, doc: DocView, text_pass: TextPass | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Context-free class probabilities (n, len(LABELS)) and the shape matrix."""
-        shapes = shape_matrix(doc.blocks, doc.is_html)
-        return self.lexical.predict_proba(tokens_of([b.text for b in doc.blocks]), shapes), shapes
+        texts = [b.text for b in doc.blocks]
+        text_pass = text_pass or TextPass(texts)
+        shapes = shape_matrix(doc.blocks, doc.is_html, text_pass)
+        return self.lexical.predict_proba(tokens_of(texts, text_pass), shapes), shapes
 
     def predict_doc(self, doc: DocView) -> tuple[np.ndarray, np.ndarray]:
         """Return (stage-one probabilities, junk probability in context) per block."""
         if not doc.blocks:
             return np.zeros((0, len(LABELS))), np.zeros(0)
-        probs, shapes = self.stage_one(doc)
-        return probs, self.context.predict_proba(context_features(doc, probs, shapes))
+        # One pass over the texts serves both stages' featurisers.
+        text_pass = TextPass([b.text for b in doc.blocks])
+        probs, shapes = self.stage_one(doc, text_pass)
+        return probs, self.context.predict_proba(context_features(doc, probs, shapes, text_pass))

@@ -46,10 +46,11 @@ def _run_stats(run_ids: np.ndarray, junk: np.ndarray, title: np.ndarray) -> dict
     junk_sum = np.bincount(run_ids, weights=junk)
     run_mean = junk_sum / sizes
     size = sizes[run_ids]
-    first = np.r_[True, run_ids[1:] != run_ids[:-1]]
-    start_idx = np.maximum.accumulate(np.where(first, np.arange(n), 0))
-    padded_sizes = np.r_[0.0, sizes, 0.0]
-    padded_mean = np.r_[0.0, run_mean, 0.0]
+    first = np.ones(n, dtype=bool)
+    first[1:] = run_ids[1:] != run_ids[:-1]
+    start_idx = np.flatnonzero(first)[run_ids]
+    padded_sizes = np.concatenate(([0.0], sizes, [0.0]))
+    padded_mean = np.concatenate(([0.0], run_mean, [0.0]))
     return {
         "size": size,
         "index": (np.arange(n) - start_idx) / size,

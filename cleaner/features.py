@@ -58,27 +58,41 @@ def _has_url(text: str) -> bool:
     return ("http" in low or "www." in low or ".com" in low or "@" in low) and _URLISH.search(text) is not None
 
 
-def _string_cues(text: str) -> tuple:
-    """The shape features one line's string methods give cheaply, in order:
-    ends_terminal, ends_colon, starts_bullet, starts_number, has_pipe,
-    has_copyright, has_url, sentence breaks, starts_lower, has_money, commas,
-    ends_ellipsis, starts_quote, has_brackets."""
+# A stripped line can match _BULLET or _NUMBERED only if it starts with one of
+# these or a digit, so most lines skip both regexes.
+_MARKER_START = frozenset("-–—•·*▪▫◦●○■□►▶▸»›→⇒➔➤✓✔+>|#[")
+# The SHAPE_NAMES columns `_string_cues` gives, in its order.
+_CUE_COLUMNS = [SHAPE_NAMES.index(name) for name in (
+    "log_chars", "log_words", "ends_terminal", "ends_colon", "starts_bullet", "starts_number",
+    "has_pipe", "has_copyright", "has_url", "sentences", "starts_lower", "has_money", "link_ratio",
+    "commas", "ends_ellipsis", "starts_quote", "has_brackets",
+)]
+
+
+def _string_cues(text: str, n_words: int, link_ratio: float) -> tuple:
+    """The shape features of one stripped line that its string methods give
+    cheaply (and its word count and link share), in _CUE_COLUMNS order."""
     head = text[:_HEAD]
     ends = head if len(text) <= _HEAD else head + " " + text[-80:]
     last = text[-1] if text else ""
     first = text[0] if text else ""
+    may_be_marker = first in _MARKER_START or first.isdecimal()
     return (
+        math.log1p(len(text)),
+        math.log1p(n_words),
         last in _TERMINAL,
         last == ":",
-        _BULLET.match(head) is not None,
-        _NUMBERED.match(head) is not None,
+        may_be_marker and _BULLET.match(head) is not None,
+        may_be_marker and _NUMBERED.match(head) is not None,
         "|" in text,
-        "©" in text or "(c)" in head.lower(),
+        # Only "C" lower-cases to any of "(c)", so this is "(c)" in head.lower().
+        "©" in text or "(c)" in head or "(C)" in head,
         _has_url(ends),
-        text.count(". ") + text.count("? ") + text.count("! "),
+        math.log1p(text.count(". ") + text.count("? ") + text.count("! ")),
         first.islower(),
         "$" in text or "€" in text or "£" in text or "¥" in text,
-        text.count(","),
+        link_ratio,
+        math.log1p(text.count(",")),
         text.endswith("...") or last == "…",
         first in _QUOTES,
         "[" in text or "(" in text[:2],
@@ -126,22 +140,13 @@ def shape_matrix(blocks: Sequence[Block], is_html: bool, text_pass: TextPass | N
     heads = np.minimum(np.fromiter(map(len, texts), dtype=np.int64, count=n), _HEAD)
     upper, digits, letters, symbols = text_pass.head_counts(lead, lead + heads)
     title_ratio, mean_len = _lead_word_stats(text_pass)
-    cues = np.array([_string_cues(t) for t in texts], dtype=np.float64)
-    out[:, 0] = [math.log1p(len(t)) for t in texts]
-    out[:, 1] = list(map(math.log1p, text_pass.words_per_line.tolist()))
-    out[:, 2:6] = cues[:, 0:4]
+    words = text_pass.words_per_line.tolist()
+    out[:, _CUE_COLUMNS] = [_string_cues(t, w, b.link_ratio) for t, w, b in zip(texts, words, blocks)]
     out[:, 6] = title_ratio
     out[:, 7] = upper / np.maximum(letters, 1)
     out[:, 8] = digits / np.maximum(heads, 1)
-    out[:, 9:12] = cues[:, 4:7]
-    out[:, 12] = list(map(math.log1p, cues[:, 7].tolist()))
-    out[:, 13:15] = cues[:, 8:10]
     out[:, 15] = float(is_html)
-    out[:, 16] = [b.link_ratio for b in blocks]
-    out[:, 17] = list(map(math.log1p, cues[:, 10].tolist()))
-    out[:, 18:20] = cues[:, 11:13]
     out[:, 20] = symbols > 0
-    out[:, 21] = cues[:, 13]
     out[:, 22] = mean_len
     for row, block in enumerate(blocks):
         column = _TAG_COLUMNS.get(block.tag)

@@ -109,21 +109,22 @@ class Cleaner:
 
 def _junk_labels(probs: np.ndarray, removed: np.ndarray) -> list[str]:
     """Name each removed line's junk category, pooling evidence over its run of
-    removed neighbours so a header takes the label of the list it heads."""
-    junk_probs = probs[:, 1:]
+    removed neighbours so a header takes the label of the list it heads: the
+    label maximises the line's junk probabilities plus its run's mean."""
     labels = ["content"] * len(removed)
-    i = 0
-    while i < len(removed):
-        if not removed[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(removed) and removed[j + 1]:
-            j += 1
-        run_mean = junk_probs[i: j + 1].mean(axis=0)
-        for k in range(i, j + 1):
-            labels[k] = JUNK_LABELS[int(np.argmax(junk_probs[k] + run_mean))]
-        i = j + 1
+    lines = np.flatnonzero(removed)
+    if not lines.size:
+        return labels
+    junk_probs = probs[lines, 1:]
+    run = np.cumsum(np.diff(lines, prepend=-2) != 1) - 1
+    # Added row by row in order, as mean(axis=0) over each run adds them
+    # (np.add.reduceat may add in another order).
+    run_sums = np.zeros((run[-1] + 1, junk_probs.shape[1]))
+    np.add.at(run_sums, run, junk_probs)
+    run_means = run_sums / np.bincount(run)[:, None]
+    best = (junk_probs + run_means[run]).argmax(axis=1)
+    for line, label in zip(lines.tolist(), best.tolist()):
+        labels[line] = JUNK_LABELS[label]
     return labels
 
 

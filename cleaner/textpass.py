@@ -17,6 +17,7 @@ are the same by construction, not by a re-implementation of Unicode tables.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Sequence
 
@@ -32,7 +33,10 @@ UPPER_BIT, DIGIT_BIT, ALPHA_BIT, SYMBOL_BIT, WORD_BIT, CASED_UPPER_BIT, UNSAFE_L
 HEAD_BITS = (UPPER_BIT, DIGIT_BIT, ALPHA_BIT, SYMBOL_BIT)
 
 
+@functools.lru_cache(maxsize=8192)
 def _flags_of(char: str) -> int:
+    """Class bits of one character (memoised: a document in another script
+    has hundreds of distinct characters, and they recur across documents)."""
     low = char.lower()
     # Lower-casing a whole text equals lower-casing it character by character,
     # word characters staying word characters, except for these: capital
@@ -73,7 +77,7 @@ def char_flags(codepoints: np.ndarray) -> tuple[np.ndarray, bool]:
 
 
 class TextPass:
-    """The lines of one document joined by newlines (no class matches a
+    r"""The lines of one document joined by newlines (no class matches a
     newline, so no word crosses lines), with per-character class bits and the
     words (maximal runs of word characters, what `\\w+` finds).
 
@@ -110,7 +114,7 @@ class TextPass:
         return self._lower_codepoints
 
     def spaced(self) -> str:
-        """The joined text lower-cased with every non-word character replaced
+        r"""The joined text lower-cased with every non-word character replaced
         by a space (when `lower_safe`): `str.split` on a slice of it gives
         the words `\w+` finds in the lower-cased slice, at C speed."""
         words_only = np.where(self.flags & WORD_BIT, self.lower_codepoints, np.uint32(32))
@@ -130,7 +134,7 @@ class TextPass:
         return tuple((packed >> np.uint64(16 * k)) & np.uint64(0xFFFF) for k in range(len(HEAD_BITS)))
 
     def clipped_words(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The words `\w+` finds in each line's window [lo, hi) (offsets in
+        r"""The words `\w+` finds in each line's window [lo, hi) (offsets in
         line): (line, start, end), starts and ends in the joined text, in text
         order. A word cut by the window's edge is cut the same way."""
         base = self.line_start[self.word_line]

@@ -11,8 +11,6 @@ of the document shares, and where it sits in the document.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from itertools import chain
 from typing import Sequence
 
 import numpy as np
@@ -73,49 +71,50 @@ def topic_overlap(texts: Sequence[str], text_pass: TextPass | None = None) -> np
     lists share words with the article around them. A line's first 300
     characters say enough about its topic. `text_pass` is the pass over the
     texts, if made already."""
-    text_pass = text_pass or TextPass(texts)
-    if not text_pass.lower_safe:
-        return _overlap_of_sets([set(_STEM.findall(t[:_TOPIC_CHARS].lower())) for t in texts])
-    n = len(texts)
-    line, stem_key = _stems(text_pass)
-    # Sorted by stem then line, each distinct (stem, line) pair once; a stem
-    # whose pairs number one occurs in one line only.
-    order = np.lexsort((line, *stem_key))
-    line, keys = line[order], [k[order] for k in stem_key]
-    same_stem = np.ones(line.size, dtype=bool)
-    same_stem[:1] = False
-    for key in keys:
-        same_stem[1:] &= key[1:] == key[:-1]
-    new_stem = ~same_stem
-    new_pair = new_stem.copy()
+    return overlap_of_stems(*line_stems(texts, text_pass or TextPass(texts)), len(texts))
+
+
+def overlap_of_stems(line: np.ndarray, low: np.ndarray, high: np.ndarray, n: int) -> np.ndarray:
+    """topic_overlap from every stem occurrence: its line and its packed code
+    points (`line_stems`). Sorted by stem then line, each distinct (stem, line)
+    pair is counted once; a stem with one pair occurs in one line only."""
+    order = np.lexsort((line, low, high))
+    line, low, high = line[order], low[order], high[order]
+    same_stem = np.zeros(line.size, dtype=bool)
+    same_stem[1:] = (low[1:] == low[:-1]) & (high[1:] == high[:-1])
+    new_pair = ~same_stem
     new_pair[1:] |= line[1:] != line[:-1]
     pair_line = line[new_pair]
-    stem_of_pair = np.cumsum(new_stem)[new_pair] - 1
+    stem_of_pair = np.cumsum(~same_stem)[new_pair] - 1
     unique = np.bincount(stem_of_pair) == 1 if stem_of_pair.size else np.zeros(0, dtype=bool)
     stems = np.bincount(pair_line, minlength=n)
     unique_stems = np.bincount(pair_line, weights=unique[stem_of_pair], minlength=n)
     return np.where(stems > 0, 1.0 - unique_stems / np.maximum(stems, 1), 0.5)
 
 
-def _overlap_of_sets(stems: list[set[str]]) -> np.ndarray:
-    """topic_overlap from each line's set of stems."""
-    counts = Counter(chain.from_iterable(stems))
-    unique = {stem for stem, count in counts.items() if count == 1}
-    return np.asarray([1.0 - len(line & unique) / len(line) if line else 0.5 for line in stems])
-
-
-def _stems(text_pass: TextPass) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
-    """(line, stem) of every `_STEM` match in each line's lower-cased first
-    300 characters: the first five characters of each word of five or more
-    (clipped at 300). A stem is kept as its five code points (21 bits each)
-    packed into two integers, never made into a string."""
+def line_stems(texts: Sequence[str], text_pass: TextPass) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(line, low, high) for every `_STEM` match in each line's lower-cased
+    first 300 characters, in order. A stem is five code points (21 bits each),
+    packed into two integers (`_pack`). They are the first five characters of
+    each word of five or more (clipped at 300), cut from the pass without
+    making strings; when lower-casing is not character by character
+    (`TextPass.lower_safe`), from the regex."""
+    if not text_pass.lower_safe:
+        found = [_STEM.findall(t[:_TOPIC_CHARS].lower()) for t in texts]
+        line = np.repeat(np.arange(len(texts)), [len(f) for f in found])
+        codepoints = np.array([[ord(c) for c in stem] for f in found for stem in f], dtype=np.uint64).reshape(-1, 5)
+        return (line, *_pack(codepoints))
     n = text_pass.n
     line, start, end = text_pass.clipped_words(np.zeros(n, dtype=np.int64), np.minimum(text_pass.length, _TOPIC_CHARS))
     long = end - start >= 5
-    c = text_pass.lower_codepoints[start[long][:, None] + np.arange(5)].astype(np.uint64)
-    high = (c[:, 0] << np.uint64(42)) | (c[:, 1] << np.uint64(21)) | c[:, 2]
-    low = (c[:, 3] << np.uint64(21)) | c[:, 4]
-    return line[long], (low, high)
+    codepoints = text_pass.lower_codepoints[start[long][:, None] + np.arange(5)].astype(np.uint64)
+    return (line[long], *_pack(codepoints))
+
+
+def _pack(codepoints: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(low, high) integers holding rows of five code points."""
+    c = codepoints
+    return (c[:, 3] << np.uint64(21)) | c[:, 4], (c[:, 0] << np.uint64(42)) | (c[:, 1] << np.uint64(21)) | c[:, 2]
 
 
 def context_matrix(
@@ -126,12 +125,13 @@ def context_matrix(
     blank_before: np.ndarray,
     blank_after: np.ndarray,
     content_col: int,
-    text_pass: TextPass | None = None,
+    overlap: np.ndarray | None = None,
 ) -> np.ndarray:
     """Build the stage-two feature matrix for the non-blank blocks of one document:
     stage one's probabilities, the shapes, the document columns (`_doc_columns`)
-    and each neighbour's junk score and shape. The columns are written straight
-    into one float32 matrix (each rounded from float64 once)."""
+    and each neighbour's junk score and shape; `overlap` is `topic_overlap(texts)`
+    if known already. The columns are written straight into one float32 matrix
+    (each rounded from float64 once)."""
     n, n_classes = probs.shape
     n_shapes = shapes.shape[1]
     out = np.empty((n, context_width(n_classes, n_shapes)), dtype=np.float32)
@@ -141,7 +141,8 @@ def context_matrix(
     out[:, :n_classes] = probs
     out[:, n_classes: n_classes + n_shapes] = shapes
     at = n_classes + n_shapes
-    at = _doc_columns(out, at, texts, junk, shapes, markers, blank_before, blank_after, text_pass)
+    overlap = topic_overlap(texts) if overlap is None else overlap
+    at = _doc_columns(out, at, junk, shapes, markers, blank_before, blank_after, overlap)
     # Each neighbour's junk score and shape; -1 marks "no line there".
     padded = np.full((n + 6, 1 + len(_NEIGHBOUR_SHAPES)), -1.0)
     padded[3:-3, 0] = junk
@@ -152,17 +153,15 @@ def context_matrix(
     return out
 
 
-def _doc_columns(out: np.ndarray, at: int, texts: Sequence[str], junk: np.ndarray, shapes: np.ndarray,
-                 markers: Sequence[str], blank_before: np.ndarray, blank_after: np.ndarray,
-                 text_pass: TextPass | None) -> int:
+def _doc_columns(out: np.ndarray, at: int, junk: np.ndarray, shapes: np.ndarray, markers: Sequence[str],
+                 blank_before: np.ndarray, blank_after: np.ndarray, overlap: np.ndarray) -> int:
     """Write the 19 document columns (position, blank lines around, the run the
     line sits in and its neighbouring runs, document-wide means, a dangling
     final header, topic overlap) into out[:, at:]; return the next column."""
-    n = len(texts)
+    n = len(junk)
     index = np.arange(n)
     run_ids = runs_of_similar_lines(shapes, markers, blank_before)
     run = _run_stats(run_ids, junk, shapes[:, _TITLE])
-    overlap = topic_overlap(texts, text_pass)
     long_para = (shapes[:, _LOG_WORDS] > _SHORT_WORDS).astype(np.float64)
     columns = (
         index / max(n - 1, 1),

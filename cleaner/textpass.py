@@ -79,7 +79,7 @@ def char_flags(codepoints: np.ndarray) -> tuple[np.ndarray, bool]:
 class TextPass:
     r"""The lines of one document joined by newlines (no class matches a
     newline, so no word crosses lines), with per-character class bits and the
-    words (maximal runs of word characters, what `\\w+` finds).
+    words (maximal runs of word characters, what `\w+` finds).
 
     Offsets called "in line" count from a line's first character; the arrays
     `word_start`/`word_end` hold offsets into the joined text.

@@ -8,6 +8,7 @@ longer than the windows the features read."""
 
 from __future__ import annotations
 
+import copy
 import math
 import random
 import re
@@ -18,6 +19,8 @@ import pytest
 from cleaner.blocks import Block
 from cleaner.context import topic_overlap
 from cleaner.features import SHAPE_NAMES, line_tokens, tokens_of, shape_matrix
+from cleaner.line_inputs import LineInputCache, compute_line_inputs
+from cleaner.scorer import DocView, context_features
 
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪▫◦●○■□►▶▸»›→⇒➔➤✓✔+>|#]+|\[\s*\]|\d{1,2}[.)](?!\d))\s*")
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)](?!\d)\s")
@@ -126,3 +129,37 @@ def test_topic_overlap_counts_stems_shared_across_lines():
     texts = ["Reservoir levels recovered after rain", "The reservoir authority said levels recovered", "Celebrities unrecognisable today"]
     assert topic_overlap(texts).tolist() == overlap_row(texts)
     assert topic_overlap(texts)[2] == 0.0  # nothing in the teaser recurs
+
+
+def _reference_scores(scorer, view):
+    """Both stages computed afresh, as in training: no cached line inputs."""
+    probs, shapes = scorer.stage_one(view)
+    return probs, scorer.context.predict_proba(context_features(view, probs, shapes))
+
+
+def test_scores_from_cached_line_inputs_equal_fresh_ones(cleaner):
+    """predict_doc reuses the inputs of lines it has seen; the scores must not
+    depend on what was cleaned before: first sight, second sight, and a document
+    mixing seen and unseen lines all give the reference numbers exactly."""
+    scorer = copy.deepcopy(cleaner.model.classifier)  # its own, empty cache
+    first = ["Councillors voted 9 to 2 on Tuesday to approve the harbour plan.", "Share this article", "İstanbul ΟΔΟΣ straße"]
+    second = ["A new opening paragraph about the harbour plan and its cost.", "Share this article", *TRICKY[:6]]
+    for texts in (first, first, second, TRICKY, second):
+        view = DocView.from_blocks(_blocks(texts), is_html=False)
+        probs, junk = scorer.predict_doc(view)
+        expected_probs, expected_junk = _reference_scores(scorer, view)
+        assert np.array_equal(probs, expected_probs) and np.array_equal(junk, expected_junk)
+
+
+def test_line_input_cache_stays_within_its_capacity(cleaner):
+    vocabulary = cleaner.model.classifier.lexical.vocabulary
+    cache = LineInputCache(capacity=5)
+    blocks = _blocks(TRICKY)
+    for start in range(0, len(blocks), 3):
+        cache.inputs(blocks[start: start + 3], False, vocabulary)
+        assert len(cache._lines) <= 5
+    again = cache.inputs(blocks, False, vocabulary)
+    fresh = compute_line_inputs(blocks, False, vocabulary)
+    for a, b in zip(again, fresh):
+        assert np.array_equal(a.shape, b.shape) and np.array_equal(a.columns, b.columns)
+        assert (a.n_tokens, a.marker) == (b.n_tokens, b.marker) and np.array_equal(a.stems, b.stems)

@@ -58,8 +58,10 @@ def compute_line_inputs(blocks: Sequence[Block], is_html: bool, vocabulary: dict
 
 
 def _split_by_line(values: np.ndarray, line: np.ndarray, n: int) -> list[np.ndarray]:
-    """Split values (sorted by line) into one array per line."""
-    return np.split(values, np.cumsum(np.bincount(line, minlength=n))[:-1])
+    """Split values (sorted by line) into one array per line (plain slicing:
+    np.split costs several times more per piece)."""
+    ends = np.cumsum(np.bincount(line, minlength=n)).tolist()
+    return [values[start:end] for start, end in zip([0, *ends[:-1]], ends)]
 
 
 class LineInputCache:

@@ -26,9 +26,9 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import GroupKFold
 
-from .features import shape_matrix
+from .features import shape_matrix, tokens_of
 from .labels import CONTENT, LABELS
-from .scorer import BlockScorer, DocView, LexicalWeights, context_features, tokens_of
+from .scorer import BlockScorer, DocView, LexicalWeights, context_features
 from .trees import CompiledTrees
 
 

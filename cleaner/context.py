@@ -11,13 +11,12 @@ of the document shares, and where it sits in the document.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from itertools import chain
 from typing import Sequence
 
 import numpy as np
 
 from .features import SHAPE_NAMES
+from .textpass import TextPass
 
 OFFSETS = (-3, -2, -1, 1, 2, 3)
 _NEIGHBOUR_SHAPES = tuple(SHAPE_NAMES.index(n) for n in ("log_words", "ends_terminal", "ends_colon", "starts_bullet", "title_ratio", "link_ratio"))
@@ -33,14 +32,9 @@ def runs_of_similar_lines(shapes: np.ndarray, markers: Sequence[str], blank_befo
     lines sharing one list marker; other blocks get a run of their own."""
     n = len(markers)
     listy = (shapes[:, _LOG_WORDS] <= _SHORT_WORDS) & (shapes[:, _SENTENCES] == 0)
-    run_ids = np.zeros(n, dtype=np.int64)
-    run = 0
-    for i in range(1, n):
-        same = listy[i] and listy[i - 1] and markers[i] == markers[i - 1] and not blank_before[i]
-        if not same:
-            run += 1
-        run_ids[i] = run
-    return run_ids
+    same_marker = np.fromiter(map(str.__eq__, markers[1:], markers[:-1]), dtype=bool, count=max(n - 1, 0))
+    joins = listy[1:] & listy[:-1] & same_marker & (np.asarray(blank_before[1:]) == 0)
+    return np.concatenate(([0], np.cumsum(~joins))).astype(np.int64)
 
 
 def _run_stats(run_ids: np.ndarray, junk: np.ndarray, title: np.ndarray) -> dict[str, np.ndarray]:
@@ -50,10 +44,11 @@ def _run_stats(run_ids: np.ndarray, junk: np.ndarray, title: np.ndarray) -> dict
     junk_sum = np.bincount(run_ids, weights=junk)
     run_mean = junk_sum / sizes
     size = sizes[run_ids]
-    first = np.r_[True, run_ids[1:] != run_ids[:-1]]
-    start_idx = np.maximum.accumulate(np.where(first, np.arange(n), 0))
-    padded_sizes = np.r_[0.0, sizes, 0.0]
-    padded_mean = np.r_[0.0, run_mean, 0.0]
+    first = np.ones(n, dtype=bool)
+    first[1:] = run_ids[1:] != run_ids[:-1]
+    start_idx = np.flatnonzero(first)[run_ids]
+    padded_sizes = np.concatenate(([0.0], sizes, [0.0]))
+    padded_mean = np.concatenate(([0.0], run_mean, [0.0]))
     return {
         "size": size,
         "index": (np.arange(n) - start_idx) / size,
@@ -67,17 +62,59 @@ def _run_stats(run_ids: np.ndarray, junk: np.ndarray, title: np.ndarray) -> dict
 
 
 _STEM = re.compile(r"(\w{5})\w*")
+_TOPIC_CHARS = 300
 
 
-def topic_overlap(texts: Sequence[str]) -> np.ndarray:
+def topic_overlap(texts: Sequence[str], text_pass: TextPass | None = None) -> np.ndarray:
     """Share of each line's longer words (5-letter prefixes) that occur elsewhere
     in the document: teasers are about other stories, subheadings and fact
     lists share words with the article around them. A line's first 300
-    characters say enough about its topic."""
-    stems = [set(_STEM.findall(t[:300].lower())) for t in texts]
-    counts = Counter(chain.from_iterable(stems))
-    unique = {stem for stem, count in counts.items() if count == 1}
-    return np.asarray([1.0 - len(line & unique) / len(line) if line else 0.5 for line in stems])
+    characters say enough about its topic. `text_pass` is the pass over the
+    texts, if made already."""
+    return overlap_of_stems(*line_stems(texts, text_pass or TextPass(texts)), len(texts))
+
+
+def overlap_of_stems(line: np.ndarray, low: np.ndarray, high: np.ndarray, n: int) -> np.ndarray:
+    """topic_overlap from every stem occurrence: its line and its packed code
+    points (`line_stems`). Sorted by stem then line, each distinct (stem, line)
+    pair is counted once; a stem with one pair occurs in one line only."""
+    order = np.lexsort((line, low, high))
+    line, low, high = line[order], low[order], high[order]
+    same_stem = np.zeros(line.size, dtype=bool)
+    same_stem[1:] = (low[1:] == low[:-1]) & (high[1:] == high[:-1])
+    new_pair = ~same_stem
+    new_pair[1:] |= line[1:] != line[:-1]
+    pair_line = line[new_pair]
+    stem_of_pair = np.cumsum(~same_stem)[new_pair] - 1
+    unique = np.bincount(stem_of_pair) == 1 if stem_of_pair.size else np.zeros(0, dtype=bool)
+    stems = np.bincount(pair_line, minlength=n)
+    unique_stems = np.bincount(pair_line, weights=unique[stem_of_pair], minlength=n)
+    return np.where(stems > 0, 1.0 - unique_stems / np.maximum(stems, 1), 0.5)
+
+
+def line_stems(texts: Sequence[str], text_pass: TextPass) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(line, low, high) for every `_STEM` match in each line's lower-cased
+    first 300 characters, in order. A stem is five code points (21 bits each),
+    packed into two integers (`_pack`). They are the first five characters of
+    each word of five or more (clipped at 300), cut from the pass without
+    making strings; when lower-casing is not character by character
+    (`TextPass.lower_safe`), from the regex."""
+    if not text_pass.lower_safe:
+        found = [_STEM.findall(t[:_TOPIC_CHARS].lower()) for t in texts]
+        line = np.repeat(np.arange(len(texts)), [len(f) for f in found])
+        codepoints = np.array([[ord(c) for c in stem] for f in found for stem in f], dtype=np.uint64).reshape(-1, 5)
+        return (line, *_pack(codepoints))
+    n = text_pass.n
+    line, start, end = text_pass.clipped_words(np.zeros(n, dtype=np.int64), np.minimum(text_pass.length, _TOPIC_CHARS))
+    long = end - start >= 5
+    codepoints = text_pass.lower_codepoints[start[long][:, None] + np.arange(5)].astype(np.uint64)
+    return (line[long], *_pack(codepoints))
+
+
+def _pack(codepoints: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(low, high) integers holding rows of five code points."""
+    c = codepoints
+    return (c[:, 3] << np.uint64(21)) | c[:, 4], (c[:, 0] << np.uint64(42)) | (c[:, 1] << np.uint64(21)) | c[:, 2]
 
 
 def context_matrix(
@@ -88,32 +125,49 @@ def context_matrix(
     blank_before: np.ndarray,
     blank_after: np.ndarray,
     content_col: int,
+    overlap: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Build the stage-two feature matrix for the non-blank blocks of one document."""
-    n = probs.shape[0]
+    """Build the stage-two feature matrix for the non-blank blocks of one document:
+    stage one's probabilities, the shapes, the document columns (`_doc_columns`)
+    and each neighbour's junk score and shape; `overlap` is `topic_overlap(texts)`
+    if known already. The columns are written straight into one float32 matrix
+    (each rounded from float64 once)."""
+    n, n_classes = probs.shape
+    n_shapes = shapes.shape[1]
+    out = np.empty((n, context_width(n_classes, n_shapes)), dtype=np.float32)
     if n == 0:
-        return np.zeros((0, context_width(probs.shape[1], shapes.shape[1])), dtype=np.float32)
+        return out
     junk = 1.0 - probs[:, content_col]
-    title = shapes[:, _TITLE]
-    run_ids = runs_of_similar_lines(shapes, markers, blank_before)
-    run = _run_stats(run_ids, junk, title)
-
-    overlap = topic_overlap(texts)
-    run_overlap = np.bincount(run_ids, weights=overlap)[run_ids] / run["size"]
-
+    out[:, :n_classes] = probs
+    out[:, n_classes: n_classes + n_shapes] = shapes
+    at = n_classes + n_shapes
+    overlap = topic_overlap(texts) if overlap is None else overlap
+    at = _doc_columns(out, at, junk, shapes, markers, blank_before, blank_after, overlap)
     # Each neighbour's junk score and shape; -1 marks "no line there".
     padded = np.full((n + 6, 1 + len(_NEIGHBOUR_SHAPES)), -1.0)
     padded[3:-3, 0] = junk
     padded[3:-3, 1:] = shapes[:, _NEIGHBOUR_SHAPES]
-    neighbour_cols = [padded[3 + off: 3 + off + n] for off in OFFSETS]
+    for off in OFFSETS:
+        out[:, at: at + padded.shape[1]] = padded[3 + off: 3 + off + n]
+        at += padded.shape[1]
+    return out
 
-    position = np.arange(n) / max(n - 1, 1)
+
+def _doc_columns(out: np.ndarray, at: int, junk: np.ndarray, shapes: np.ndarray, markers: Sequence[str],
+                 blank_before: np.ndarray, blank_after: np.ndarray, overlap: np.ndarray) -> int:
+    """Write the 19 document columns (position, blank lines around, the run the
+    line sits in and its neighbouring runs, document-wide means, a dangling
+    final header, topic overlap) into out[:, at:]; return the next column."""
+    n = len(junk)
+    index = np.arange(n)
+    run_ids = runs_of_similar_lines(shapes, markers, blank_before)
+    run = _run_stats(run_ids, junk, shapes[:, _TITLE])
     long_para = (shapes[:, _LOG_WORDS] > _SHORT_WORDS).astype(np.float64)
-    doc_cols = np.column_stack([
-        position,
-        np.arange(n) == 0,
-        np.arange(n) == n - 1,
-        np.full(n, np.log1p(n)),
+    columns = (
+        index / max(n - 1, 1),
+        index == 0,
+        index == n - 1,
+        np.log1p(n),
         blank_before,
         blank_after,
         np.log1p(run["size"]),
@@ -124,13 +178,16 @@ def context_matrix(
         run["next_junk"],
         np.log1p(run["prev_size"]),
         run["prev_junk"],
-        np.full(n, junk.mean()),
-        np.full(n, long_para.mean()),
-        shapes[:, _COLON] * (np.arange(n) == n - 1),
+        junk.mean(),
+        long_para.mean(),
+        shapes[:, _COLON] * (index == n - 1),
         overlap,
-        run_overlap,
-    ])
-    return np.hstack([probs, shapes, doc_cols, *neighbour_cols]).astype(np.float32)
+        np.bincount(run_ids, weights=overlap)[run_ids] / run["size"],
+    )
+    for column in columns:
+        out[:, at] = column
+        at += 1
+    return at
 
 
 def context_width(n_classes: int, n_shapes: int) -> int:

@@ -15,14 +15,13 @@ from typing import Sequence
 import numpy as np
 
 from .blocks import Block
+from .textpass import ALPHA_BIT, CASED_UPPER_BIT, WORD as _WORD, TextPass
 
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪▫◦●○■□►▶▸»›→⇒➔➤✓✔+>|#]+|\[\s*\]|\d{1,2}[.)](?!\d))\s*")
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)](?!\d)\s")
-_WORD = re.compile(r"\w+")
 _TERMINAL = frozenset(".!?…\"”’»)」』;")
 _QUOTES = frozenset("\"“”„«»‘’'‹›「")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|@\w", re.IGNORECASE)
-_SYMBOLS = re.compile(r"[\u2190-\u21ff\u2600-\u27bf\U0001F000-\U0001FAFF]")
 _TAGS = ("h1", "h", "p", "li", "quote", "row", "comment")
 
 SHAPE_NAMES: tuple[str, ...] = (
@@ -49,9 +48,8 @@ def strip_marker(text: str) -> str:
 
 _HEAD = 160  # character-level ratios are read off a line's start: junk is short,
 # and for a long paragraph its first 160 characters tell as much as the rest.
-_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯΑ-Ω]")  # Latin, Cyrillic and Greek capitals
-_DIGIT = re.compile(r"\d")
-_TAG_ROWS = {t: [float(t == u) for u in _TAGS] for t in (*_TAGS, "")}
+_LEAD = 40  # word-level ratios are read off a line's first 40 words, likewise.
+_TAG_COLUMNS = {t: len(SHAPE_NAMES) - len(_TAGS) + i for i, t in enumerate(_TAGS)}
 
 
 def _has_url(text: str) -> bool:
@@ -60,52 +58,101 @@ def _has_url(text: str) -> bool:
     return ("http" in low or "www." in low or ".com" in low or "@" in low) and _URLISH.search(text) is not None
 
 
-def shape_row(block: Block, is_html: bool) -> list[float]:
-    """The dense shape features of one block, in SHAPE_NAMES order."""
-    text = block.text.strip()
+# A stripped line can match _BULLET or _NUMBERED only if it starts with one of
+# these or a digit, so most lines skip both regexes.
+_MARKER_START = frozenset("-–—•·*▪▫◦●○■□►▶▸»›→⇒➔➤✓✔+>|#[")
+# The SHAPE_NAMES columns `_string_cues` gives, in its order.
+_CUE_COLUMNS = [SHAPE_NAMES.index(name) for name in (
+    "log_chars", "log_words", "ends_terminal", "ends_colon", "starts_bullet", "starts_number",
+    "has_pipe", "has_copyright", "has_url", "sentences", "starts_lower", "has_money", "link_ratio",
+    "commas", "ends_ellipsis", "starts_quote", "has_brackets",
+)]
+
+
+def _string_cues(text: str, n_words: int, link_ratio: float) -> tuple:
+    """The shape features of one stripped line that its string methods give
+    cheaply (and its word count and link share), in _CUE_COLUMNS order."""
     head = text[:_HEAD]
     ends = head if len(text) <= _HEAD else head + " " + text[-80:]
-    all_words = _WORD.findall(text)
-    words = all_words[:40]
-    n_words = len(all_words)
-    alpha_words = [w for w in words if w[0].isalpha()]
-    n_letters = sum(map(str.isalpha, head)) or 1
     last = text[-1] if text else ""
     first = text[0] if text else ""
-    row = [
+    may_be_marker = first in _MARKER_START or first.isdecimal()
+    return (
         math.log1p(len(text)),
         math.log1p(n_words),
-        float(last in _TERMINAL),
-        float(last == ":"),
-        float(_BULLET.match(head) is not None),
-        float(_NUMBERED.match(head) is not None),
-        sum(1 for w in alpha_words if w[0].isupper()) / len(alpha_words) if alpha_words else 0.0,
-        _UPPER.subn("", head)[1] / n_letters,
-        _DIGIT.subn("", head)[1] / (len(head) or 1),
-        float("|" in text),
-        float("©" in text or "(c)" in head.lower()),
-        float(_has_url(ends)),
+        last in _TERMINAL,
+        last == ":",
+        may_be_marker and _BULLET.match(head) is not None,
+        may_be_marker and _NUMBERED.match(head) is not None,
+        "|" in text,
+        # Only "C" lower-cases to any of "(c)", so this is "(c)" in head.lower().
+        "©" in text or "(c)" in head or "(C)" in head,
+        _has_url(ends),
         math.log1p(text.count(". ") + text.count("? ") + text.count("! ")),
-        float(first.islower()),
-        float("$" in text or "€" in text or "£" in text or "¥" in text),
-        float(is_html),
-        block.link_ratio,
+        first.islower(),
+        "$" in text or "€" in text or "£" in text or "¥" in text,
+        link_ratio,
         math.log1p(text.count(",")),
-        float(text.endswith("...") or last == "…"),
-        float(first in _QUOTES),
-        float(_SYMBOLS.search(head) is not None),
-        float("[" in text or "(" in text[:2]),
-        (sum(map(len, words)) / len(words)) if words else 0.0,
-    ]
-    row.extend(_TAG_ROWS.get(block.tag, _TAG_ROWS[""]))
-    return row
+        text.endswith("...") or last == "…",
+        first in _QUOTES,
+        "[" in text or "(" in text[:2],
+    )
 
 
-def shape_matrix(blocks: Sequence[Block], is_html: bool) -> np.ndarray:
-    """Shape features for many blocks as a float32 matrix."""
-    if not blocks:
-        return np.zeros((0, len(SHAPE_NAMES)), dtype=np.float32)
-    return np.asarray([shape_row(b, is_html) for b in blocks], dtype=np.float32)
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """numerator / denominator, 0 where the denominator is 0 (as the per-line
+    definitions give)."""
+    return np.divide(numerator, denominator, out=np.zeros(len(numerator)), where=denominator > 0)
+
+
+def _lead_word_stats(text_pass: TextPass) -> tuple[np.ndarray, np.ndarray]:
+    """Per line, over its first _LEAD words: the share of words starting with
+    a letter that start with a capital, and the mean word length."""
+    n, line = text_pass.n, text_pass.word_line
+    lead = text_pass.rank_in_line(line) < _LEAD
+    lead_line = line[lead]
+    first_flags = text_pass.flags[text_pass.word_start[lead]]
+    alpha = (first_flags & ALPHA_BIT) != 0
+    title = alpha & ((first_flags & CASED_UPPER_BIT) != 0)
+    lengths = (text_pass.word_end - text_pass.word_start)[lead]
+    title_ratio = _ratio(np.bincount(lead_line[title], minlength=n), np.bincount(lead_line[alpha], minlength=n))
+    mean_len = _ratio(np.bincount(lead_line, weights=lengths, minlength=n), np.bincount(lead_line, minlength=n))
+    return title_ratio, mean_len
+
+
+def shape_matrix(blocks: Sequence[Block], is_html: bool, text_pass: TextPass | None = None) -> np.ndarray:
+    """The dense shape features of many blocks, in SHAPE_NAMES order, as a
+    float32 matrix; `text_pass` is the blocks' texts' pass, if made already.
+
+    Character and word counts come from one pass over the document (see
+    `textpass.py`); the rest are a few string methods per line. Each value is
+    an exact ratio or log of counts in float64, rounded to float32 once, as
+    when it was computed line by line."""
+    n = len(blocks)
+    out = np.zeros((n, len(SHAPE_NAMES)), dtype=np.float64)
+    if not n:
+        return out.astype(np.float32)
+    raw = [b.text for b in blocks]
+    texts = [t.strip() for t in raw]
+    text_pass = text_pass or TextPass(raw)
+    # Each stripped text starts this far into its line; its head is its first _HEAD characters.
+    lead = np.fromiter((len(r) - len(r.lstrip()) for r in raw), dtype=np.int64, count=n)
+    heads = np.minimum(np.fromiter(map(len, texts), dtype=np.int64, count=n), _HEAD)
+    upper, digits, letters, symbols = text_pass.head_counts(lead, lead + heads)
+    title_ratio, mean_len = _lead_word_stats(text_pass)
+    words = text_pass.words_per_line.tolist()
+    out[:, _CUE_COLUMNS] = [_string_cues(t, w, b.link_ratio) for t, w, b in zip(texts, words, blocks)]
+    out[:, 6] = title_ratio
+    out[:, 7] = upper / np.maximum(letters, 1)
+    out[:, 8] = digits / np.maximum(heads, 1)
+    out[:, 15] = float(is_html)
+    out[:, 20] = symbols > 0
+    out[:, 22] = mean_len
+    for row, block in enumerate(blocks):
+        column = _TAG_COLUMNS.get(block.tag)
+        if column is not None:
+            out[row, column] = 1.0
+    return out.astype(np.float32)
 
 
 def line_tokens(text: str) -> list[str]:
@@ -121,3 +168,41 @@ def line_tokens(text: str) -> list[str]:
     head = words[:40]
     pairs = [f"{a} {b}" for a, b in zip(head[:12], head[1:13])]
     return [*head, *pairs, f"_b_{words[0]}", f"_e_{tail[-1] if tail else words[-1]}"]
+
+
+_TOKEN_CHARS = 400  # line_tokens reads a line's first 400 characters
+_CHUNK = 2000  # lines per pass when tokenising a corpus, to bound memory
+
+
+def tokens_of(texts: Sequence[str], text_pass: TextPass | None = None) -> list[list[str]]:
+    """`line_tokens` of every text, with the words split out of one
+    lower-cased, words-only copy of all of them (`TextPass.spaced`) instead of
+    a regex per line; `text_pass` is the texts' pass, if made already."""
+    if text_pass is None:
+        if len(texts) > _CHUNK:
+            return [tokens for i in range(0, len(texts), _CHUNK) for tokens in tokens_of(texts[i: i + _CHUNK])]
+        text_pass = TextPass(texts)
+    if not text_pass.lower_safe:
+        return [line_tokens(t) for t in texts]
+    spaced = text_pass.spaced()
+    starts = text_pass.line_start.tolist()
+    return [_spaced_tokens(text, spaced, start) for text, start in zip(texts, starts)]
+
+
+def _spaced_tokens(text: str, spaced: str, start: int) -> list[str]:
+    """`line_tokens(text)`, where `text` starts at `start` in `spaced`."""
+    match = _BULLET.match(text, 0, _TOKEN_CHARS)  # as strip_marker(text[:400]) sees it
+    window = spaced[start + (match.end() if match else 0): start + min(len(text), _TOKEN_CHARS)]
+    words = window.split(None, 40)
+    if not words:
+        return ["_empty_"]
+    last = words[-1]
+    if len(words) > 40:  # the 41st item is the unsplit rest
+        words = words[:40]
+        last = window.rsplit(None, 1)[-1]
+    if len(text) > _TOKEN_CHARS:
+        tail = spaced[start + len(text) - 40: start + len(text)].rsplit(None, 1)
+        if tail:
+            last = tail[-1]
+    pairs = [f"{a} {b}" for a, b in zip(words[:12], words[1:13])]
+    return [*words, *pairs, f"_b_{words[0]}", f"_e_{last}"]

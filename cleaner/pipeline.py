@@ -133,15 +133,18 @@ class Cleaner:
         if headline is not None:
             removed[headline], labels[headline], junk[headline], rules[headline] = True, TITLE, 1.0, HEADLINE_RULE
         looks = probs.argmax(axis=1)
-        looks_scores = probs[np.arange(len(looks)), looks]
+        looks_scores = probs[np.arange(len(looks)), looks].tolist()
+        # Plain Python values: indexing numpy arrays element by element is slow.
+        removed_flags, junk_scores, looks_labels = removed.tolist(), junk.tolist(), [LABELS[k] for k in looks.tolist()]
+        context_scores, sizes = in_context.tolist(), list_sizes.tolist()
         decisions = []
         for i, block in enumerate(view.blocks):
-            label = labels[i] if removed[i] else "content"
-            kept_by_keep = bool(removed[i]) and label in self.keep
+            label = labels[i] if removed_flags[i] else "content"
+            kept_by_keep = removed_flags[i] and label in self.keep
             decisions.append(BlockDecision(
-                block.start, block.end, block.text, block.tag or "line", LABELS[looks[i]], float(looks_scores[i]),
-                float(junk[i]), label, bool(removed[i]) and not kept_by_keep, threshold, kept_by_keep,
-                float(in_context[i]), int(list_sizes[i]), rules[i],
+                block.start, block.end, block.text, block.tag or "line", looks_labels[i], looks_scores[i],
+                junk_scores[i], label, removed_flags[i] and not kept_by_keep, threshold, kept_by_keep,
+                context_scores[i], sizes[i], rules[i],
             ))
         return decisions
 
@@ -161,21 +164,22 @@ class Cleaner:
 
 def _junk_labels(probs: np.ndarray, removed: np.ndarray) -> list[str]:
     """Name each removed line's junk category, pooling evidence over its run of
-    removed neighbours so a header takes the label of the list it heads."""
-    junk_probs = probs[:, 1:]
+    removed neighbours so a header takes the label of the list it heads: the
+    label maximises the line's junk probabilities plus its run's mean."""
     labels = ["content"] * len(removed)
-    i = 0
-    while i < len(removed):
-        if not removed[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(removed) and removed[j + 1]:
-            j += 1
-        run_mean = junk_probs[i: j + 1].mean(axis=0)
-        for k in range(i, j + 1):
-            labels[k] = JUNK_LABELS[int(np.argmax(junk_probs[k] + run_mean))]
-        i = j + 1
+    lines = np.flatnonzero(removed)
+    if not lines.size:
+        return labels
+    junk_probs = probs[lines, 1:]
+    run = np.cumsum(np.diff(lines, prepend=-2) != 1) - 1
+    # Added row by row in order, as mean(axis=0) over each run adds them
+    # (np.add.reduceat may add in another order).
+    run_sums = np.zeros((run[-1] + 1, junk_probs.shape[1]))
+    np.add.at(run_sums, run, junk_probs)
+    run_means = run_sums / np.bincount(run)[:, None]
+    best = (junk_probs + run_means[run]).argmax(axis=1)
+    for line, label in zip(lines.tolist(), best.tolist()):
+        labels[line] = JUNK_LABELS[label]
     return labels
 
 

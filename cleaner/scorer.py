@@ -10,14 +10,17 @@ scikit-learn version it was trained with.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from typing import Sequence
 
 import numpy as np
 
 from .blocks import Block
-from .context import context_matrix
-from .features import line_tokens, marker_of, shape_matrix
+from .context import context_matrix, overlap_of_stems
+from .features import marker_of, shape_matrix, tokens_of
 from .labels import LABELS
+from .line_inputs import LineInputCache
+from .textpass import TextPass
 from .trees import CompiledTrees
 
 
@@ -49,10 +52,6 @@ class DocView:
         return cls(kept, is_html, np.asarray(before), np.asarray(after))
 
 
-def tokens_of(texts: Sequence[str]) -> list[list[str]]:
-    return [line_tokens(t) for t in texts]
-
-
 class LexicalWeights:
     """Stage one as arrays: a one-vs-rest logistic model over a token
     vocabulary plus standardised shape features."""
@@ -74,9 +73,9 @@ class LexicalWeights:
         1/sqrt(n_tokens), so a line's vector has unit length when its tokens are
         distinct. Unknown tokens count in n_tokens, so a line of unseen words
         weighs little. Repeated (row, column) entries add up."""
-        lookup = self.vocabulary.get
         lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-        cols = np.fromiter((lookup(t, -1) for line in tokens for t in line), dtype=np.int64, count=int(lengths.sum()))
+        # A list first: np.fromiter converts item by item, more slowly.
+        cols = np.array(list(map(self.vocabulary.get, chain.from_iterable(tokens), repeat(-1))), dtype=np.int64)
         rows = np.repeat(np.arange(len(tokens)), lengths)
         vals = np.repeat(1.0 / np.sqrt(np.maximum(lengths, 1)), lengths)
         known = cols >= 0
@@ -84,20 +83,35 @@ class LexicalWeights:
 
     def predict_proba(self, tokens: Sequence[list[str]], shapes: np.ndarray) -> np.ndarray:
         """One-vs-rest probabilities, normalised per row (as scikit-learn does)."""
-        rows, cols, vals = self.entries(tokens)
+        return self._probabilities(*self.entries(tokens), shapes)
+
+    def predict_proba_columns(self, columns: Sequence[np.ndarray], n_tokens: Sequence[int], shapes: np.ndarray) -> np.ndarray:
+        """predict_proba from each line's known token columns (in token order)
+        and its count of tokens: the same entries, already looked up."""
+        known = np.fromiter(map(len, columns), dtype=np.int64, count=len(columns))
+        rows = np.repeat(np.arange(len(columns)), known)
+        vals = np.repeat(1.0 / np.sqrt(np.maximum(np.asarray(n_tokens, dtype=np.int64), 1)), known)
+        return self._probabilities(rows, np.concatenate(columns), vals, shapes)
+
+    def _probabilities(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, shapes: np.ndarray) -> np.ndarray:
         contributions = self.word_coef[cols] * vals[:, None]
-        n_classes = self.word_coef.shape[1]
-        words = np.column_stack([np.bincount(rows, weights=contributions[:, k], minlength=len(tokens)) for k in range(n_classes)])
+        n, n_classes = shapes.shape[0], self.word_coef.shape[1]
+        # One bincount over (row, class) cells adds each cell's entries in the
+        # same order as a bincount per class would, so the sums are identical.
+        cells = (rows * n_classes)[:, None] + np.arange(n_classes)
+        words = np.bincount(cells.ravel(), weights=contributions.ravel(), minlength=n * n_classes).reshape(n, n_classes)
         decision = words + self.scaled(shapes) @ self.shape_coef + self.intercept
         probs = 1.0 / (1.0 + np.exp(-np.clip(decision, -50, 50)))
         return probs / probs.sum(axis=1, keepdims=True)
 
 
-def context_features(doc: DocView, probs: np.ndarray, shapes: np.ndarray) -> np.ndarray:
-    """Stage two's input for one document (see context.py)."""
+def context_features(doc: DocView, probs: np.ndarray, shapes: np.ndarray, overlap: np.ndarray | None = None,
+                     markers: Sequence[str] | None = None) -> np.ndarray:
+    """Stage two's input for one document (see context.py); `overlap` and
+    `markers` are its lines' topic overlap and list markers, if known already."""
     texts = [b.text for b in doc.blocks]
-    markers = [marker_of(t) for t in texts]
-    return context_matrix(texts, probs, shapes, markers, doc.blank_before, doc.blank_after, content_col=0)
+    markers = [marker_of(t) for t in texts] if markers is None else markers
+    return context_matrix(texts, probs, shapes, markers, doc.blank_before, doc.blank_after, content_col=0, overlap=overlap)
 
 
 class BlockScorer:
@@ -107,14 +121,33 @@ class BlockScorer:
         self.lexical = lexical
         self.context = context
 
+    def __getstate__(self) -> dict:
+        # The cache of line inputs is run-time state: leave it out of the pickle.
+        return {k: v for k, v in self.__dict__.items() if k != "_line_cache"}
+
     def stage_one(self, doc: DocView) -> tuple[np.ndarray, np.ndarray]:
-        """Context-free class probabilities (n, len(LABELS)) and the shape matrix."""
-        shapes = shape_matrix(doc.blocks, doc.is_html)
-        return self.lexical.predict_proba(tokens_of([b.text for b in doc.blocks]), shapes), shapes
+        """Context-free class probabilities (n, len(LABELS)) and the shape matrix,
+        computed afresh (as in training)."""
+        texts = [b.text for b in doc.blocks]
+        text_pass = TextPass(texts)
+        shapes = shape_matrix(doc.blocks, doc.is_html, text_pass)
+        return self.lexical.predict_proba(tokens_of(texts, text_pass), shapes), shapes
 
     def predict_doc(self, doc: DocView) -> tuple[np.ndarray, np.ndarray]:
-        """Return (stage-one probabilities, junk probability in context) per block."""
+        """Return (stage-one probabilities, junk probability in context) per block.
+
+        The lines' own inputs come from a cache of lines seen before
+        (`line_inputs.py`); they are the same numbers stage_one computes."""
         if not doc.blocks:
             return np.zeros((0, len(LABELS))), np.zeros(0)
-        probs, shapes = self.stage_one(doc)
-        return probs, self.context.predict_proba(context_features(doc, probs, shapes))
+        if "_line_cache" not in self.__dict__:
+            self.__dict__["_line_cache"] = LineInputCache()
+        lines = self.__dict__["_line_cache"].inputs(doc.blocks, doc.is_html, self.lexical.vocabulary)
+        shapes = np.stack([line.shape for line in lines])
+        probs = self.lexical.predict_proba_columns([line.columns for line in lines], [line.n_tokens for line in lines], shapes)
+        stems = [line.stems for line in lines]
+        stem_line = np.repeat(np.arange(len(lines)), [len(s) for s in stems])
+        keys = np.concatenate(stems)
+        overlap = overlap_of_stems(stem_line, keys[:, 0], keys[:, 1], len(lines))
+        X = context_features(doc, probs, shapes, overlap, [line.marker for line in lines])
+        return probs, self.context.predict_proba(X)

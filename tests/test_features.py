@@ -1,0 +1,165 @@
+"""The featurisers work on a whole document at once (cleaner/textpass.py) for
+speed; they must give exactly what the per-line definitions give, or the bundled
+model would see other numbers than it was trained on. The definitions are
+written out here line by line, as the oracle, and checked on lines chosen to
+trip a vectorised version: other scripts, characters whose lower case is
+longer or depends on context, digits that are not ASCII, list markers, lines
+longer than the windows the features read."""
+
+from __future__ import annotations
+
+import copy
+import math
+import random
+import re
+
+import numpy as np
+import pytest
+
+from cleaner.blocks import Block
+from cleaner.context import topic_overlap
+from cleaner.features import SHAPE_NAMES, line_tokens, tokens_of, shape_matrix
+from cleaner.line_inputs import LineInputCache, compute_line_inputs
+from cleaner.scorer import DocView, context_features
+
+_BULLET = re.compile(r"^\s*(?:[-–—•·*▪▫◦●○■□►▶▸»›→⇒➔➤✓✔+>|#]+|\[\s*\]|\d{1,2}[.)](?!\d))\s*")
+_NUMBERED = re.compile(r"^\s*\d{1,2}[.)](?!\d)\s")
+_WORD = re.compile(r"\w+")
+_URLISH = re.compile(r"https?://|www\.|\.com\b|@\w", re.IGNORECASE)
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯΑ-Ω]")
+_SYMBOLS = re.compile(r"[\u2190-\u21ff\u2600-\u27bf\U0001F000-\U0001FAFF]")
+_STEM = re.compile(r"(\w{5})\w*")
+_TAGS = ("h1", "h", "p", "li", "quote", "row", "comment")
+
+
+def shape_row(block: Block, is_html: bool) -> list[float]:
+    """The shape features of one line, as first defined."""
+    text = block.text.strip()
+    head = text[:160]
+    ends = head if len(text) <= 160 else head + " " + text[-80:]
+    all_words = _WORD.findall(text)
+    words = all_words[:40]
+    alpha = [w for w in words if w[0].isalpha()]
+    letters = sum(map(str.isalpha, head)) or 1
+    last, first = (text[-1], text[0]) if text else ("", "")
+    low = ends.lower()
+    url = ("http" in low or "www." in low or ".com" in low or "@" in low) and _URLISH.search(ends) is not None
+    return [
+        math.log1p(len(text)), math.log1p(len(all_words)), float(last in frozenset(".!?…\"”’»)」』;")), float(last == ":"),
+        float(_BULLET.match(head) is not None), float(_NUMBERED.match(head) is not None),
+        sum(1 for w in alpha if w[0].isupper()) / len(alpha) if alpha else 0.0,
+        len(_UPPER.findall(head)) / letters, len(re.findall(r"\d", head)) / (len(head) or 1),
+        float("|" in text), float("©" in text or "(c)" in head.lower()), float(url),
+        math.log1p(text.count(". ") + text.count("? ") + text.count("! ")), float(first.islower()),
+        float(any(c in text for c in "$€£¥")), float(is_html), block.link_ratio, math.log1p(text.count(",")),
+        float(text.endswith("...") or last == "…"), float(first in frozenset("\"“”„«»‘’'‹›「")),
+        float(_SYMBOLS.search(head) is not None), float("[" in text or "(" in text[:2]),
+        sum(map(len, words)) / len(words) if words else 0.0,
+        *(float(block.tag == t) for t in _TAGS),
+    ]
+
+
+def overlap_row(texts: list[str]) -> list[float]:
+    stems = [set(_STEM.findall(t[:300].lower())) for t in texts]
+    seen = [s for line in stems for s in line]
+    unique = {s for s in seen if seen.count(s) == 1}
+    return [1.0 - len(line & unique) / len(line) if line else 0.5 for line in stems]
+
+
+TRICKY = [
+    "Moscow Acknowledges North Korean Military Support",
+    "  - Tesla’s Humanoid Robot Shows Dramatic Movement Improvement  ",
+    "12) Twelve steps, 3.5 kg of flour; 1,000 ml (c) 2024 © Example | Site",
+    "İstanbul’da ÇOK güzel bir gün. Ödül töreni İzmir’de!",          # İ lower-cases to two characters
+    "ΟΔΟΣ.ΒΑΣΙΛΕΩΣ ΟΔΥΣΣΕΥΣ σοφός; Σ",                           # capital sigma: context-dependent
+    "Straße ﬁnden ǅemal ǈ Ⅻ ² ½ ٣٤٥ ١٢ ॥ ۱۲۳ 一二三 漢字テスト ー",   # ligature, titlecase, numerals
+    "e\u0301te\u0301 cafe\u0301 na\u0308ive zero\u200bwidth no\u00a0break",
+    "→ Read more: https://www.example.com/story?id=7 @newsroom ☀ 😀",
+    "[ ] task item with [brackets] and (parentheses)",
+    "“Quoted speech,” she said… and then left...",
+    "Привет, МИР! Это тест. Ещё одна строка? Да! Ёлка Ω ω",
+    "lone \ud800 surrogate and \U0001FAFF edge",
+    "1.5 million people; 2. second item",
+    " " * 420 + "- a marker after 420 spaces",
+    "word " * 120,
+    "Longword" * 80 + " end",
+    ("A long paragraph with many words, commas, and sentences. " * 12).strip(),
+    "x",
+    "_under_score_ __init__ snake_case_word",
+]
+
+
+def _blocks(texts: list[str], seed: int = 0) -> list[Block]:
+    rng = random.Random(seed)
+    tags = ["", "h1", "h", "p", "li", "quote", "row", "comment", "code"]
+    return [Block(0, len(t), len(t), t, rng.choice(tags), rng.random()) for t in texts]
+
+
+def _documents() -> list[list[str]]:
+    """Each tricky line alone, all together, and random mixes."""
+    rng = random.Random(7)
+    docs = [[t] for t in TRICKY] + [TRICKY]
+    for _ in range(60):
+        docs.append([rng.choice(TRICKY)[: rng.choice([5, 60, 170, 310, 450, 2000])] or "y" for _ in range(rng.randint(2, 9))])
+    return docs
+
+
+@pytest.mark.parametrize("is_html", [False, True])
+def test_shape_features_equal_the_per_line_definition(is_html):
+    for texts in _documents():
+        blocks = _blocks(texts)
+        expected = np.asarray([shape_row(b, is_html) for b in blocks], dtype=np.float32)
+        got = shape_matrix(blocks, is_html)
+        assert got.dtype == np.float32 and got.shape == (len(texts), len(SHAPE_NAMES))
+        mismatch = np.argwhere(got != expected)
+        assert not mismatch.size, [(texts[r][:40], SHAPE_NAMES[c], got[r, c], expected[r, c]) for r, c in mismatch[:5]]
+
+
+def test_tokens_equal_the_per_line_definition():
+    for texts in _documents():
+        assert tokens_of(texts) == [line_tokens(t) for t in texts], texts
+
+
+def test_topic_overlap_equals_the_per_line_definition():
+    for texts in _documents():
+        assert topic_overlap(texts).tolist() == overlap_row(texts), texts
+
+
+def test_topic_overlap_counts_stems_shared_across_lines():
+    texts = ["Reservoir levels recovered after rain", "The reservoir authority said levels recovered", "Celebrities unrecognisable today"]
+    assert topic_overlap(texts).tolist() == overlap_row(texts)
+    assert topic_overlap(texts)[2] == 0.0  # nothing in the teaser recurs
+
+
+def _reference_scores(scorer, view):
+    """Both stages computed afresh, as in training: no cached line inputs."""
+    probs, shapes = scorer.stage_one(view)
+    return probs, scorer.context.predict_proba(context_features(view, probs, shapes))
+
+
+def test_scores_from_cached_line_inputs_equal_fresh_ones(cleaner):
+    """predict_doc reuses the inputs of lines it has seen; the scores must not
+    depend on what was cleaned before: first sight, second sight, and a document
+    mixing seen and unseen lines all give the reference numbers exactly."""
+    scorer = copy.deepcopy(cleaner.model.classifier)  # its own, empty cache
+    first = ["Councillors voted 9 to 2 on Tuesday to approve the harbour plan.", "Share this article", "İstanbul ΟΔΟΣ straße"]
+    second = ["A new opening paragraph about the harbour plan and its cost.", "Share this article", *TRICKY[:6]]
+    for texts in (first, first, second, TRICKY, second):
+        view = DocView.from_blocks(_blocks(texts), is_html=False)
+        probs, junk = scorer.predict_doc(view)
+        expected_probs, expected_junk = _reference_scores(scorer, view)
+        assert np.array_equal(probs, expected_probs) and np.array_equal(junk, expected_junk)
+
+
+def test_line_input_cache_stays_within_its_capacity(cleaner):
+    vocabulary = cleaner.model.classifier.lexical.vocabulary
+    cache = LineInputCache(capacity=5)
+    blocks = _blocks(TRICKY)
+    for start in range(0, len(blocks), 3):
+        cache.inputs(blocks[start: start + 3], False, vocabulary)
+        assert len(cache._lines) <= 5
+    again = cache.inputs(blocks, False, vocabulary)
+    fresh = compute_line_inputs(blocks, False, vocabulary)
+    for a, b in zip(again, fresh):
+        assert np.array_equal(a.shape, b.shape) and np.array_equal(a.columns, b.columns)
+        assert (a.n_tokens, a.marker) == (b.n_tokens, b.marker) and np.array_equal(a.stems, b.stems)

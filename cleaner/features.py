@@ -19,7 +19,7 @@ from .textpass import ALPHA_BIT, CASED_UPPER_BIT, WORD as _WORD, TextPass
 
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪▫◦●○■□►▶▸»›→⇒➔➤✓✔+>|#]+|\[\s*\]|\d{1,2}[.)](?!\d))\s*")
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)](?!\d)\s")
-_TERMINAL = frozenset(".!?…\"”’»)」』;")
+_TERMINAL = frozenset(".!?…\"”’»)」』;。！？；")
 _QUOTES = frozenset("\"“”„«»‘’'‹›「")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|@\w", re.IGNORECASE)
 _TAGS = ("h1", "h", "p", "li", "quote", "row", "comment")
@@ -88,7 +88,7 @@ def _string_cues(text: str, n_words: int, link_ratio: float) -> tuple:
         # Only "C" lower-cases to any of "(c)", so this is "(c)" in head.lower().
         "©" in text or "(c)" in head or "(C)" in head,
         _has_url(ends),
-        math.log1p(text.count(". ") + text.count("? ") + text.count("! ")),
+        math.log1p(text.count(". ") + text.count("? ") + text.count("! ") + text.count("。") + text.count("！") + text.count("？")),
         first.islower(),
         "$" in text or "€" in text or "£" in text or "¥" in text,
         link_ratio,
@@ -140,7 +140,9 @@ def shape_matrix(blocks: Sequence[Block], is_html: bool, text_pass: TextPass | N
     heads = np.minimum(np.fromiter(map(len, texts), dtype=np.int64, count=n), _HEAD)
     upper, digits, letters, symbols = text_pass.head_counts(lead, lead + heads)
     title_ratio, mean_len = _lead_word_stats(text_pass)
-    words = text_pass.words_per_line.tolist()
+    # Chinese and Japanese put no spaces between words, so a whole clause is
+    # one \w+ run; about two characters make a word.
+    words = (text_pass.words_per_line + text_pass.cjk_per_line // 2).tolist()
     out[:, _CUE_COLUMNS] = [_string_cues(t, w, b.link_ratio) for t, w, b in zip(texts, words, blocks)]
     out[:, 6] = title_ratio
     out[:, 7] = upper / np.maximum(letters, 1)

@@ -29,8 +29,13 @@ UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯΑ-Ω]")  # Latin, Cyrillic and Gre
 SYMBOLS = re.compile(r"[\u2190-\u21ff\u2600-\u27bf\U0001F000-\U0001FAFF]")
 
 # One bit per character class; the bits of head_counts come first, in order.
-UPPER_BIT, DIGIT_BIT, ALPHA_BIT, SYMBOL_BIT, WORD_BIT, CASED_UPPER_BIT, UNSAFE_LOWER_BIT = (1 << k for k in range(7))
+UPPER_BIT, DIGIT_BIT, ALPHA_BIT, SYMBOL_BIT, WORD_BIT, CASED_UPPER_BIT, UNSAFE_LOWER_BIT, CJK_BIT = (1 << k for k in range(8))
 HEAD_BITS = (UPPER_BIT, DIGIT_BIT, ALPHA_BIT, SYMBOL_BIT)
+
+
+def is_cjk(char: str) -> bool:
+    """Kana or a Han ideograph: scripts written without spaces between words."""
+    return "\u3040" <= char <= "\u30ff" or "\u3400" <= char <= "\u4dbf" or "\u4e00" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
 @functools.lru_cache(maxsize=8192)
@@ -51,6 +56,7 @@ def _flags_of(char: str) -> int:
         | WORD_BIT * (WORD.match(char) is not None)
         | CASED_UPPER_BIT * char.isupper()
         | UNSAFE_LOWER_BIT * unsafe
+        | CJK_BIT * is_cjk(char)
     )
 
 
@@ -102,6 +108,10 @@ class TextPass:
         self.word_end = edges[1::2]
         self.word_line = np.searchsorted(self.line_start, self.word_start, side="right") - 1
         self.words_per_line = np.bincount(self.word_line, minlength=n)
+        cjk = np.flatnonzero(self.flags & CJK_BIT)
+        self.cjk_per_line = (
+            np.bincount(np.searchsorted(self.line_start, cjk, side="right") - 1, minlength=n) if cjk.size else np.zeros(n, np.int64)
+        )
         self._lower_codepoints: np.ndarray | None = None
 
     @property

@@ -19,6 +19,7 @@ import pytest
 from cleaner.blocks import Block
 from cleaner.context import topic_overlap
 from cleaner.features import SHAPE_NAMES, line_tokens, tokens_of, shape_matrix
+from cleaner.textpass import is_cjk
 from cleaner.line_inputs import LineInputCache, compute_line_inputs
 from cleaner.scorer import DocView, context_features
 
@@ -38,6 +39,7 @@ def shape_row(block: Block, is_html: bool) -> list[float]:
     head = text[:160]
     ends = head if len(text) <= 160 else head + " " + text[-80:]
     all_words = _WORD.findall(text)
+    n_words = len(all_words) + sum(1 for c in text if is_cjk(c)) // 2
     words = all_words[:40]
     alpha = [w for w in words if w[0].isalpha()]
     letters = sum(map(str.isalpha, head)) or 1
@@ -45,12 +47,12 @@ def shape_row(block: Block, is_html: bool) -> list[float]:
     low = ends.lower()
     url = ("http" in low or "www." in low or ".com" in low or "@" in low) and _URLISH.search(ends) is not None
     return [
-        math.log1p(len(text)), math.log1p(len(all_words)), float(last in frozenset(".!?…\"”’»)」』;")), float(last == ":"),
+        math.log1p(len(text)), math.log1p(n_words), float(last in frozenset(".!?…\"”’»)」』;。！？；")), float(last == ":"),
         float(_BULLET.match(head) is not None), float(_NUMBERED.match(head) is not None),
         sum(1 for w in alpha if w[0].isupper()) / len(alpha) if alpha else 0.0,
         len(_UPPER.findall(head)) / letters, len(re.findall(r"\d", head)) / (len(head) or 1),
         float("|" in text), float("©" in text or "(c)" in head.lower()), float(url),
-        math.log1p(text.count(". ") + text.count("? ") + text.count("! ")), float(first.islower()),
+        math.log1p(sum(text.count(s) for s in (". ", "? ", "! ", "。", "！", "？"))), float(first.islower()),
         float(any(c in text for c in "$€£¥")), float(is_html), block.link_ratio, math.log1p(text.count(",")),
         float(text.endswith("...") or last == "…"), float(first in frozenset("\"“”„«»‘’'‹›「")),
         float(_SYMBOLS.search(head) is not None), float("[" in text or "(" in text[:2]),
@@ -67,8 +69,11 @@ def overlap_row(texts: list[str]) -> list[float]:
 
 
 TRICKY = [
-    "Moscow Acknowledges North Korean Military Support",
-    "  - Tesla’s Humanoid Robot Shows Dramatic Movement Improvement  ",
+    "駅前の商店街では、来月から夜間の照明を増やすことが決まりました。",
+    "新的公交线路将于下周一开通，每十五分钟一班！",
+    "カレーの作り方",
+    "Harbour Board Approves Night Ferry Trial",
+    "  - Baker’s Sourdough Starter Turns Twenty And Still Bubbles  ",
     "12) Twelve steps, 3.5 kg of flour; 1,000 ml (c) 2024 © Example | Site",
     "İstanbul’da ÇOK güzel bir gün. Ödül töreni İzmir’de!",          # İ lower-cases to two characters
     "ΟΔΟΣ.ΒΑΣΙΛΕΩΣ ΟΔΥΣΣΕΥΣ σοφός; Σ",                           # capital sigma: context-dependent

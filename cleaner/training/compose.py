@@ -170,7 +170,10 @@ def junk_unit(label: str, sources: Sources, lang: str, rng: random.Random) -> Se
 def compose(sources: Sources, index: int, rng: random.Random) -> Composed:
     """Compose one labelled document."""
     langs = sources.languages
-    lang = "en" if rng.random() < 0.6 or "en" not in langs else rng.choice(langs)
+    # Other languages in proportion to the square root of their article
+    # count: one with five times the articles gets more documents, and a
+    # thinly covered one is not drowned out.
+    lang = "en" if rng.random() < 0.6 or "en" not in langs else rng.choices(langs, weights=[len(sources.articles[l]) ** 0.5 for l in langs])[0]
     art_id, lines = rng.choice(sources.articles[lang])
     roll = rng.random()
     if roll < 0.1:  # snippets: a few lines, as API users often pass

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import os
 import sys
 import zlib
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator
 
+from . import jsonio
 from .batch import DocumentError, Item
 from .pipeline import DEFAULT_MAX_BYTES
 from .warc import is_warc, warc_pages
@@ -53,8 +53,8 @@ def _records(stream: IO[str], origin: str, fields: Fields) -> Iterator[tuple[str
             continue
         source = f"{origin}:{number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
+            record = jsonio.loads(line)
+        except jsonio.JSONDecodeError as exc:
             yield source, DocumentError(0, f"line {number} is not JSON: {exc.msg}")
             continue
         if not isinstance(record, dict):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from typer.testing import CliRunner
 
 from cleaner.batch_output import document_name
@@ -96,3 +98,23 @@ def test_resume_needs_an_output_that_can_say_what_is_done(tmp_path):
     assert to_stdout.exit_code == 2 and to_stdout.stderr.startswith("cleaner: error: --resume needs a plain .jsonl output file")
     assert unordered.exit_code == 2 and "needs a folder output" in unordered.stderr
     assert "Traceback" not in to_stdout.stderr + unordered.stderr
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["orjson", "json module"])
+def test_jsonl_lines_read_back_exactly_whichever_json_library_runs(monkeypatch, fast):
+    from cleaner import jsonio
+
+    if not fast:
+        monkeypatch.setattr(jsonio, "orjson", None)
+    records = [
+        {"source": "a:1", "text": "plain ascii"},
+        {"source": "b:2", "text": "Grüße, 東京, emoji 🙂, line\u2028separator, NEL\x85 here"},
+        {"source": "c:3", "text": "lone \ud800 surrogate"},
+    ]
+    for obj in records:
+        line = jsonio.dumps_line(obj)
+        assert line.endswith("\n") and len(line.splitlines()) == 1
+        line.encode("utf-8")  # always writable
+        assert jsonio.loads(line) == obj
+    with pytest.raises(jsonio.JSONDecodeError):
+        jsonio.loads("{not json")

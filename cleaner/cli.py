@@ -111,7 +111,7 @@ def clean_command(
     fmt: Format = typer.Option(Format.text, "--format", help="text: the clean text; json: text and report in one object."),
     kind: Kind = typer.Option(Kind.auto, "--kind", help="Input kind; auto tells HTML from text."),
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability at or above which a line is removed [default: 0.5 for text, 0.7 for HTML]."),
-    keep: Optional[str] = typer.Option(None, "--keep", help="Junk labels to keep, comma-separated (e.g. meta,share)."),
+    keep: Optional[str] = typer.Option(None, "--keep", help="Labels to keep, comma-separated (e.g. meta,share; title keeps an HTML page's headline)."),
     explain: bool = typer.Option(False, "--explain", help="Print every line with its label, scores and decision instead of the text."),
     model: Optional[Path] = typer.Option(None, "--model", help="Use this model file instead of the bundled one (needs --trust-model)."),
     trust_model: bool = typer.Option(False, "--trust-model", help="Load --model although it is a pickle that can run code."),

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner
+from cleaner.spans import delete_spans
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("CLEANER_SHARED", REPO.parent / "shared"))
@@ -25,3 +26,18 @@ def shared_or_skip(*parts: str) -> Path:
 @pytest.fixture(scope="session")
 def cleaner() -> Cleaner:
     return Cleaner()
+
+
+def assert_exact_report(result, original: str | None = None) -> None:
+    """The report is exact: spans in order and in bounds, each naming the text
+    it covers, deleting them gives `text`, putting them back gives `base` (and
+    `base` is `original`, when given)."""
+    if original is not None:
+        assert result.base == original
+    assert result.restore() == result.base
+    assert delete_spans(result.base, result.removed) == result.text
+    end = 0
+    for span in result.removed:
+        assert end <= span.start < span.end <= len(result.base)
+        assert result.base[span.start:span.end] == span.text
+        end = span.end

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from cleaner import Cleaner, InputError
 from cleaner.cli import app
-from cleaner.spans import delete_spans
 
+from .conftest import assert_exact_report
 from .hostile_cases import BY_NAME, CASES, Case, build, file_name, restore_from_report
 
 # Generous: a case that needs longer fails with "timed out" instead of passing slowly.
@@ -38,13 +38,7 @@ def corpus(tmp_path_factory):
 
 
 def _check_result(case: Case, result) -> None:
-    assert result.restore() == result.base
-    assert delete_spans(result.base, result.removed) == result.text
-    end = 0
-    for span in result.removed:
-        assert end <= span.start < span.end <= len(result.base)
-        assert result.base[span.start:span.end] == span.text
-        end = span.end
+    assert_exact_report(result)
     _check_content(case, result.kind, result.base)
 
 

@@ -14,12 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, CleanerError
-from cleaner.spans import delete_spans
 from cleaner.training.compose import compose
 from cleaner.training.dataset import text_example
 from cleaner.training.sources import load_sources
 
-from .conftest import EXAMPLES, REPO
+from .conftest import EXAMPLES, REPO, assert_exact_report
 
 _FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _BREAKS = st.sampled_from(["\n", "\r\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\n\n", "\r\r\n"])
@@ -34,22 +33,10 @@ _TAGS = st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<span>", "<script>",
 _HTML = st.lists(st.one_of(_TAGS, st.text(max_size=30)), max_size=40).map(lambda parts: "<html><body>" + "".join(parts))
 
 
-def _exact(result, original: str | None = None) -> None:
-    if original is not None:
-        assert result.base == original
-    assert result.restore() == result.base
-    assert delete_spans(result.base, result.removed) == result.text
-    end = 0
-    for span in result.removed:
-        assert end <= span.start < span.end <= len(result.base)
-        assert result.base[span.start:span.end] == span.text
-        end = span.end
-
-
 @_FAST
 @given(_DOCS)
 def test_spans_put_back_give_the_input_with_every_line_break(cleaner, text):
-    _exact(cleaner.clean(text, kind="text"), text)
+    assert_exact_report(cleaner.clean(text, kind="text"), text)
 
 
 @_FAST
@@ -59,7 +46,7 @@ def test_any_bytes_as_html_give_a_result_or_a_cleaner_error(cleaner, data):
         result = cleaner.clean(data, kind="html")
     except CleanerError:
         return
-    _exact(result)
+    assert_exact_report(result)
 
 
 @_FAST
@@ -69,7 +56,7 @@ def test_any_bytes_auto_detected_give_a_result_or_a_cleaner_error(cleaner, data)
         result = cleaner.clean(data)
     except CleanerError:
         return
-    _exact(result)
+    assert_exact_report(result)
 
 
 @_FAST
@@ -79,7 +66,7 @@ def test_tag_soup_gives_an_exact_result(cleaner, html):
         result = cleaner.clean(html.encode("utf-8", "surrogatepass"), kind="html")
     except CleanerError:
         return
-    _exact(result)
+    assert_exact_report(result)
 
 
 @settings(max_examples=30, deadline=None)

@@ -50,8 +50,9 @@ def clean_many(
     `jobs` worker processes (0 means one per core; 1 cleans in this process).
     With jobs > 1 the results carry no per-line `blocks` (see `batch_worker.work`).
     `timeout` seconds bound each document (None: no limit); a document over
-    it becomes a DocumentError, as does one over `max_bytes`. Settings are checked here, before any work
-    starts, so a bad threshold fails fast rather than per page.
+    it becomes a DocumentError, as does one over `max_bytes`. Settings are
+    checked here, before any work starts, so a bad threshold fails fast
+    rather than per page.
     """
     for _, result in clean_tagged(enumerate(documents), jobs, kind, threshold, keep, timeout, max_bytes=max_bytes):
         yield result

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any, Iterator
+from typing import Any
 
 from .errors import CleanerError
 from .pipeline import DEFAULT_MAX_BYTES, Cleaner
 from .result import CleanResult
+from .timelimit import TimeLimitExceeded, time_limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,32 +38,6 @@ class BatchSettings:
     keep: tuple[str, ...] = ()
     timeout: float | None = 10.0
     max_bytes: int = DEFAULT_MAX_BYTES
-
-
-class _TimedOut(BaseException):
-    """Not an Exception: `except Exception` in trafilatura or the pipeline must not swallow it."""
-
-
-def _raise_timeout(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
-    raise _TimedOut
-
-
-@contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Interrupt the block after `seconds` (SIGALRM timer). Only the main thread
-    may set signal handlers, so elsewhere the block runs without a limit; a
-    limit fires when control returns to Python, not inside one long C call."""
-    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _raise_timeout)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 class _Stop(BaseException):
@@ -114,9 +87,9 @@ def clean_one(cleaner: Cleaner, settings: BatchSettings, index: int, item: Item)
     if isinstance(item, tuple):
         kind, item = item
     try:
-        with _time_limit(settings.timeout):
+        with time_limit(settings.timeout):
             return cleaner.clean(item, kind=kind)
-    except _TimedOut:
+    except TimeLimitExceeded:
         return DocumentError(index, f"timed out after {settings.timeout:g} s")
     except CleanerError as exc:
         return DocumentError(index, str(exc))

@@ -85,6 +85,8 @@ class Cleaner:
             with time_limit(self.timeout) as deadline:
                 return self._clean(document, kind, deadline)
         except TimeLimitExceeded:
+            if self.timeout is None:  # a caller's own limit (batch mode's): theirs to report
+                raise
             raise InputError(f"timed out after {self.timeout:g} s (the per-document time limit; raise it with --timeout or timeout=)") from None
         except MemoryError:
             raise InputError("ran out of memory cleaning this document (lower --max-bytes, or give the process more memory)") from None

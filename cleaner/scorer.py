@@ -125,6 +125,10 @@ class BlockScorer:
         # The cache of line inputs is run-time state: leave it out of the pickle.
         return {k: v for k, v in self.__dict__.items() if k != "_line_cache"}
 
+    def forget_lines(self) -> None:
+        """Empty the cache of line inputs (benchmarks measure text never seen)."""
+        self.__dict__.pop("_line_cache", None)
+
     def stage_one(self, doc: DocView) -> tuple[np.ndarray, np.ndarray]:
         """Context-free class probabilities (n, len(LABELS)) and the shape matrix,
         computed afresh (as in training)."""

@@ -174,7 +174,7 @@ def print_rows(rows: Rows) -> None:
 def first_sight(cleaner: Any, doc: str) -> Any:
     """Clean with the scorer's per-line cache emptied first: what a document
     whose lines the process has never seen costs (the seed copies repeat)."""
-    cleaner._model.classifier.__dict__.pop("_line_cache", None)
+    cleaner.model.classifier.forget_lines()
     return cleaner.clean(doc, kind="text")
 
 

@@ -35,6 +35,9 @@ SHAPE_NAMES: tuple[str, ...] = (
 
 def marker_of(text: str) -> str:
     """The list marker a line starts with ("" for none), digits folded to '1'."""
+    lead = text.lstrip()[:1]
+    if not lead or not (lead in _MARKER_START or lead.isdecimal()):
+        return ""  # most lines: no regex needed
     match = _BULLET.match(text)
     if not match:
         return ""

@@ -17,8 +17,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator, TypeVar
 
-from .batch_worker import BatchSettings, DocumentError, Item, Result, clean_one, init_worker, stop_workers, work
-from .pipeline import DEFAULT_MAX_BYTES, Cleaner
+from .batch_worker import BatchSettings, DocumentError, Item, Result, clean_chunk, init_worker, new_cleaner, stop_workers, work
+from .pipeline import DEFAULT_MAX_BYTES
 
 __all__ = ["BatchSettings", "DocumentError", "Item", "Result", "clean_many", "clean_tagged", "default_jobs"]
 
@@ -78,11 +78,11 @@ def clean_tagged(
     workers drop their queued work rather than finish it.
     """
     settings = BatchSettings(kind, threshold, tuple(keep), timeout, max_bytes)
-    local = Cleaner(threshold=threshold, keep=list(settings.keep), max_bytes=max_bytes)
+    local = new_cleaner(settings)
     jobs = default_jobs() if jobs == 0 else jobs
     if jobs <= 1:
-        for index, (tag, document) in enumerate(documents):
-            yield tag, clean_one(local, settings, index, document)
+        for tags, chunk in _chunks(documents):
+            yield from zip(tags, clean_chunk(local, settings, chunk))
         return
     workers = _Workers(jobs, settings)
     finished = False
@@ -91,6 +91,20 @@ def clean_tagged(
         finished = True
     finally:
         workers.close(abandon=not finished)
+
+
+def _chunks(documents: Iterable[tuple[Tag, Item]]) -> Iterator[tuple[list[Tag], list[tuple[int, Item]]]]:
+    """(tags, [(input position, document), ...]) for each _CHUNK documents in turn."""
+    chunk: list[tuple[int, Item]] = []
+    tags: list[Tag] = []
+    for index, (tag, document) in enumerate(documents):
+        chunk.append((index, document))
+        tags.append(tag)
+        if len(chunk) == _CHUNK:
+            yield tags, chunk
+            chunk, tags = [], []
+    if chunk:
+        yield tags, chunk
 
 
 _DIED = "the worker process died while cleaning this document (out of memory, or a crash in C code)"
@@ -131,18 +145,10 @@ class _Workers:
                 pending.remove(entry)
                 yield from zip(entry[1], results)
 
-        chunk: list[tuple[int, Item]] = []
-        tags: list[Tag] = []
-        for index, (tag, document) in enumerate(documents):
-            chunk.append((index, document))
-            tags.append(tag)
-            if len(chunk) == _CHUNK:
-                pending.append((self.pool.submit(work, chunk), tags, chunk))
-                chunk, tags = [], []
-                while len(pending) >= limit:
-                    yield from harvest()
-        if chunk:
+        for tags, chunk in _chunks(documents):
             pending.append((self.pool.submit(work, chunk), tags, chunk))
+            while len(pending) >= limit:
+                yield from harvest()
         while pending:
             yield from harvest()
 

@@ -1,7 +1,7 @@
-"""The worker side of batch cleaning: one document under a time limit, a chunk
-in a worker process, and how the parent stops its workers.
+"""The worker side of batch cleaning: a chunk of documents cleaned together,
+in a worker process or in the parent, and how the parent stops its workers.
 
-Everything here runs either in the parent (jobs=1, and `clean_one`) or in a
+Everything here runs either in the parent (jobs=1) or in a
 pool process started by `cleaner.batch`; the pool itself lives there.
 """
 
@@ -15,7 +15,6 @@ from typing import Any
 from .errors import CleanerError
 from .pipeline import DEFAULT_MAX_BYTES, Cleaner
 from .result import CleanResult
-from .timelimit import TimeLimitExceeded, time_limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +65,7 @@ def init_worker(settings: BatchSettings, stop: Any) -> None:
     if _STOP_SIGNAL is not None:
         signal.signal(_STOP_SIGNAL, _stop_now)
     _Worker.settings, _Worker.stop = settings, stop
-    _Worker.cleaner = Cleaner(threshold=settings.threshold, keep=list(settings.keep), max_bytes=settings.max_bytes)
+    _Worker.cleaner = new_cleaner(settings)
 
 
 def _stop_now(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
@@ -81,20 +80,45 @@ keeps its place in the output."""
 
 
 def clean_one(cleaner: Cleaner, settings: BatchSettings, index: int, item: Item) -> Result:
+    """One document, its failure (whatever it is) as its DocumentError."""
     if isinstance(item, DocumentError):
         return replace(item, index=index)
     kind = settings.kind
     if isinstance(item, tuple):
         kind, item = item
     try:
-        with time_limit(settings.timeout):
-            return cleaner.clean(item, kind=kind)
-    except TimeLimitExceeded:
-        return DocumentError(index, f"timed out after {settings.timeout:g} s")
+        return cleaner.clean(item, kind=kind)
     except CleanerError as exc:
         return DocumentError(index, str(exc))
     except Exception as exc:  # a bug on one page must not end a million-page run
         return DocumentError(index, f"internal error: {type(exc).__name__}: {exc}")
+
+
+def clean_chunk(cleaner: Cleaner, settings: BatchSettings, chunk: list[tuple[int, Item]]) -> list[Result]:
+    """The documents of a chunk cleaned together (`Cleaner.clean_each` scores
+    short ones in one go, about twice as fast), one result per document."""
+    readable = [item for _, item in chunk if not isinstance(item, DocumentError)]
+    documents = [item[1] if isinstance(item, tuple) else item for item in readable]
+    kinds = [item[0] if isinstance(item, tuple) else settings.kind for item in readable]
+    try:
+        cleaned = iter(cleaner.clean_each(documents, kinds))
+    except Exception:  # a bug somewhere in the chunk: one at a time, so only its document fails
+        return [clean_one(cleaner, settings, index, item) for index, item in chunk]
+    results: list[Result] = []
+    for index, item in chunk:
+        outcome = item if isinstance(item, DocumentError) else next(cleaned)
+        if isinstance(outcome, CleanResult):
+            results.append(outcome)
+        elif isinstance(outcome, DocumentError):
+            results.append(replace(outcome, index=index))
+        else:
+            results.append(DocumentError(index, str(outcome)))
+    return results
+
+
+def new_cleaner(settings: BatchSettings) -> Cleaner:
+    """The Cleaner a batch runs, in the parent (jobs=1) or in each worker."""
+    return Cleaner(threshold=settings.threshold, keep=list(settings.keep), max_bytes=settings.max_bytes, timeout=settings.timeout)
 
 
 def work(chunk: list[tuple[int, Item]]) -> list[Result]:
@@ -102,10 +126,8 @@ def work(chunk: list[tuple[int, Item]]) -> list[Result]:
     results: list[Result] = []
     _Worker.busy = True
     try:
-        for index, document in chunk:
-            if _Worker.stop.is_set():
-                break
-            results.append(clean_one(_Worker.cleaner, _Worker.settings, index, document))
+        if not _Worker.stop.is_set():
+            results = clean_chunk(_Worker.cleaner, _Worker.settings, chunk)
     except _Stop:
         pass  # the parent is stopping and will not read this chunk
     finally:

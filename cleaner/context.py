@@ -27,18 +27,40 @@ _COLON = SHAPE_NAMES.index("ends_colon")
 _SHORT_WORDS = np.log1p(20)
 
 
-def runs_of_similar_lines(shapes: np.ndarray, markers: Sequence[str], blank_before: np.ndarray) -> np.ndarray:
+class Documents:
+    """Where each of several documents' lines sit in one array of lines, so
+    context features are computed for all of them at once (most of the cost
+    of a short document is per call, not per line) and never cross from one
+    document into the next."""
+
+    def __init__(self, sizes: Sequence[int]) -> None:
+        self.sizes = np.asarray(sizes, dtype=np.int64)
+        self.starts = np.cumsum(self.sizes) - self.sizes
+        self.of_line = np.repeat(np.arange(len(self.sizes)), self.sizes)
+        self.index = np.arange(int(self.sizes.sum())) - self.starts[self.of_line]  # position in its document
+        self.line_size = self.sizes[self.of_line]  # its document's number of lines
+
+    def means(self, values: np.ndarray) -> np.ndarray:
+        """Each line's document's mean of `values` (added in line order)."""
+        return (np.bincount(self.of_line, weights=values, minlength=len(self.sizes)) / np.maximum(self.sizes, 1))[self.of_line]
+
+
+def runs_of_similar_lines(shapes: np.ndarray, markers: Sequence[str], blank_before: np.ndarray, docs: Documents | None = None) -> np.ndarray:
     """Give each block the id of its run of consecutive short, single-sentence
-    lines sharing one list marker; other blocks get a run of their own."""
+    lines sharing one list marker; other blocks get a run of their own. A run
+    ends with its document."""
     n = len(markers)
     listy = (shapes[:, _LOG_WORDS] <= _SHORT_WORDS) & (shapes[:, _SENTENCES] == 0)
     same_marker = np.fromiter(map(str.__eq__, markers[1:], markers[:-1]), dtype=bool, count=max(n - 1, 0))
     joins = listy[1:] & listy[:-1] & same_marker & (np.asarray(blank_before[1:]) == 0)
+    if docs is not None:
+        joins &= docs.index[1:] != 0
     return np.concatenate(([0], np.cumsum(~joins))).astype(np.int64)
 
 
-def _run_stats(run_ids: np.ndarray, junk: np.ndarray, title: np.ndarray) -> dict[str, np.ndarray]:
-    """Per-block statistics of its own run and of the runs just before and after."""
+def _run_stats(run_ids: np.ndarray, junk: np.ndarray, title: np.ndarray, docs: Documents) -> dict[str, np.ndarray]:
+    """Per-block statistics of its own run and of the runs just before and
+    after it in its document (size 0, mean 0 where there is none)."""
     n = len(run_ids)
     sizes = np.bincount(run_ids).astype(np.float64)
     junk_sum = np.bincount(run_ids, weights=junk)
@@ -46,18 +68,24 @@ def _run_stats(run_ids: np.ndarray, junk: np.ndarray, title: np.ndarray) -> dict
     size = sizes[run_ids]
     first = np.ones(n, dtype=bool)
     first[1:] = run_ids[1:] != run_ids[:-1]
-    start_idx = np.flatnonzero(first)[run_ids]
+    run_start = np.flatnonzero(first)
+    start_idx = run_start[run_ids]
     padded_sizes = np.concatenate(([0.0], sizes, [0.0]))
     padded_mean = np.concatenate(([0.0], run_mean, [0.0]))
+    # The run before (after) a line's run lies in another document when the
+    # line's run starts (ends) its document.
+    run_doc = np.concatenate(([-1], docs.of_line[run_start], [-1]))
+    prev_here = run_doc[run_ids] == docs.of_line
+    next_here = run_doc[run_ids + 2] == docs.of_line
     return {
         "size": size,
         "index": (np.arange(n) - start_idx) / size,
         "junk_others": np.where(size > 1, (junk_sum[run_ids] - junk) / np.maximum(size - 1, 1), 0.0),
         "title": np.bincount(run_ids, weights=title)[run_ids] / size,
-        "next_size": padded_sizes[run_ids + 2],
-        "next_junk": padded_mean[run_ids + 2],
-        "prev_size": padded_sizes[run_ids],
-        "prev_junk": padded_mean[run_ids],
+        "next_size": np.where(next_here, padded_sizes[run_ids + 2], 0.0),
+        "next_junk": np.where(next_here, padded_mean[run_ids + 2], 0.0),
+        "prev_size": np.where(prev_here, padded_sizes[run_ids], 0.0),
+        "prev_junk": np.where(prev_here, padded_mean[run_ids], 0.0),
     }
 
 
@@ -74,14 +102,22 @@ def topic_overlap(texts: Sequence[str], text_pass: TextPass | None = None) -> np
     return overlap_of_stems(*line_stems(texts, text_pass or TextPass(texts)), len(texts))
 
 
-def overlap_of_stems(line: np.ndarray, low: np.ndarray, high: np.ndarray, n: int) -> np.ndarray:
+def overlap_of_stems(line: np.ndarray, low: np.ndarray, high: np.ndarray, n: int, document: np.ndarray | None = None) -> np.ndarray:
     """topic_overlap from every stem occurrence: its line and its packed code
     points (`line_stems`). Sorted by stem then line, each distinct (stem, line)
-    pair is counted once; a stem with one pair occurs in one line only."""
-    order = np.lexsort((line, low, high))
+    pair is counted once; a stem with one pair occurs in one line only.
+    `document` numbers the documents of lines from several (one stem in two
+    documents is two stems)."""
+    if document is None:
+        order = np.lexsort((line, low, high))
+    else:
+        order = np.lexsort((line, low, high, document))
     line, low, high = line[order], low[order], high[order]
     same_stem = np.zeros(line.size, dtype=bool)
     same_stem[1:] = (low[1:] == low[:-1]) & (high[1:] == high[:-1])
+    if document is not None:
+        document = document[order]
+        same_stem[1:] &= document[1:] == document[:-1]
     new_pair = ~same_stem
     new_pair[1:] |= line[1:] != line[:-1]
     pair_line = line[new_pair]
@@ -126,48 +162,57 @@ def context_matrix(
     blank_after: np.ndarray,
     content_col: int,
     overlap: np.ndarray | None = None,
+    docs: Documents | None = None,
 ) -> np.ndarray:
-    """Build the stage-two feature matrix for the non-blank blocks of one document:
-    stage one's probabilities, the shapes, the document columns (`_doc_columns`)
-    and each neighbour's junk score and shape; `overlap` is `topic_overlap(texts)`
-    if known already. The columns are written straight into one float32 matrix
-    (each rounded from float64 once)."""
+    """Build the stage-two feature matrix for the non-blank blocks of one
+    document, or of several in a row (`docs`; each line's features then
+    depend on its own document only): stage one's probabilities, the shapes,
+    the document columns (`_doc_columns`) and each neighbour's junk score and
+    shape; `overlap` is `topic_overlap` if known already. The columns are
+    written straight into one float32 matrix (each rounded from float64 once)."""
     n, n_classes = probs.shape
     n_shapes = shapes.shape[1]
     out = np.empty((n, context_width(n_classes, n_shapes)), dtype=np.float32)
     if n == 0:
         return out
+    docs = Documents([n]) if docs is None else docs
     junk = 1.0 - probs[:, content_col]
     out[:, :n_classes] = probs
     out[:, n_classes: n_classes + n_shapes] = shapes
     at = n_classes + n_shapes
-    overlap = topic_overlap(texts) if overlap is None else overlap
-    at = _doc_columns(out, at, junk, shapes, markers, blank_before, blank_after, overlap)
+    if overlap is None:
+        line, low, high = line_stems(texts, TextPass(texts))
+        overlap = overlap_of_stems(line, low, high, n, docs.of_line[line])
+    at = _doc_columns(out, at, junk, shapes, markers, blank_before, blank_after, overlap, docs)
     # Each neighbour's junk score and shape; -1 marks "no line there".
     padded = np.full((n + 6, 1 + len(_NEIGHBOUR_SHAPES)), -1.0)
     padded[3:-3, 0] = junk
     padded[3:-3, 1:] = shapes[:, _NEIGHBOUR_SHAPES]
     for off in OFFSETS:
-        out[:, at: at + padded.shape[1]] = padded[3 + off: 3 + off + n]
+        neighbours = padded[3 + off: 3 + off + n]
+        if len(docs.sizes) > 1:
+            elsewhere = (docs.index + off < 0) | (docs.index + off >= docs.line_size)
+            neighbours = np.where(elsewhere[:, None], -1.0, neighbours)
+        out[:, at: at + padded.shape[1]] = neighbours
         at += padded.shape[1]
     return out
 
 
 def _doc_columns(out: np.ndarray, at: int, junk: np.ndarray, shapes: np.ndarray, markers: Sequence[str],
-                 blank_before: np.ndarray, blank_after: np.ndarray, overlap: np.ndarray) -> int:
+                 blank_before: np.ndarray, blank_after: np.ndarray, overlap: np.ndarray, docs: Documents) -> int:
     """Write the 19 document columns (position, blank lines around, the run the
     line sits in and its neighbouring runs, document-wide means, a dangling
     final header, topic overlap) into out[:, at:]; return the next column."""
-    n = len(junk)
-    index = np.arange(n)
-    run_ids = runs_of_similar_lines(shapes, markers, blank_before)
-    run = _run_stats(run_ids, junk, shapes[:, _TITLE])
+    index, size = docs.index, docs.line_size
+    run_ids = runs_of_similar_lines(shapes, markers, blank_before, docs)
+    run = _run_stats(run_ids, junk, shapes[:, _TITLE], docs)
     long_para = (shapes[:, _LOG_WORDS] > _SHORT_WORDS).astype(np.float64)
+    last = index == size - 1
     columns = (
-        index / max(n - 1, 1),
+        index / np.maximum(size - 1, 1),
         index == 0,
-        index == n - 1,
-        np.log1p(n),
+        last,
+        np.log1p(size),
         blank_before,
         blank_after,
         np.log1p(run["size"]),
@@ -178,9 +223,9 @@ def _doc_columns(out: np.ndarray, at: int, junk: np.ndarray, shapes: np.ndarray,
         run["next_junk"],
         np.log1p(run["prev_size"]),
         run["prev_junk"],
-        junk.mean(),
-        long_para.mean(),
-        shapes[:, _COLON] * (index == n - 1),
+        docs.means(junk),
+        docs.means(long_para),
+        shapes[:, _COLON] * last,
         overlap,
         np.bincount(run_ids, weights=overlap)[run_ids] / run["size"],
     )

@@ -27,9 +27,11 @@ from .features import marker_of, shape_matrix, tokens_of
 from .textpass import TextPass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LineInputs:
-    """One line's share of stage one's input and of the topic feature."""
+    """One line's share of stage one's input and of the topic feature (not
+    frozen: a frozen dataclass is several times slower to build, and these
+    are built by the thousand; nothing assigns to them)."""
 
     shape: np.ndarray      # its row of shape_matrix (float32)
     columns: np.ndarray    # vocabulary columns of its known tokens, in token order

@@ -16,10 +16,10 @@ from typing import Sequence
 import numpy as np
 
 from .blocks import Block
-from .context import context_matrix, overlap_of_stems
+from .context import Documents, context_matrix, overlap_of_stems
 from .features import marker_of, shape_matrix, tokens_of
 from .labels import LABELS
-from .line_inputs import LineInputCache
+from .line_inputs import LineInputCache, LineInputs
 from .textpass import TextPass
 from .trees import CompiledTrees
 
@@ -100,7 +100,12 @@ class LexicalWeights:
         # same order as a bincount per class would, so the sums are identical.
         cells = (rows * n_classes)[:, None] + np.arange(n_classes)
         words = np.bincount(cells.ravel(), weights=contributions.ravel(), minlength=n * n_classes).reshape(n, n_classes)
-        decision = words + self.scaled(shapes) @ self.shape_coef + self.intercept
+        # Not a matrix product: BLAS may round a row differently depending on
+        # how many rows there are, and a line must score the same alone or
+        # among other documents' lines (`predict_docs`). A sum over the middle
+        # axis adds the terms in order, whatever the number of rows.
+        shape_terms = (self.scaled(shapes)[:, :, None] * self.shape_coef).sum(axis=1)
+        decision = words + shape_terms + self.intercept
         probs = 1.0 / (1.0 + np.exp(-np.clip(decision, -50, 50)))
         return probs / probs.sum(axis=1, keepdims=True)
 
@@ -142,16 +147,47 @@ class BlockScorer:
 
         The lines' own inputs come from a cache of lines seen before
         (`line_inputs.py`); they are the same numbers stage_one computes."""
-        if not doc.blocks:
-            return np.zeros((0, len(LABELS))), np.zeros(0)
+        return self.predict_docs([doc])[0]
+
+    def predict_docs(self, docs: Sequence[DocView]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """`predict_doc` of each document, computed together.
+
+        Most of the cost of scoring a short document is fixed (a few hundred
+        numpy calls), not per line; so the lines of all the documents go
+        through stage one and the trees as one matrix, and only the context
+        columns are built document by document. Every number is computed from
+        its own document's lines alone, so the results equal `predict_doc`'s
+        on each (tested)."""
+        if not any(doc.blocks for doc in docs):
+            return [(np.zeros((0, len(LABELS))), np.zeros(0)) for _ in docs]
         if "_line_cache" not in self.__dict__:
             self.__dict__["_line_cache"] = LineInputCache()
-        lines = self.__dict__["_line_cache"].inputs(doc.blocks, doc.is_html, self.lexical.vocabulary)
-        shapes = np.stack([line.shape for line in lines])
-        probs = self.lexical.predict_proba_columns([line.columns for line in lines], [line.n_tokens for line in lines], shapes)
-        stems = [line.stems for line in lines]
-        stem_line = np.repeat(np.arange(len(lines)), [len(s) for s in stems])
-        keys = np.concatenate(stems)
-        overlap = overlap_of_stems(stem_line, keys[:, 0], keys[:, 1], len(lines))
-        X = context_features(doc, probs, shapes, overlap, [line.marker for line in lines])
-        return probs, self.context.predict_proba(X)
+        cache: LineInputCache = self.__dict__["_line_cache"]
+        ordered: list[list[LineInputs]] = [[] for _ in docs]
+        for is_html in (False, True):
+            group = [i for i, doc in enumerate(docs) if doc.is_html == is_html]
+            found = cache.inputs([b for i in group for b in docs[i].blocks], is_html, self.lexical.vocabulary) if group else []
+            at = 0
+            for i in group:
+                ordered[i] = found[at: at + len(docs[i].blocks)]
+                at += len(docs[i].blocks)
+        flat = [line for doc_lines in ordered for line in doc_lines]
+        shapes = np.stack([line.shape for line in flat])
+        probs = self.lexical.predict_proba_columns([line.columns for line in flat], [line.n_tokens for line in flat], shapes)
+        together = Documents([len(doc_lines) for doc_lines in ordered])
+        X = context_matrix(
+            [b.text for doc in docs for b in doc.blocks], probs, shapes, [line.marker for line in flat],
+            np.concatenate([doc.blank_before for doc in docs]), np.concatenate([doc.blank_after for doc in docs]),
+            content_col=0, overlap=_overlap_per_document(flat, together), docs=together,
+        )
+        in_context = self.context.predict_proba(X)
+        bounds = together.starts.tolist() + [len(flat)]
+        return [(probs[lo:hi], in_context[lo:hi]) for lo, hi in zip(bounds[:-1], bounds[1:])]
+
+
+def _overlap_per_document(lines: Sequence[LineInputs], docs: Documents) -> np.ndarray:
+    """Topic overlap of every line with the rest of its own document."""
+    stems = [line.stems for line in lines]
+    stem_line = np.repeat(np.arange(len(lines)), [len(s) for s in stems])
+    keys = np.concatenate(stems)
+    return overlap_of_stems(stem_line, keys[:, 0], keys[:, 1], len(lines), docs.of_line[stem_line])

@@ -72,21 +72,25 @@ def _run_stats(run_ids: np.ndarray, junk: np.ndarray, title: np.ndarray, docs: D
     start_idx = run_start[run_ids]
     padded_sizes = np.concatenate(([0.0], sizes, [0.0]))
     padded_mean = np.concatenate(([0.0], run_mean, [0.0]))
-    # The run before (after) a line's run lies in another document when the
-    # line's run starts (ends) its document.
-    run_doc = np.concatenate(([-1], docs.of_line[run_start], [-1]))
-    prev_here = run_doc[run_ids] == docs.of_line
-    next_here = run_doc[run_ids + 2] == docs.of_line
-    return {
+    stats = {
         "size": size,
         "index": (np.arange(n) - start_idx) / size,
         "junk_others": np.where(size > 1, (junk_sum[run_ids] - junk) / np.maximum(size - 1, 1), 0.0),
         "title": np.bincount(run_ids, weights=title)[run_ids] / size,
-        "next_size": np.where(next_here, padded_sizes[run_ids + 2], 0.0),
-        "next_junk": np.where(next_here, padded_mean[run_ids + 2], 0.0),
-        "prev_size": np.where(prev_here, padded_sizes[run_ids], 0.0),
-        "prev_junk": np.where(prev_here, padded_mean[run_ids], 0.0),
+        "next_size": padded_sizes[run_ids + 2],
+        "next_junk": padded_mean[run_ids + 2],
+        "prev_size": padded_sizes[run_ids],
+        "prev_junk": padded_mean[run_ids],
     }
+    if len(docs.sizes) > 1:
+        # The run before (after) a line's run lies in another document when
+        # the line's run starts (ends) its document: it counts as none.
+        run_doc = np.concatenate(([-1], docs.of_line[run_start], [-1]))
+        for side, neighbour in (("prev", run_ids), ("next", run_ids + 2)):
+            elsewhere = run_doc[neighbour] != docs.of_line
+            for key in (f"{side}_size", f"{side}_junk"):
+                stats[key] = np.where(elsewhere, 0.0, stats[key])
+    return stats
 
 
 _STEM = re.compile(r"(\w{5})\w*")

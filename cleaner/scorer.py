@@ -100,11 +100,11 @@ class LexicalWeights:
         # same order as a bincount per class would, so the sums are identical.
         cells = (rows * n_classes)[:, None] + np.arange(n_classes)
         words = np.bincount(cells.ravel(), weights=contributions.ravel(), minlength=n * n_classes).reshape(n, n_classes)
-        # Not a matrix product: BLAS may round a row differently depending on
-        # how many rows there are, and a line must score the same alone or
-        # among other documents' lines (`predict_docs`). A sum over the middle
-        # axis adds the terms in order, whatever the number of rows.
-        shape_terms = (self.scaled(shapes)[:, :, None] * self.shape_coef).sum(axis=1)
+        # Not a BLAS matrix product: it may round a row differently depending
+        # on how many rows there are, and a line must score the same alone or
+        # among other documents' lines (`predict_docs`; tested). einsum adds
+        # each row's terms in one order, whatever the number of rows.
+        shape_terms = np.einsum("ij,jk->ik", self.scaled(shapes), self.shape_coef)
         decision = words + shape_terms + self.intercept
         probs = 1.0 / (1.0 + np.exp(-np.clip(decision, -50, 50)))
         return probs / probs.sum(axis=1, keepdims=True)
@@ -190,4 +190,5 @@ def _overlap_per_document(lines: Sequence[LineInputs], docs: Documents) -> np.nd
     stems = [line.stems for line in lines]
     stem_line = np.repeat(np.arange(len(lines)), [len(s) for s in stems])
     keys = np.concatenate(stems)
-    return overlap_of_stems(stem_line, keys[:, 0], keys[:, 1], len(lines), docs.of_line[stem_line])
+    document = docs.of_line[stem_line] if len(docs.sizes) > 1 else None
+    return overlap_of_stems(stem_line, keys[:, 0], keys[:, 1], len(lines), document)

@@ -142,6 +142,10 @@ def measure_speed(sides: Sides, rounds: int, rows: Rows) -> None:
     rows.append(("speed ratio cleaner html / trafilatura", f"{ratio:.2f} (cleaner takes {1 / ratio:.2f}× the time)"))
     rows.append(('Cleaner().clean(text, kind="text"), seed-sized, repeated (line cache warm)', rate_cell(rates["text"])))
     rows.append(('the same, every line unseen (line cache emptied before each document)', rate_cell(rates["text_first_sight"])))
+    for name, label in (("text_together", "repeated"), ("text_together_first_sight", "every line unseen")):
+        groups = sides[name][1]
+        per_doc = [rate * sum(map(len, groups)) / len(groups) for rate in rates[name]]  # calls/s to docs/s
+        rows.append((f"Cleaner().clean_each(texts), {TOGETHER} seed-sized texts per call, {label}", rate_cell(per_doc)))
     rows.append(("peak RSS, after timed rounds", f"{peak_rss_mb():.0f} MB"))
 
 
@@ -150,7 +154,8 @@ def measure_allocations(factory: Callable[[], Any], sides: Sides, n: int, rows: 
     rows.append(("tracemalloc peak, Cleaner()", f"{traced_peak_mb(factory):.1f} MB"))
     for name, (fn, docs) in sides.items():
         peak = traced_peak_mb(lambda: run_pass(fn, docs[:n]))
-        rows.append((f"tracemalloc peak, {name} pass over {min(n, len(docs))} docs", f"{peak:.1f} MB"))
+        unit = f"calls of {TOGETHER} docs" if name.startswith("text_together") else "docs"
+        rows.append((f"tracemalloc peak, {name} pass over {min(n, len(docs))} {unit}", f"{peak:.1f} MB"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,6 +176,16 @@ def print_rows(rows: Rows) -> None:
     print("\n".join(f"| {measure} | {value} |" for measure, value in rows), flush=True)
 
 
+TOGETHER = 16  # documents per clean_each call: what `cleaner batch` and clean_many pass
+
+
+def first_sight_together(cleaner: Any, docs: list[str]) -> Any:
+    """clean_each with the line cache emptied first (the copies in one call
+    are all computed: a line is looked up before the call, not during it)."""
+    cleaner.model.classifier.forget_lines()
+    return cleaner.clean_each(docs, kind="text")
+
+
 def first_sight(cleaner: Any, doc: str) -> Any:
     """Clean with the scorer's per-line cache emptied first: what a document
     whose lines the process has never seen costs (the seed copies repeat)."""
@@ -182,6 +197,7 @@ def core_rows(args: argparse.Namespace) -> Rows:
     """One document at a time: load, speed against trafilatura, memory."""
     pages = [page.html for page in load_aeb(args.shared, args.limit)]
     texts = [load_seed(args.shared).text] * args.text_docs
+    groups = [texts[i: i + TOGETHER] for i in range(0, len(texts), TOGETHER)]
     rows: Rows = [
         ("documents", f"{len(pages)} AEB pages ({sum(map(len, pages)) / MB:.1f} MB), {len(texts)} seed-sized texts"),
         ("peak RSS, trafilatura imported, inputs in memory", f"{peak_rss_mb():.0f} MB"),
@@ -194,6 +210,8 @@ def core_rows(args: argparse.Namespace) -> Rows:
         "html": (lambda doc: cleaner.clean(doc, kind="html"), pages),
         "text": (lambda doc: cleaner.clean(doc, kind="text"), texts),
         "text_first_sight": (lambda doc: first_sight(cleaner, doc), texts),
+        "text_together": (lambda group: cleaner.clean_each(group, kind="text"), groups),
+        "text_together_first_sight": (lambda group: first_sight_together(cleaner, group), groups),
     }
     measure_speed(sides, args.rounds, rows)
     if args.trace_docs > 0:

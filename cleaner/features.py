@@ -8,20 +8,15 @@ title case, link share, the HTML role — plus the line's words, hashed. Context
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Sequence
 
 import numpy as np
 
 from .blocks import Block
+from .cues import BULLET as _BULLET, CUE_NAMES, HEAD as _HEAD, MARKER_START as _MARKER_START, cue_matrix
 from .textpass import ALPHA_BIT, CASED_UPPER_BIT, WORD as _WORD, TextPass
 
-_BULLET = re.compile(r"^\s*(?:[-–—•·*▪▫◦●○■□►▶▸»›→⇒➔➤✓✔+>|#]+|\[\s*\]|\d{1,2}[.)](?!\d))\s*")
-_NUMBERED = re.compile(r"^\s*\d{1,2}[.)](?!\d)\s")
-_TERMINAL = frozenset(".!?…\"”’»)」』;。！？；")
-_QUOTES = frozenset("\"“”„«»‘’'‹›「")
-_URLISH = re.compile(r"https?://|www\.|\.com\b|@\w", re.IGNORECASE)
 _TAGS = ("h1", "h", "p", "li", "quote", "row", "comment")
 
 SHAPE_NAMES: tuple[str, ...] = (
@@ -49,57 +44,12 @@ def strip_marker(text: str) -> str:
     return _BULLET.sub("", text, count=1)
 
 
-_HEAD = 160  # character-level ratios are read off a line's start: junk is short,
-# and for a long paragraph its first 160 characters tell as much as the rest.
+# Character-level ratios are read off a line's first _HEAD characters: junk is
+# short, and for a long paragraph its start tells as much as the rest.
 _LEAD = 40  # word-level ratios are read off a line's first 40 words, likewise.
 _TAG_COLUMNS = {t: len(SHAPE_NAMES) - len(_TAGS) + i for i, t in enumerate(_TAGS)}
-
-
-def _has_url(text: str) -> bool:
-    # Every _URLISH match contains one of these, so the cheap test decides most lines.
-    low = text.lower()
-    return ("http" in low or "www." in low or ".com" in low or "@" in low) and _URLISH.search(text) is not None
-
-
-# A stripped line can match _BULLET or _NUMBERED only if it starts with one of
-# these or a digit, so most lines skip both regexes.
-_MARKER_START = frozenset("-–—•·*▪▫◦●○■□►▶▸»›→⇒➔➤✓✔+>|#[")
-# The SHAPE_NAMES columns `_string_cues` gives, in its order.
-_CUE_COLUMNS = [SHAPE_NAMES.index(name) for name in (
-    "log_chars", "log_words", "ends_terminal", "ends_colon", "starts_bullet", "starts_number",
-    "has_pipe", "has_copyright", "has_url", "sentences", "starts_lower", "has_money", "link_ratio",
-    "commas", "ends_ellipsis", "starts_quote", "has_brackets",
-)]
-
-
-def _string_cues(text: str, n_words: int, link_ratio: float) -> tuple:
-    """The shape features of one stripped line that its string methods give
-    cheaply (and its word count and link share), in _CUE_COLUMNS order."""
-    head = text[:_HEAD]
-    ends = head if len(text) <= _HEAD else head + " " + text[-80:]
-    last = text[-1] if text else ""
-    first = text[0] if text else ""
-    may_be_marker = first in _MARKER_START or first.isdecimal()
-    return (
-        math.log1p(len(text)),
-        math.log1p(n_words),
-        last in _TERMINAL,
-        last == ":",
-        may_be_marker and _BULLET.match(head) is not None,
-        may_be_marker and _NUMBERED.match(head) is not None,
-        "|" in text,
-        # Only "C" lower-cases to any of "(c)", so this is "(c)" in head.lower().
-        "©" in text or "(c)" in head or "(C)" in head,
-        _has_url(ends),
-        math.log1p(text.count(". ") + text.count("? ") + text.count("! ") + text.count("。") + text.count("！") + text.count("？")),
-        first.islower(),
-        "$" in text or "€" in text or "£" in text or "¥" in text,
-        link_ratio,
-        math.log1p(text.count(",")),
-        text.endswith("...") or last == "…",
-        first in _QUOTES,
-        "[" in text or "(" in text[:2],
-    )
+# The SHAPE_NAMES columns `cue_matrix` gives, in its order.
+_CUE_COLUMNS = [SHAPE_NAMES.index(name) for name in CUE_NAMES]
 
 
 def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
@@ -145,8 +95,9 @@ def shape_matrix(blocks: Sequence[Block], is_html: bool, text_pass: TextPass | N
     title_ratio, mean_len = _lead_word_stats(text_pass)
     # Chinese and Japanese put no spaces between words, so a whole clause is
     # one \w+ run; about two characters make a word.
-    words = (text_pass.words_per_line + text_pass.cjk_per_line // 2).tolist()
-    out[:, _CUE_COLUMNS] = [_string_cues(t, w, b.link_ratio) for t, w, b in zip(texts, words, blocks)]
+    words = text_pass.words_per_line + text_pass.cjk_per_line // 2
+    link_ratio = np.fromiter((b.link_ratio for b in blocks), dtype=np.float64, count=n)
+    out[:, _CUE_COLUMNS] = cue_matrix(texts, text_pass, lead, words, link_ratio)
     out[:, 6] = title_ratio
     out[:, 7] = upper / np.maximum(letters, 1)
     out[:, 8] = digits / np.maximum(heads, 1)

@@ -97,7 +97,7 @@ class TextPass:
         self.length = np.fromiter(map(len, texts), dtype=np.int64, count=n)
         self.line_start = np.concatenate(([0], np.cumsum(self.length[:-1] + 1))) if n else np.zeros(0, np.int64)
         self.joined = "\n".join(texts)
-        codepoints = np.frombuffer(self.joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        self.codepoints = codepoints = np.frombuffer(self.joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
         self.flags, self.lower_safe = char_flags(codepoints)
         # Word edges are where "is a word character" flips; with a non-word
         # character added at both ends, they alternate start, end, start, ...

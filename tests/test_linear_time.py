@@ -78,13 +78,13 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     ]),
     "cleaner.decode._HTML_TAG": (_finditer, [lambda n: "<div" + " " * (5 * n), lambda n: "<div " * n, lambda n: "</" * (3 * n)]),
     "cleaner.extract._SPACE": (_finditer, [lambda n: " \t\u00a0" * n + "x"]),
-    "cleaner.features._BULLET": (_finditer, [
+    "cleaner.cues.BULLET": (_finditer, [
         lambda n: " " * (5 * n) + "x", lambda n: "-" * (5 * n) + "x", lambda n: "[" + " " * (5 * n) + "x", lambda n: " -" * n + "x",
     ]),
-    "cleaner.features._NUMBERED": (_finditer, [lambda n: " " * (5 * n) + "1x", lambda n: " 1" * n]),
+    "cleaner.cues.NUMBERED": (_finditer, [lambda n: " " * (5 * n) + "1x", lambda n: " 1" * n]),
     "cleaner.features._WORD": (_finditer, [lambda n: ("a" * 50 + "!") * (n // 10)]),
     "cleaner.textpass.WORD": (_finditer, [lambda n: ("a" * 50 + "!") * (n // 10)]),
-    "cleaner.features._URLISH": (_finditer, [lambda n: "www" * n, lambda n: "http:/" * n, lambda n: ".co" * n, lambda n: "@!" * n]),
+    "cleaner.cues._URLISH": (_finditer, [lambda n: "www" * n, lambda n: "http:/" * n, lambda n: ".co" * n, lambda n: "@!" * n]),
     "cleaner.textpass.SYMBOLS": (_finditer, [lambda n: "a" * (5 * n)]),
     "cleaner.textpass.UPPER": (_finditer, [lambda n: "a" * (5 * n)]),
     "cleaner.textpass.DIGIT": (_finditer, [lambda n: "a" * (5 * n)]),
@@ -97,6 +97,8 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     "cleaner.training.dataset._SPACE": (_finditer, [lambda n: " \t" * n + "x"]),
     "cleaner.training.sources._ORDERED": (_finditer, [lambda n: "1" * (5 * n), lambda n: "1." + " " * (5 * n)]),
 }
+
+ADVERSARIAL["cleaner.features._BULLET"] = ADVERSARIAL["cleaner.cues.BULLET"]  # imported under that name
 
 
 def _module_patterns() -> dict[str, re.Pattern]:

@@ -102,7 +102,7 @@ class Cleaner:
         kinds = [kind] * len(documents) if isinstance(kind, str) else list(kind)
         if len(kinds) != len(documents):
             raise CleanerError(f"got {len(kinds)} kinds for {len(documents)} documents")
-        pages: list["_Page | CleanerError"] = []
+        pages: list[_Page | CleanerError] = []
         for document, doc_kind in zip(documents, kinds):
             try:
                 with self._limit() as deadline:
@@ -115,7 +115,7 @@ class Cleaner:
                 results[i] = result
         return results
 
-    def _finish_together(self, pages: list["_Page"]) -> list[CleanResult | CleanerError]:
+    def _finish_together(self, pages: list[_Page]) -> list[CleanResult | CleanerError]:
         if len(pages) == 1:  # perhaps over WINDOW_LINES: scored in windows
             return [self._finish_alone(pages[0])]
         try:
@@ -125,7 +125,7 @@ class Cleaner:
         except InputError:
             return [self._finish_alone(page) for page in pages]
 
-    def _finish_alone(self, page: "_Page") -> CleanResult | CleanerError:
+    def _finish_alone(self, page: _Page) -> CleanResult | CleanerError:
         try:
             with self._limit() as deadline:
                 return self._finish(page, self._score(page.view, deadline))
@@ -145,7 +145,7 @@ class Cleaner:
         except MemoryError:
             raise InputError("ran out of memory cleaning this document (lower --max-bytes, or give the process more memory)") from None
 
-    def _read(self, document: str | bytes, kind: str, deadline: Deadline) -> "_Page":
+    def _read(self, document: str | bytes, kind: str, deadline: Deadline) -> _Page:
         """Decode, then extract (HTML) or split (text) into blocks."""
         text, kind = self._prepare(document, kind)
         deadline.check()
@@ -157,7 +157,7 @@ class Cleaner:
         threshold = DEFAULT_THRESHOLDS[kind] if self.threshold is None else self.threshold
         return _Page(base, blocks, kind, threshold, DocView.from_blocks(blocks, kind == "html"))
 
-    def _finish(self, page: "_Page", scores: tuple[np.ndarray, np.ndarray]) -> CleanResult:
+    def _finish(self, page: _Page, scores: tuple[np.ndarray, np.ndarray]) -> CleanResult:
         """Decide each block from its scores, and cut the removed ones out."""
         decisions = self._decide(page.view, page.threshold, *scores)
         removed_flags = [d.removed for d in decisions]
@@ -233,7 +233,7 @@ class _Page:
     view: DocView
 
 
-def _scoring_groups(pages: Sequence["_Page | CleanerError"]) -> Iterator[list[int]]:
+def _scoring_groups(pages: Sequence[_Page | CleanerError]) -> Iterator[list[int]]:
     """Indexes of the pages to score together, in groups of at most
     WINDOW_LINES lines (so memory stays as flat as for one document); a page
     longer than that is a group of its own (scored in windows)."""

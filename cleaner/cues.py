@@ -45,7 +45,7 @@ _WIDE = np.array(sorted(ord(c) for c in _CODES if ord(c) >= 128), dtype=np.uint3
 _WIDE_CODES = np.array([_CODES[chr(c)] for c in _WIDE], dtype=np.uint8)
 _TERMINAL_POINTS = np.array(sorted(map(ord, TERMINAL)), dtype=np.uint32)
 _QUOTE_POINTS = np.array(sorted(map(ord, QUOTES)), dtype=np.uint32)
-_MARKER_POINTS = np.array(sorted(map(ord, MARKER_START)), dtype=np.uint32)
+MARKER_POINTS = np.array(sorted(map(ord, MARKER_START)), dtype=np.uint32)
 
 CUE_NAMES = (
     "log_chars", "log_words", "ends_terminal", "ends_colon", "starts_bullet", "starts_number",
@@ -77,7 +77,7 @@ def cue_matrix(stripped: list[str], text_pass: TextPass, lead: np.ndarray, words
     first = np.where(has, cp[start], 0)
     out[:, 0] = np.log1p(length)
     out[:, 1] = np.log1p(words)
-    out[:, 2] = has & np.isin(last, _TERMINAL_POINTS)
+    out[:, 2] = has & is_in(last, _TERMINAL_POINTS)
     out[:, 3] = has & (last == ord(":"))
     out[:, 6] = count[_PIPE] > 0
     out[:, 7] = (count[_COPYRIGHT] > 0) | _copyright_in_head(cp, at, at_code, at_line, start, length)
@@ -87,18 +87,25 @@ def cue_matrix(stripped: list[str], text_pass: TextPass, lead: np.ndarray, words
     out[:, 12] = link_ratio
     out[:, 13] = np.log1p(count[_COMMA])
     out[:, 14] = has & ((last == ord("…")) | _ends_with_dots(cp, end, length))
-    out[:, 15] = has & np.isin(first, _QUOTE_POINTS)
+    out[:, 15] = has & is_in(first, _QUOTE_POINTS)
     out[:, 16] = (count[_SQUARE] > 0) | _opens_early(at, at_code, at_line, start, length)
     _python_cues(out, stripped, text_pass, cp, start, first, at, at_code, at_line)
     return out
+
+
+def is_in(values: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """values in the sorted array `points` (np.isin costs ~20 µs a call even
+    on a handful of values; this, a few)."""
+    at = np.minimum(np.searchsorted(points, values), len(points) - 1)
+    return points[at] == values
 
 
 def _codes(cp: np.ndarray) -> np.ndarray:
     codes = _ASCII_CODES.take(cp, mode="clip")  # clipped to 127, whose code is 0
     wide = np.flatnonzero(cp > 127)
     if wide.size:
-        hit = np.searchsorted(_WIDE, cp[wide]).clip(max=len(_WIDE) - 1)
-        found = _WIDE[hit] == cp[wide]
+        hit = np.minimum(np.searchsorted(_WIDE, cp[wide]), len(_WIDE) - 1)
+        found = _WIDE[hit] == cp[wide]  # as is_in, keeping where each was found
         codes[wide[found]] = _WIDE_CODES[hit[found]]
     return codes
 
@@ -146,7 +153,7 @@ def _python_cues(out: np.ndarray, stripped: list[str], text_pass: TextPass, cp: 
     has = np.fromiter(map(len, stripped), dtype=np.int64, count=n) > 0
     flags = np.append(text_pass.flags, np.uint8(0))  # a line with no characters reads the 0 past the end
     digit = (flags[np.minimum(start, len(flags) - 1)] & DIGIT_BIT) != 0
-    maybe_marker = has & (np.isin(first, _MARKER_POINTS) | digit)
+    maybe_marker = has & (is_in(first, MARKER_POINTS) | digit)
     maybe_url = np.bincount(at_line[_url_hints(cp, at, at_code)], minlength=n) > 0
     for i in np.flatnonzero(maybe_marker | maybe_url).tolist():
         text = stripped[i]
@@ -160,13 +167,16 @@ def _python_cues(out: np.ndarray, stripped: list[str], text_pass: TextPass, cp: 
 
 def _url_hints(cp: np.ndarray, at: np.ndarray, at_code: np.ndarray) -> np.ndarray:
     """Which cue characters begin or end "://", "www.", ".com" (any case) or are "@"."""
-    def char(offset: int) -> np.ndarray:
-        return cp[np.maximum(at + offset, 0)] | 32  # ASCII letters lower-cased
-
-    dot = (at_code == _STOP) & (cp[at] == ord("."))
-    colon_slashes = (at_code == _COLON) & (char(1) == ord("/")) & (char(2) == ord("/"))
-    dot_com = dot & (char(1) == ord("c")) & (char(2) == ord("o")) & (char(3) == ord("m"))
-    www_dot = dot & (at >= 3) & (char(-1) == ord("w")) & (char(-2) == ord("w")) & (char(-3) == ord("w"))
+    # Each cue character with the three before and after it, ASCII letters
+    # lower-cased (| 32; other characters may change, which only lets more
+    # lines through to the regex). Before the text's start reads as 0.
+    around = cp[np.maximum(at[:, None] + np.arange(-3, 4), 0)] | 32
+    around[:, :3] *= at[:, None] >= np.arange(3, 0, -1)
+    w, c, o, m, slash = (ord(x) for x in "wcom/")
+    dot = (at_code == _STOP) & (around[:, 3] == ord("."))
+    colon_slashes = (at_code == _COLON) & (around[:, 4] == slash) & (around[:, 5] == slash)
+    dot_com = dot & (around[:, 4] == c) & (around[:, 5] == o) & (around[:, 6] == m)
+    www_dot = dot & (around[:, 0] == w) & (around[:, 1] == w) & (around[:, 2] == w)
     return (at_code == _AT) | colon_slashes | dot_com | www_dot
 
 

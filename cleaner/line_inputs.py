@@ -17,46 +17,62 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import chain, repeat
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
 from .blocks import Block
 from .context import line_stems
+from .cues import BULLET, MARKER_POINTS
 from .features import marker_of, shape_matrix, tokens_of
 from .textpass import TextPass
+from .token_lookup import token_columns
+
+if TYPE_CHECKING:
+    from .scorer import LexicalWeights
 
 
 @dataclass(slots=True)
 class LineInputs:
-    """One line's share of stage one's input and of the topic feature (not
+    """One line's stage-one result and its share of the topic feature (not
     frozen: a frozen dataclass is several times slower to build, and these
     are built by the thousand; nothing assigns to them)."""
 
     shape: np.ndarray      # its row of shape_matrix (float32)
-    columns: np.ndarray    # vocabulary columns of its known tokens, in token order
-    n_tokens: int          # all its tokens, known or not
+    probs: np.ndarray      # stage one's class probabilities: context-free, so a line's own
     stems: np.ndarray      # (k, 2) packed (low, high) topic stems, in order
     marker: str            # marker_of(text)
 
 
-def compute_line_inputs(blocks: Sequence[Block], is_html: bool, vocabulary: dict[str, int]) -> list[LineInputs]:
+# Below this many lines, making the tokens as strings and looking them up in a
+# dict is cheaper than the fixed cost of the array operations (measured).
+HASHED_FROM_LINES = 32
+
+
+def compute_line_inputs(blocks: Sequence[Block], is_html: bool, lexical: LexicalWeights) -> list[LineInputs]:
     """LineInputs of each block, computed for all of them at once."""
     texts = [b.text for b in blocks]
     text_pass = TextPass(texts)
     shapes = shape_matrix(blocks, is_html, text_pass)
-    tokens = tokens_of(texts, text_pass)
-    n_tokens = [len(t) for t in tokens]
-    columns = np.array(list(map(vocabulary.get, chain.from_iterable(tokens), repeat(-1))), dtype=np.int64)
+    columns, token_line, n_tokens = _token_columns(texts, text_pass, lexical)
     known = columns >= 0
-    token_line = np.repeat(np.arange(len(texts)), n_tokens)
-    line_columns = _split_by_line(columns[known], token_line[known], len(texts))
+    probs = lexical.predict_proba_entries(token_line[known], columns[known], n_tokens, shapes)
     stem_line, low, high = line_stems(texts, text_pass)
     line_stem_keys = _split_by_line(np.column_stack([low, high]), stem_line, len(texts))
-    return [
-        LineInputs(shapes[i], line_columns[i], n_tokens[i], line_stem_keys[i], marker_of(texts[i]))
-        for i in range(len(texts))
-    ]
+    return [LineInputs(shapes[i], probs[i], line_stem_keys[i], marker_of(texts[i])) for i in range(len(texts))]
+
+
+def _token_columns(texts: list[str], text_pass: TextPass, lexical: LexicalWeights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(vocabulary column or -1, line) of every token in order, and each line's
+    number of tokens: from hashes (`token_lookup.py`) for many lines, from
+    `tokens_of` strings for few (the same numbers either way; tested)."""
+    table = lexical.hashed() if len(texts) >= HASHED_FROM_LINES and text_pass.lower_safe else None
+    if table is not None:
+        return token_columns(texts, text_pass, table, BULLET, MARKER_POINTS)
+    tokens = tokens_of(texts, text_pass)
+    n_tokens = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    columns = np.array(list(map(lexical.vocabulary.get, chain.from_iterable(tokens), repeat(-1))), dtype=np.int64)
+    return columns, np.repeat(np.arange(len(texts)), n_tokens), n_tokens
 
 
 def _split_by_line(values: np.ndarray, line: np.ndarray, n: int) -> list[np.ndarray]:
@@ -73,14 +89,14 @@ class LineInputCache:
         self.capacity = capacity
         self._lines: dict[tuple, LineInputs] = {}
 
-    def inputs(self, blocks: Sequence[Block], is_html: bool, vocabulary: dict[str, int]) -> list[LineInputs]:
+    def inputs(self, blocks: Sequence[Block], is_html: bool, lexical: LexicalWeights) -> list[LineInputs]:
         """LineInputs of each block, computing only the lines not seen before."""
         keys = [(b.text, b.tag, b.link_ratio, is_html) for b in blocks]
         lines = self._lines
         found = list(map(lines.get, keys))
         missing = [i for i, inputs in enumerate(found) if inputs is None]
         if missing:
-            fresh = compute_line_inputs([blocks[i] for i in missing], is_html, vocabulary)
+            fresh = compute_line_inputs([blocks[i] for i in missing], is_html, lexical)
             if len(lines) + len(missing) > self.capacity:
                 lines = self._lines = {}
             for i, inputs in zip(missing, fresh):

@@ -21,6 +21,7 @@ from .features import marker_of, shape_matrix, tokens_of
 from .labels import LABELS
 from .line_inputs import LineInputCache, LineInputs
 from .textpass import TextPass
+from .token_lookup import HashedVocabulary
 from .trees import CompiledTrees
 
 
@@ -65,6 +66,16 @@ class LexicalWeights:
         self.shape_coef = shape_coef      # (S, C)
         self.intercept = intercept        # (C,)
 
+    def __getstate__(self) -> dict:
+        # The hashed vocabulary is derived data: leave it out of the pickle.
+        return {k: v for k, v in self.__dict__.items() if k != "_hashed"}
+
+    def hashed(self) -> HashedVocabulary | None:
+        """The vocabulary as a hash table (`token_lookup.py`), built on first use."""
+        if "_hashed" not in self.__dict__:
+            self.__dict__["_hashed"] = HashedVocabulary.build(self.vocabulary)
+        return self.__dict__["_hashed"]
+
     def scaled(self, shapes: np.ndarray) -> np.ndarray:
         return (shapes - self.shape_mean) / self.shape_scale
 
@@ -85,13 +96,11 @@ class LexicalWeights:
         """One-vs-rest probabilities, normalised per row (as scikit-learn does)."""
         return self._probabilities(*self.entries(tokens), shapes)
 
-    def predict_proba_columns(self, columns: Sequence[np.ndarray], n_tokens: Sequence[int], shapes: np.ndarray) -> np.ndarray:
-        """predict_proba from each line's known token columns (in token order)
-        and its count of tokens: the same entries, already looked up."""
-        known = np.fromiter(map(len, columns), dtype=np.int64, count=len(columns))
-        rows = np.repeat(np.arange(len(columns)), known)
-        vals = np.repeat(1.0 / np.sqrt(np.maximum(np.asarray(n_tokens, dtype=np.int64), 1)), known)
-        return self._probabilities(rows, np.concatenate(columns), vals, shapes)
+    def predict_proba_entries(self, rows: np.ndarray, columns: np.ndarray, n_tokens: np.ndarray, shapes: np.ndarray) -> np.ndarray:
+        """predict_proba from the known tokens' (line, column), in token order,
+        and each line's count of tokens: the same entries, already looked up."""
+        vals = (1.0 / np.sqrt(np.maximum(n_tokens, 1)))[rows]
+        return self._probabilities(rows, columns, vals, shapes)
 
     def _probabilities(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, shapes: np.ndarray) -> np.ndarray:
         contributions = self.word_coef[cols] * vals[:, None]
@@ -166,14 +175,14 @@ class BlockScorer:
         ordered: list[list[LineInputs]] = [[] for _ in docs]
         for is_html in (False, True):
             group = [i for i, doc in enumerate(docs) if doc.is_html == is_html]
-            found = cache.inputs([b for i in group for b in docs[i].blocks], is_html, self.lexical.vocabulary) if group else []
+            found = cache.inputs([b for i in group for b in docs[i].blocks], is_html, self.lexical) if group else []
             at = 0
             for i in group:
                 ordered[i] = found[at: at + len(docs[i].blocks)]
                 at += len(docs[i].blocks)
         flat = [line for doc_lines in ordered for line in doc_lines]
         shapes = np.stack([line.shape for line in flat])
-        probs = self.lexical.predict_proba_columns([line.columns for line in flat], [line.n_tokens for line in flat], shapes)
+        probs = np.stack([line.probs for line in flat])
         together = Documents([len(doc_lines) for doc_lines in ordered])
         X = context_matrix(
             [b.text for doc in docs for b in doc.blocks], probs, shapes, [line.marker for line in flat],

@@ -20,7 +20,10 @@ from cleaner.blocks import Block
 from cleaner.context import topic_overlap
 from cleaner.features import SHAPE_NAMES, line_tokens, tokens_of, shape_matrix
 from cleaner.textpass import is_cjk
+from cleaner.cues import BULLET, MARKER_POINTS
 from cleaner.line_inputs import LineInputCache, compute_line_inputs
+from cleaner.textpass import TextPass
+from cleaner.token_lookup import HashedVocabulary, token_columns
 from cleaner.scorer import DocView, context_features
 
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪▫◦●○■□►▶▸»›→⇒➔➤✓✔+>|#]+|\[\s*\]|\d{1,2}[.)](?!\d))\s*")
@@ -157,14 +160,50 @@ def test_scores_from_cached_line_inputs_equal_fresh_ones(cleaner):
 
 
 def test_line_input_cache_stays_within_its_capacity(cleaner):
-    vocabulary = cleaner.model.classifier.lexical.vocabulary
+    lexical = cleaner.model.classifier.lexical
     cache = LineInputCache(capacity=5)
     blocks = _blocks(TRICKY)
     for start in range(0, len(blocks), 3):
-        cache.inputs(blocks[start: start + 3], False, vocabulary)
+        cache.inputs(blocks[start: start + 3], False, lexical)
         assert len(cache._lines) <= 5
-    again = cache.inputs(blocks, False, vocabulary)
-    fresh = compute_line_inputs(blocks, False, vocabulary)
+    again = cache.inputs(blocks, False, lexical)
+    fresh = compute_line_inputs(blocks, False, lexical)
     for a, b in zip(again, fresh):
-        assert np.array_equal(a.shape, b.shape) and np.array_equal(a.columns, b.columns)
-        assert (a.n_tokens, a.marker) == (b.n_tokens, b.marker) and np.array_equal(a.stems, b.stems)
+        assert np.array_equal(a.shape, b.shape) and np.array_equal(a.probs, b.probs)
+        assert a.marker == b.marker and np.array_equal(a.stems, b.stems)
+
+
+def test_hashed_token_lookup_equals_looking_up_the_token_strings(cleaner):
+    """Many lines at once skip making token strings (token_lookup.py): every
+    line's known columns, in order, and its token count must be those of
+    looking up `line_tokens` in the vocabulary."""
+    lexical = cleaner.model.classifier.lexical
+    table = lexical.hashed()
+    assert table is not None
+    vocabulary = lexical.vocabulary
+    rng = random.Random(3)
+    known_words = [t for t in list(vocabulary)[:5000] if " " not in t and not t.startswith("_")]
+    made = [" ".join(rng.choice(known_words) for _ in range(rng.randint(1, 60))) for _ in range(200)]
+    marked = [rng.choice(["- ", "• ", "12) ", "  3. ", "[ ] ", ">> ", ""]) + line for line in made]
+    long_lines = [line * 6 for line in made[:20]]
+    for texts in [*_documents(), marked, long_lines, marked + TRICKY]:
+        text_pass = TextPass(texts)
+        if not text_pass.lower_safe:
+            continue
+        columns, line, n_tokens = token_columns(texts, text_pass, table, BULLET, MARKER_POINTS)
+        expected = [[vocabulary.get(t, -1) for t in line_tokens(text)] for text in texts]
+        assert n_tokens.tolist() == [len(e) for e in expected]
+        got = [columns[line == i].tolist() for i in range(len(texts))]
+        assert got == expected, texts
+    assert any(c >= 0 for c in columns.tolist())  # the made lines use known words
+
+
+def test_a_vocabulary_that_cannot_be_hashed_is_looked_up_as_strings(monkeypatch):
+    import cleaner.token_lookup as token_lookup
+
+    assert HashedVocabulary.build({"alpha": 0, "beta": 1}) is not None
+    assert HashedVocabulary.build({"with\nnewline": 0}) is None
+    assert HashedVocabulary.build({}) is None
+    monkeypatch.setattr(token_lookup, "_B", 1)  # a hash that is the sum of the code points
+    monkeypatch.setattr(token_lookup, "_B_INV", 1)
+    assert HashedVocabulary.build({"ab": 0, "ba": 1}) is None  # collide: refused

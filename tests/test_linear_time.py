@@ -98,8 +98,6 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     "cleaner.training.sources._ORDERED": (_finditer, [lambda n: "1" * (5 * n), lambda n: "1." + " " * (5 * n)]),
 }
 
-ADVERSARIAL["cleaner.features._BULLET"] = ADVERSARIAL["cleaner.cues.BULLET"]  # imported under that name
-
 
 def _module_patterns() -> dict[str, re.Pattern]:
     found = {}
@@ -114,8 +112,12 @@ def _module_patterns() -> dict[str, re.Pattern]:
 
 
 def test_every_regex_has_adversarial_inputs():
-    """A new pattern must come with its adversarial inputs here."""
-    assert set(_module_patterns()) == set(ADVERSARIAL)
+    """A new pattern must come with its adversarial inputs here (a pattern
+    imported into other modules counts once, under any of its names)."""
+    patterns = _module_patterns()
+    assert set(ADVERSARIAL) <= set(patterns)
+    covered = {id(patterns[name]) for name in ADVERSARIAL}
+    assert not [name for name, pattern in patterns.items() if id(pattern) not in covered]
 
 
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))

@@ -14,6 +14,7 @@ those cues. The per-line definitions are the oracle in tests/test_features.py.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -54,42 +55,85 @@ CUE_NAMES = (
 )
 
 
+_COLUMN = {name: i for i, name in enumerate(CUE_NAMES)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    """The stripped lines' places in the document's code points (padded, so
+    a look a few characters past the end reads 0)."""
+
+    cp: np.ndarray
+    start: np.ndarray   # each stripped line's first character
+    end: np.ndarray     # past its last
+    length: np.ndarray
+    first: np.ndarray   # its first code point (0 for an empty line)
+    last: np.ndarray    # its last
+
+    @classmethod
+    def of(cls, stripped: list[str], text_pass: TextPass, lead: np.ndarray) -> _Lines:
+        length = np.fromiter(map(len, stripped), dtype=np.int64, count=len(stripped))
+        start = text_pass.line_start + lead
+        end = start + length
+        cp = np.zeros(len(text_pass.codepoints) + _PAD, dtype=np.uint32)
+        cp[: len(text_pass.codepoints)] = text_pass.codepoints
+        has = length > 0
+        return cls(cp, start, end, length, np.where(has, cp[start], 0), np.where(has, cp[np.maximum(end - 1, 0)], 0))
+
+
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """Every character that some cue counts: where, its cue code, its line."""
+
+    at: np.ndarray
+    code: np.ndarray
+    line: np.ndarray
+
+    @classmethod
+    def of(cls, text_pass: TextPass) -> _Marks:
+        codes = _codes(text_pass.codepoints)
+        at = np.flatnonzero(codes)
+        return cls(at, codes[at], np.searchsorted(text_pass.line_start, at, side="right") - 1)
+
+    def where(self, code: int) -> tuple[np.ndarray, np.ndarray]:
+        """(position, line) of the marks with this code."""
+        chosen = self.code == code
+        return self.at[chosen], self.line[chosen]
+
+    def per_line(self, n: int) -> np.ndarray:
+        """(code, line) counts."""
+        return np.bincount(self.line * _N_CODES + self.code, minlength=n * _N_CODES).reshape(n, _N_CODES).T
+
+
 def cue_matrix(stripped: list[str], text_pass: TextPass, lead: np.ndarray, words: np.ndarray, link_ratio: np.ndarray) -> np.ndarray:
     """The CUE_NAMES columns (float64) of each line: `stripped` are the lines
     without surrounding whitespace, `text_pass` the pass over the unstripped
     lines, `lead` where each stripped line starts in its line, `words` its
     word count."""
     n = len(stripped)
+    lines, marks = _Lines.of(stripped, text_pass, lead), _Marks.of(text_pass)
+    count = marks.per_line(n)
+    has = lines.length > 0
+    columns = {
+        "log_chars": np.log1p(lines.length),
+        "log_words": np.log1p(words),
+        "ends_terminal": has & is_in(lines.last, _TERMINAL_POINTS),
+        "ends_colon": has & (lines.last == ord(":")),
+        "has_pipe": count[_PIPE] > 0,
+        "has_copyright": (count[_COPYRIGHT] > 0) | _copyright_in_head(lines, marks),
+        "sentences": np.log1p(_sentence_breaks(lines, marks) + count[_CJK_STOP]),
+        "starts_lower": [t[:1].islower() for t in stripped],
+        "has_money": count[_MONEY] > 0,
+        "link_ratio": link_ratio,
+        "commas": np.log1p(count[_COMMA]),
+        "ends_ellipsis": has & ((lines.last == ord("…")) | _ends_with_dots(lines)),
+        "starts_quote": has & is_in(lines.first, _QUOTE_POINTS),
+        "has_brackets": (count[_SQUARE] > 0) | _opens_early(lines, marks),
+    }
     out = np.zeros((n, len(CUE_NAMES)))
-    length = np.fromiter(map(len, stripped), dtype=np.int64, count=n)
-    start = text_pass.line_start + lead  # each stripped line's first character in the joined text
-    end = start + length
-    cp = np.zeros(len(text_pass.codepoints) + _PAD, dtype=np.uint32)  # padded: a look past the end reads 0
-    cp[: len(text_pass.codepoints)] = text_pass.codepoints
-    codes = _codes(text_pass.codepoints)
-    at = np.flatnonzero(codes)
-    at_code = codes[at]
-    at_line = np.searchsorted(text_pass.line_start, at, side="right") - 1
-    count = np.bincount(at_line * _N_CODES + at_code, minlength=n * _N_CODES).reshape(n, _N_CODES).T
-
-    has = length > 0
-    last = np.where(has, cp[np.maximum(end - 1, 0)], 0)
-    first = np.where(has, cp[start], 0)
-    out[:, 0] = np.log1p(length)
-    out[:, 1] = np.log1p(words)
-    out[:, 2] = has & is_in(last, _TERMINAL_POINTS)
-    out[:, 3] = has & (last == ord(":"))
-    out[:, 6] = count[_PIPE] > 0
-    out[:, 7] = (count[_COPYRIGHT] > 0) | _copyright_in_head(cp, at, at_code, at_line, start, length)
-    out[:, 9] = np.log1p(_sentence_breaks(cp, at, at_code, at_line, end) + count[_CJK_STOP])
-    out[:, 10] = [t[:1].islower() for t in stripped]
-    out[:, 11] = count[_MONEY] > 0
-    out[:, 12] = link_ratio
-    out[:, 13] = np.log1p(count[_COMMA])
-    out[:, 14] = has & ((last == ord("…")) | _ends_with_dots(cp, end, length))
-    out[:, 15] = has & is_in(first, _QUOTE_POINTS)
-    out[:, 16] = (count[_SQUARE] > 0) | _opens_early(at, at_code, at_line, start, length)
-    _python_cues(out, stripped, text_pass, cp, start, first, at, at_code, at_line)
+    for name, values in columns.items():
+        out[:, _COLUMN[name]] = values
+    _regex_cues(out, stripped, text_pass, lines, marks)
     return out
 
 
@@ -110,74 +154,69 @@ def _codes(cp: np.ndarray) -> np.ndarray:
     return codes
 
 
-def _sentence_breaks(cp: np.ndarray, at: np.ndarray, at_code: np.ndarray, at_line: np.ndarray, end: np.ndarray) -> np.ndarray:
+def _sentence_breaks(lines: _Lines, marks: _Marks) -> np.ndarray:
     """Per line, the ". " "? " "! " pairs inside the stripped line."""
-    stops = at[at_code == _STOP]
-    lines = at_line[at_code == _STOP]
-    pair = (cp[stops + 1] == 32) & (stops + 1 < end[lines])
-    return np.bincount(lines[pair], minlength=len(end))
+    stops, line = marks.where(_STOP)
+    pair = (lines.cp[stops + 1] == ord(" ")) & (stops + 1 < lines.end[line])
+    return np.bincount(line[pair], minlength=len(lines.end))
 
 
-def _copyright_in_head(cp: np.ndarray, at: np.ndarray, at_code: np.ndarray, at_line: np.ndarray,
-                       start: np.ndarray, length: np.ndarray) -> np.ndarray:
+def _copyright_in_head(lines: _Lines, marks: _Marks) -> np.ndarray:
     """Per line, "(c)" or "(C)" within its first HEAD characters."""
-    opens = at[at_code == _OPEN]
-    lines = at_line[at_code == _OPEN]
-    mark = ((cp[opens + 1] | 32) == ord("c")) & (cp[opens + 2] == ord(")"))
-    mark &= opens + 2 < start[lines] + np.minimum(length[lines], HEAD)
-    return np.bincount(lines[mark], minlength=len(start)) > 0
+    opens, line = marks.where(_OPEN)
+    mark = ((lines.cp[opens + 1] | 32) == ord("c")) & (lines.cp[opens + 2] == ord(")"))
+    mark &= opens + 2 < lines.start[line] + np.minimum(lines.length[line], HEAD)
+    return np.bincount(line[mark], minlength=len(lines.end)) > 0
 
 
-def _opens_early(at: np.ndarray, at_code: np.ndarray, at_line: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+def _opens_early(lines: _Lines, marks: _Marks) -> np.ndarray:
     """Per line, "(" among its first two characters."""
-    opens = at[at_code == _OPEN]
-    lines = at_line[at_code == _OPEN]
-    early = (opens - start[lines] < 2) & (opens >= start[lines]) & (opens < start[lines] + length[lines])
-    return np.bincount(lines[early], minlength=len(start)) > 0
+    opens, line = marks.where(_OPEN)
+    offset = opens - lines.start[line]
+    early = (offset >= 0) & (offset < np.minimum(lines.length[line], 2))
+    return np.bincount(line[early], minlength=len(lines.end)) > 0
 
 
-def _ends_with_dots(cp: np.ndarray, end: np.ndarray, length: np.ndarray) -> np.ndarray:
-    three = length >= 3
-    dots = np.ones(len(end), dtype=bool)
+def _ends_with_dots(lines: _Lines) -> np.ndarray:
+    dots = lines.length >= 3
     for back in (1, 2, 3):
-        dots &= cp[np.maximum(end - back, 0)] == ord(".")
-    return three & dots
+        dots &= lines.cp[np.maximum(lines.end - back, 0)] == ord(".")
+    return dots
 
 
-def _python_cues(out: np.ndarray, stripped: list[str], text_pass: TextPass, cp: np.ndarray, start: np.ndarray, first: np.ndarray,
-                 at: np.ndarray, at_code: np.ndarray, at_line: np.ndarray) -> None:
+def _regex_cues(out: np.ndarray, stripped: list[str], text_pass: TextPass, lines: _Lines, marks: _Marks) -> None:
     """The list-marker and URL cues, by their regexes, on the few lines that
     may have them: a marker starts with one of MARKER_START or a digit, and a
     URL holds "://", "www.", ".com" or "@"."""
-    n = len(stripped)
-    has = np.fromiter(map(len, stripped), dtype=np.int64, count=n) > 0
     flags = np.append(text_pass.flags, np.uint8(0))  # a line with no characters reads the 0 past the end
-    digit = (flags[np.minimum(start, len(flags) - 1)] & DIGIT_BIT) != 0
-    maybe_marker = has & (is_in(first, MARKER_POINTS) | digit)
-    maybe_url = np.bincount(at_line[_url_hints(cp, at, at_code)], minlength=n) > 0
+    digit = (flags[np.minimum(lines.start, len(flags) - 1)] & DIGIT_BIT) != 0
+    maybe_marker = (lines.length > 0) & (is_in(lines.first, MARKER_POINTS) | digit)
+    maybe_url = np.bincount(marks.line[_url_hints(lines.cp, marks)], minlength=len(stripped)) > 0
+    bullet, number, url = _COLUMN["starts_bullet"], _COLUMN["starts_number"], _COLUMN["has_url"]
     for i in np.flatnonzero(maybe_marker | maybe_url).tolist():
         text = stripped[i]
         if maybe_marker[i]:
             head = text[:HEAD]
-            out[i, 4] = BULLET.match(head) is not None
-            out[i, 5] = NUMBERED.match(head) is not None
+            out[i, bullet] = BULLET.match(head) is not None
+            out[i, number] = NUMBERED.match(head) is not None
         if maybe_url[i]:
-            out[i, 8] = has_url(text[:HEAD] if len(text) <= HEAD else text[:HEAD] + " " + text[-_TAIL:])
+            out[i, url] = has_url(text[:HEAD] if len(text) <= HEAD else text[:HEAD] + " " + text[-_TAIL:])
 
 
-def _url_hints(cp: np.ndarray, at: np.ndarray, at_code: np.ndarray) -> np.ndarray:
-    """Which cue characters begin or end "://", "www.", ".com" (any case) or are "@"."""
-    # Each cue character with the three before and after it, ASCII letters
+def _url_hints(cp: np.ndarray, marks: _Marks) -> np.ndarray:
+    """Which marks begin or end "://", "www.", ".com" (any case) or are "@"."""
+    # Each mark with the three characters before and after it, ASCII letters
     # lower-cased (| 32; other characters may change, which only lets more
     # lines through to the regex). Before the text's start reads as 0.
+    at = marks.at
     around = cp[np.maximum(at[:, None] + np.arange(-3, 4), 0)] | 32
     around[:, :3] *= at[:, None] >= np.arange(3, 0, -1)
     w, c, o, m, slash = (ord(x) for x in "wcom/")
-    dot = (at_code == _STOP) & (around[:, 3] == ord("."))
-    colon_slashes = (at_code == _COLON) & (around[:, 4] == slash) & (around[:, 5] == slash)
+    dot = (marks.code == _STOP) & (around[:, 3] == ord("."))
+    colon_slashes = (marks.code == _COLON) & (around[:, 4] == slash) & (around[:, 5] == slash)
     dot_com = dot & (around[:, 4] == c) & (around[:, 5] == o) & (around[:, 6] == m)
     www_dot = dot & (around[:, 0] == w) & (around[:, 1] == w) & (around[:, 2] == w)
-    return (at_code == _AT) | colon_slashes | dot_com | www_dot
+    return (marks.code == _AT) | colon_slashes | dot_com | www_dot
 
 
 def has_url(ends: str) -> bool:

@@ -47,6 +47,9 @@ class LineInputs:
 # Below this many lines, making the tokens as strings and looking them up in a
 # dict is cheaper than the fixed cost of the array operations (measured).
 HASHED_FROM_LINES = 32
+# The hashes take 24 bytes per character of the lines (`token_lookup.py`);
+# past this many characters (24 MB), strings again.
+HASHED_MAX_CHARS = 1_000_000
 
 
 def compute_line_inputs(blocks: Sequence[Block], is_html: bool, lexical: LexicalWeights) -> list[LineInputs]:
@@ -66,7 +69,8 @@ def _token_columns(texts: list[str], text_pass: TextPass, lexical: LexicalWeight
     """(vocabulary column or -1, line) of every token in order, and each line's
     number of tokens: from hashes (`token_lookup.py`) for many lines, from
     `tokens_of` strings for few (the same numbers either way; tested)."""
-    table = lexical.hashed() if len(texts) >= HASHED_FROM_LINES and text_pass.lower_safe else None
+    hashable = len(texts) >= HASHED_FROM_LINES and len(text_pass.codepoints) <= HASHED_MAX_CHARS and text_pass.lower_safe
+    table = lexical.hashed() if hashable else None
     if table is not None:
         return token_columns(texts, text_pass, table, BULLET, MARKER_POINTS)
     tokens = tokens_of(texts, text_pass)

@@ -61,6 +61,20 @@ class SubstringHashes:
         return left + self.powers[left_len] * right
 
 
+def _hash_strings(tokens: list[str]) -> np.ndarray:
+    """hash_string of each token, computed for the tokens of one length at a
+    time (so memory stays a few MB for a vocabulary of 100,000 tokens)."""
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    hashes = np.zeros(len(tokens), dtype=np.uint64)
+    powers = _powers(_B, int(lengths.max(initial=0)))
+    for length in np.unique(lengths).tolist():
+        which = np.flatnonzero(lengths == length)
+        joined = "".join(tokens[i] for i in which.tolist())
+        codepoints = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4").reshape(len(which), length)
+        hashes[which] = (codepoints.astype(np.uint64) * powers[:length]).sum(axis=1, dtype=np.uint64)
+    return hashes
+
+
 def hash_string(text: str) -> int:
     """The hash of one string, as SubstringHashes computes it."""
     value, power = 0, 1
@@ -89,16 +103,12 @@ class HashedVocabulary:
         tokens = list(vocabulary)
         if not tokens or any("\n" in t for t in tokens):
             return None
-        joined = "\n".join(tokens)
-        codepoints = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-        starts = np.cumsum(lengths + 1) - lengths - 1
-        hashes = SubstringHashes(codepoints).of(starts, starts + lengths)
+        hashes = _hash_strings(tokens)
         if len(np.unique(hashes)) != len(hashes):
             return None
-        bits = max(int(len(tokens) * 4 - 1).bit_length(), 4)  # a quarter full: short probe runs
-        table = cls(np.zeros(1 << bits, dtype=np.uint64), np.full(1 << bits, -1, dtype=np.int64), bits)
-        table._insert(hashes, np.fromiter(vocabulary.values(), dtype=np.int64, count=len(tokens)))
+        bits = max(int(len(tokens) * 2 - 1).bit_length(), 4)  # at most half full: short probe runs
+        table = cls(np.zeros(1 << bits, dtype=np.uint64), np.full(1 << bits, -1, dtype=np.int32), bits)
+        table._insert(hashes, np.fromiter(vocabulary.values(), dtype=np.int32, count=len(tokens)))
         return table
 
     def _insert(self, hashes: np.ndarray, columns: np.ndarray) -> None:

@@ -17,10 +17,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator, TypeVar
 
-from .batch_worker import BatchSettings, DocumentError, Item, Result, clean_chunk, init_worker, new_cleaner, stop_workers, work
+from .batch_worker import BatchSettings, DocumentError, EncodedResult, Item, Result, clean_chunk, init_worker, new_cleaner, stop_workers, work
 from .pipeline import DEFAULT_MAX_BYTES
 
-__all__ = ["BatchSettings", "DocumentError", "Item", "Result", "clean_many", "clean_tagged", "default_jobs"]
+__all__ = ["BatchSettings", "DocumentError", "EncodedResult", "Item", "Result", "clean_many", "clean_tagged", "default_jobs"]
 
 _CHUNK = 16  # documents per task: amortises the cost of a round trip to a worker
 _IN_FLIGHT_PER_JOB = 2  # chunks queued per worker: enough to keep it busy, little memory
@@ -67,17 +67,19 @@ def clean_tagged(
     timeout: float | None = 10.0,
     ordered: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    encode: bool = False,
 ) -> Iterator[tuple[Tag, Result]]:
     """Like `clean_many`, for (tag, document) pairs: each result comes back
     with its tag (a path, an id; it stays in this process). With
     `ordered=False` results come as they finish, so one slow document does
     not hold back the others; a DocumentError's `index` is still the input
-    position.
+    position. With `encode`, a cleaned document comes as an EncodedResult,
+    its JSONL record made by the worker that cleaned it.
 
     Stopping early (an exception here, or closing the iterator) makes the
     workers drop their queued work rather than finish it.
     """
-    settings = BatchSettings(kind, threshold, tuple(keep), timeout, max_bytes)
+    settings = BatchSettings(kind, threshold, tuple(keep), timeout, max_bytes, encode)
     local = new_cleaner(settings)
     jobs = default_jobs() if jobs == 0 else jobs
     if jobs <= 1:

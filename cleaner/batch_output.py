@@ -19,7 +19,6 @@ both can tell `--resume` which inputs are already done:
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import os
 import re
@@ -28,8 +27,8 @@ import time
 from pathlib import Path
 from typing import IO, Protocol
 
-from .batch import DocumentError, Result
-from .jsonio import dumps_line
+from .batch import DocumentError, EncodedResult, Result
+from .jsonio import dumps_line, loads, with_source
 from .errors import CleanerError
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -65,7 +64,16 @@ def is_folder_target(target: str) -> bool:
 def record(source: str, result: Result, include_text: bool) -> dict:
     if isinstance(result, DocumentError):
         return {"source": source, "error": result.message}
+    if isinstance(result, EncodedResult):
+        return {"source": source, **loads(result.line)}
     return {"source": source, **result.to_dict(include_text=include_text)}
+
+
+def record_line(source: str, result: Result) -> bytes:
+    """The JSONL line of one document; an EncodedResult's line is reused as is."""
+    if isinstance(result, EncodedResult):
+        return with_source(source, result.line)
+    return dumps_line(record(source, result, include_text=True))
 
 
 FLUSH_SECONDS = 0.2  # flushing every record costs ~4% of a text batch's time
@@ -73,6 +81,9 @@ FLUSH_SECONDS = 0.2  # flushing every record costs ~4% of a text batch's time
 
 class JsonlSink:
     """One JSON object per line, in the order results arrive."""
+
+    # Workers may encode the records: the main process then only writes bytes.
+    wants_encoded = True
 
     def __init__(self, target: str, resume: bool = False) -> None:
         self._already = 0
@@ -90,14 +101,14 @@ class JsonlSink:
         return position < self._already
 
     def write(self, position: int, source: str, result: Result) -> None:
-        self._stream.write(dumps_line(record(source, result, include_text=True)))
+        self._stream.write(record_line(source, result))
         now = time.monotonic()
         if now - self._flushed >= FLUSH_SECONDS:
             self._stream.flush()  # records reach the file as they finish, for readers and --resume
             self._flushed = now
 
     def close(self) -> None:
-        if self._stream is not sys.stdout:
+        if self._stream is not _stdout():
             self._stream.close()
             return
         try:
@@ -109,17 +120,22 @@ class JsonlSink:
             raise
 
 
-def open_output(target: str) -> IO[str]:
-    """A text stream for `target`: "-" is stdout, ".gz" is gzip-compressed."""
+def _stdout() -> IO[bytes]:
+    return sys.stdout.buffer
+
+
+def open_output(target: str) -> IO[bytes]:
+    """A binary stream for `target`: "-" is stdout, ".gz" is gzip-compressed."""
     if target == "-":
-        return sys.stdout
+        sys.stdout.flush()  # anything printed before goes first
+        return _stdout()
     path = Path(target)
     if path.name.endswith(".gz"):
-        return io.TextIOWrapper(gzip.open(path, "wb"), encoding="utf-8")
-    return path.open("w", encoding="utf-8")
+        return gzip.open(path, "wb")
+    return path.open("wb")
 
 
-def reopen_for_resume(target: str) -> tuple[IO[str], int]:
+def reopen_for_resume(target: str) -> tuple[IO[bytes], int]:
     """Open an interrupted run's output to continue it: drop a last record cut
     off mid-write, count the whole records, and append after them. Output is in
     input order, so that count is how many inputs are done."""
@@ -127,13 +143,13 @@ def reopen_for_resume(target: str) -> tuple[IO[str], int]:
     if target == "-" or path.name.endswith(".gz"):
         raise UsageError("--resume needs a plain .jsonl output file or a folder (-o DIR/)")
     if not path.exists():
-        return path.open("w", encoding="utf-8"), 0
+        return path.open("wb"), 0
     data = path.read_bytes()
     whole = data[: data.rfind(b"\n") + 1]
     if len(whole) != len(data):
         with path.open("r+b") as f:
             f.truncate(len(whole))
-    return path.open("a", encoding="utf-8"), whole.count(b"\n")
+    return path.open("ab"), whole.count(b"\n")
 
 
 def document_name(position: int, source: str) -> str:
@@ -154,6 +170,8 @@ def document_name(position: int, source: str) -> str:
 
 class FolderSink:
     """NAME.txt + NAME.report.json per document, NAME.error.json for a failure."""
+
+    wants_encoded = False  # it needs the text apart from the report
 
     def __init__(self, target: str, resume: bool = False) -> None:
         self.folder = Path(target)

@@ -14,7 +14,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from .batch import DocumentError, Item, Result, clean_tagged
+from .batch import DocumentError, EncodedResult, Item, Result, clean_tagged
 from .batch_io import Fields, iter_inputs
 from .batch_output import open_sink
 from .errors import CleanerError
@@ -57,6 +57,10 @@ class Summary:
         if isinstance(result, DocumentError):
             self.errors += 1
             return
+        if isinstance(result, EncodedResult):
+            for label, chars in result.removed_chars:
+                self.removed_chars[label] += chars
+            return
         for span in result.removed:
             self.removed_chars[span.label] += span.end - span.start
 
@@ -98,7 +102,8 @@ def run_batch(
                 continue
             yield (position, source), item
 
-    results = clean_tagged(pending(), job.jobs, job.kind, job.threshold, job.keep, job.timeout, ordered=job.ordered, max_bytes=job.max_bytes)
+    results = clean_tagged(pending(), job.jobs, job.kind, job.threshold, job.keep, job.timeout, ordered=job.ordered,
+                           max_bytes=job.max_bytes, encode=sink.wants_encoded)
     try:
         for (position, source), result in results:
             with guard():

@@ -20,7 +20,9 @@ except ImportError:  # declared as a dependency; tolerated missing all the same
     orjson = None
 
 JSONDecodeError = json.JSONDecodeError
-_LINE_BREAK_ESCAPES = (("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("\x85", "\\u0085"))
+_LINE_BREAK_ESCAPES = tuple((char.encode("utf-8"), escape.encode("ascii")) for char, escape in (
+    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("\x85", "\\u0085"),
+))
 
 
 def loads(text: str) -> Any:
@@ -33,9 +35,9 @@ def loads(text: str) -> Any:
     return json.loads(text)
 
 
-def dumps_line(obj: Any) -> str:
-    """One JSONL line (with its newline) that any line reader splits correctly
-    and UTF-8 can encode.
+def dumps_line(obj: Any) -> bytes:
+    """One JSONL line, UTF-8 with its newline, that any line reader splits
+    correctly.
 
     U+2028, U+2029 and NEL are line breaks to str.splitlines and to some JSON
     readers, so they are written as escapes (JSON allows them raw). Text with
@@ -44,16 +46,23 @@ def dumps_line(obj: Any) -> str:
     line = None
     if orjson is not None:
         try:
-            line = orjson.dumps(obj).decode("utf-8")
+            line = orjson.dumps(obj)
         except TypeError:  # lone surrogates, or a type orjson does not know
             line = None
     if line is None:
-        line = json.dumps(obj, ensure_ascii=False)
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))  # compact, as orjson
         try:
-            line.encode("utf-8")
+            line = text.encode("utf-8")
         except UnicodeEncodeError:
-            return json.dumps(obj) + "\n"
+            return json.dumps(obj, separators=(",", ":")).encode("ascii") + b"\n"
     for char, escape in _LINE_BREAK_ESCAPES:
         if char in line:
             line = line.replace(char, escape)
-    return line + "\n"
+    return line + b"\n"
+
+
+def with_source(source: str, line: bytes) -> bytes:
+    """A JSONL line (from dumps_line) of an object with "source" put first:
+    what `dumps_line({"source": source, **obj})` gives, without encoding the
+    object again."""
+    return b'{"source":' + dumps_line(source)[:-1] + (b"," + line[1:] if line[1:2] != b"}" else line[1:])

@@ -113,8 +113,12 @@ def test_jsonl_lines_read_back_exactly_whichever_json_library_runs(monkeypatch, 
     ]
     for obj in records:
         line = jsonio.dumps_line(obj)
-        assert line.endswith("\n") and len(line.splitlines()) == 1
-        line.encode("utf-8")  # always writable
-        assert jsonio.loads(line) == obj
+        text = line.decode("utf-8")  # always UTF-8
+        assert text.endswith("\n") and len(text.splitlines()) == 1
+        assert jsonio.loads(text) == obj
+        rest = {k: v for k, v in obj.items() if k != "source"}
+        joined = jsonio.with_source(obj["source"], jsonio.dumps_line(rest)).decode("utf-8")
+        assert len(joined.splitlines()) == 1 and jsonio.loads(joined) == obj
+        assert list(jsonio.loads(joined)) == list(obj)  # source first
     with pytest.raises(jsonio.JSONDecodeError):
         jsonio.loads("{not json")

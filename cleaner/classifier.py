@@ -39,10 +39,11 @@ def junk_class_weights(y: np.ndarray, power: float, cap: float = 5.0) -> dict[in
     a thousand lines each of comment chrome, cookie text or captions; unweighted,
     stage one learns those as content (even lines it was trained on). Each junk
     class gets (largest junk class / its size) ** power, at most `cap`; content
-    keeps weight 1. power 0 (the default) switches this off: 0.5 and 0.25 made
-    stage one recognise thin labels and raised recall on real pages, but cost
-    precision there (more short content lines deleted), so the bundled model
-    is trained without it."""
+    keeps weight 1; power 0 switches this off. With power 0.5 (the default)
+    stage one recognises the thin labels (an authored comment-chrome or cookie
+    line it was trained on no longer scores as content); on its own it cost
+    precision on real pages, so it comes with larger stage-two leaves (see
+    BlockClassifier.fit)."""
     if power <= 0:
         return None
     counts = np.bincount(y)
@@ -104,14 +105,14 @@ class BlockClassifier(BaseEstimator):
     def __init__(
         self,
         alpha: float = 1e-5,
-        balance: float = 0.0,
+        balance: float = 0.5,
         folds: int = 4,
         max_iter: int = 150,
         learning_rate: float = 0.1,
         max_leaf_nodes: int = 31,
         max_depth: int | None = 7,
-        min_samples_leaf: int = 20,
-        l2_regularization: float = 0.0,
+        min_samples_leaf: int = 200,
+        l2_regularization: float = 1.0,
         content_weight: float = 1.0,
         random_state: int = 0,
     ) -> None:
@@ -165,9 +166,9 @@ class BlockClassifier(BaseEstimator):
         # Document-wide columns (line count, mean junk score, share of long
         # paragraphs) are shared by every line of a document, so small leaves
         # can carve out a few training documents and flip whole real pages.
-        # min_samples_leaf=200 with l2_regularization=1.0 removed fewer content
-        # lines of real pages with each of three training seeds; the defaults
-        # (scikit-learn's) keep the bundled model reproducible.
+        # min_samples_leaf=200 with l2_regularization=1.0 (scikit-learn's
+        # defaults are 20 and 0) removed fewer content lines of real pages
+        # with each of three training seeds.
         trees = HistGradientBoostingClassifier(
             max_iter=self.max_iter,
             learning_rate=self.learning_rate,

@@ -21,7 +21,9 @@ from .conftest import EXAMPLES
 runner = CliRunner()
 ARTICLE = EXAMPLES / "article.txt"
 # Slow enough that any limit below a second fires, on any machine: many short lines.
-SLOW_TEXT = "Advertisement\n" * (3 * WINDOW_LINES)
+# Every line different: the scorer keeps the inputs of lines it has seen, so
+# a repeated line would get fast once another test has cleaned it.
+SLOW_TEXT = "".join(f"Advertisement {i}\n" for i in range(3 * WINDOW_LINES))
 SLOW_HTML = "<html><body>" + "<div><p>The board met on Tuesday and voted on the plan.</p><ul><li>one</li></ul></div>" * 8000 + "</body></html>"
 
 

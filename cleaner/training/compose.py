@@ -186,7 +186,9 @@ def compose(sources: Sources, index: int, rng: random.Random) -> Composed:
         segments = segments[1:]
     junk_lang = lang if rng.random() < 0.8 else "en"
 
-    for _ in range(rng.choice((0, 0, 1, 1, 2))):
+    # About 1.5 hard-negative units a document: content that looks like junk
+    # is what a model deletes by mistake, so it should be seen often.
+    for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
         units = sources.hard_negatives.get(lang) or sources.hard_negatives.get("en")
         if units:
             unit = rng.choice(units)

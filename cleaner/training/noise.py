@@ -53,11 +53,16 @@ def handle_line(rng: random.Random) -> str:
 
 
 def table_rows(rng: random.Random) -> list[str]:
+    """Rows of a results table, often under a row of column names."""
     cols = rng.randint(2, 6)
-    return [
+    rows = [
         " ".join([str(i + 1), _name(rng)] + [str(rng.randint(0, 3000)) for _ in range(cols)])
         for i in range(rng.randint(3, 8))
     ]
+    if rng.random() < 0.4:
+        first = rng.choice(("Pos.", "No.", "#", "Rk", _word(rng, _SCRIPTS["latin"], 2, 4).title() + "."))
+        rows.insert(0, " ".join([first] + [_word(rng, _SCRIPTS["latin"], 2, 9).title() for _ in range(cols + 1)]))
+    return rows
 
 
 def item_names(rng: random.Random) -> list[str]:

@@ -22,7 +22,7 @@ from .pipeline import DEFAULT_MAX_BYTES
 
 __all__ = ["BatchSettings", "DocumentError", "EncodedResult", "Item", "Result", "clean_many", "clean_tagged", "default_jobs"]
 
-_CHUNK = 16  # documents per task: amortises the cost of a round trip to a worker
+_CHUNK = 32  # documents per task: amortises the cost of a round trip to a worker, and of a clean_each call
 _IN_FLIGHT_PER_JOB = 2  # chunks queued per worker: enough to keep it busy, little memory
 
 Tag = TypeVar("Tag")
@@ -81,6 +81,8 @@ def clean_tagged(
     """
     settings = BatchSettings(kind, threshold, tuple(keep), timeout, max_bytes, encode)
     local = new_cleaner(settings)
+    # Built before the workers fork, so they share it instead of each building it.
+    local.model.classifier.lexical.hashed()
     jobs = default_jobs() if jobs == 0 else jobs
     if jobs <= 1:
         for tags, chunk in _chunks(documents):

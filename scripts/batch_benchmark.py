@@ -39,7 +39,7 @@ SEED_CHARS = 4576  # ../shared/seed/kursk-article.txt
 Rows = list[tuple[str, str]]
 
 
-TOGETHER = 16  # as cleaner.batch._CHUNK: documents per clean_each call
+TOGETHER = 32  # as cleaner.batch._CHUNK: documents per clean_each call
 
 
 def synthetic_texts(n: int, seed: int = 3) -> list[str]:

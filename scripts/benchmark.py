@@ -176,7 +176,7 @@ def print_rows(rows: Rows) -> None:
     print("\n".join(f"| {measure} | {value} |" for measure, value in rows), flush=True)
 
 
-TOGETHER = 16  # documents per clean_each call: what `cleaner batch` and clean_many pass
+TOGETHER = 32  # documents per clean_each call: what `cleaner batch` and clean_many pass
 
 
 def first_sight_together(cleaner: Any, docs: list[str]) -> Any:

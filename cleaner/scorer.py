@@ -163,10 +163,10 @@ class BlockScorer:
 
         Most of the cost of scoring a short document is fixed (a few hundred
         numpy calls), not per line; so the lines of all the documents go
-        through stage one and the trees as one matrix, and only the context
-        columns are built document by document. Every number is computed from
-        its own document's lines alone, so the results equal `predict_doc`'s
-        on each (tested)."""
+        through stage one, the context columns (which know where each
+        document ends: `context.Documents`) and the trees as one matrix.
+        Every number is computed from its own document's lines alone, so the
+        results equal `predict_doc`'s on each (tested)."""
         if not any(doc.blocks for doc in docs):
             return [(np.zeros((0, len(LABELS))), np.zeros(0)) for _ in docs]
         if "_line_cache" not in self.__dict__:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from .batch import DocumentError, EncodedResult, Result
-from .jsonio import dumps_line, loads, with_source
+from .jsonio import dumps_line, with_source
 from .errors import CleanerError
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -64,8 +64,6 @@ def is_folder_target(target: str) -> bool:
 def record(source: str, result: Result, include_text: bool) -> dict:
     if isinstance(result, DocumentError):
         return {"source": source, "error": result.message}
-    if isinstance(result, EncodedResult):
-        return {"source": source, **loads(result.line)}
     return {"source": source, **result.to_dict(include_text=include_text)}
 
 

@@ -137,6 +137,17 @@ def cue_matrix(stripped: list[str], text_pass: TextPass, lead: np.ndarray, words
     return out
 
 
+def may_start_marker(text_pass: TextPass, lead: np.ndarray) -> np.ndarray:
+    """Per line, whether its first visible character (`lead` characters in)
+    can start a list marker: one of MARKER_START or a digit. Only these lines
+    need the BULLET and NUMBERED regexes."""
+    visible = lead < text_pass.length
+    if not len(text_pass.codepoints):
+        return visible
+    at = np.minimum(text_pass.line_start + lead, len(text_pass.codepoints) - 1)
+    return visible & (is_in(text_pass.codepoints[at], MARKER_POINTS) | ((text_pass.flags[at] & DIGIT_BIT) != 0))
+
+
 def is_in(values: np.ndarray, points: np.ndarray) -> np.ndarray:
     """values in the sorted array `points` (np.isin costs ~20 µs a call even
     on a handful of values; this, a few)."""
@@ -188,9 +199,7 @@ def _regex_cues(out: np.ndarray, stripped: list[str], text_pass: TextPass, lines
     """The list-marker and URL cues, by their regexes, on the few lines that
     may have them: a marker starts with one of MARKER_START or a digit, and a
     URL holds "://", "www.", ".com" or "@"."""
-    flags = np.append(text_pass.flags, np.uint8(0))  # a line with no characters reads the 0 past the end
-    digit = (flags[np.minimum(lines.start, len(flags) - 1)] & DIGIT_BIT) != 0
-    maybe_marker = (lines.length > 0) & (is_in(lines.first, MARKER_POINTS) | digit)
+    maybe_marker = may_start_marker(text_pass, lines.start - text_pass.line_start)
     maybe_url = np.bincount(marks.line[_url_hints(lines.cp, marks)], minlength=len(stripped)) > 0
     bullet, number, url = _COLUMN["starts_bullet"], _COLUMN["starts_number"], _COLUMN["has_url"]
     for i in np.flatnonzero(maybe_marker | maybe_url).tolist():

@@ -23,7 +23,6 @@ import numpy as np
 
 from .blocks import Block
 from .context import line_stems
-from .cues import BULLET, MARKER_POINTS
 from .features import marker_of, shape_matrix, tokens_of
 from .textpass import TextPass
 from .token_lookup import token_columns
@@ -72,7 +71,7 @@ def _token_columns(texts: list[str], text_pass: TextPass, lexical: LexicalWeight
     hashable = len(texts) >= HASHED_FROM_LINES and len(text_pass.codepoints) <= HASHED_MAX_CHARS and text_pass.lower_safe
     table = lexical.hashed() if hashable else None
     if table is not None:
-        return token_columns(texts, text_pass, table, BULLET, MARKER_POINTS)
+        return token_columns(texts, text_pass, table)
     tokens = tokens_of(texts, text_pass)
     n_tokens = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
     columns = np.array(list(map(lexical.vocabulary.get, chain.from_iterable(tokens), repeat(-1))), dtype=np.int64)

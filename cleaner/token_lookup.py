@@ -19,13 +19,12 @@ not meet one (a token that did would only be read as another word).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import numpy as np
 
-from .cues import is_in
-from .textpass import DIGIT_BIT, TextPass
+from .cues import BULLET, may_start_marker
+from .textpass import TextPass
 
 _B = 0x9E3779B97F4A7C15  # odd, so it has an inverse modulo 2^64
 _B_INV = pow(_B, -1, 1 << 64)
@@ -152,18 +151,16 @@ class HashedVocabulary:
         return found
 
 
-def token_columns(texts: list[str], text_pass: TextPass, table: HashedVocabulary, marker: re.Pattern,
-                  marker_start: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def token_columns(texts: list[str], text_pass: TextPass, table: HashedVocabulary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(columns, line, n_tokens): the vocabulary column (-1 if unknown) of
     every token of every line in token order with its line, and each line's
     number of tokens; the same as looking up `features.line_tokens` of each
     line. Needs `text_pass.lower_safe` (words are cut from the lower-cased
-    text by position). `marker` is the list-marker pattern tokens skip, and
-    `marker_start` the code points a marker can start with."""
+    text by position)."""
     n = text_pass.n
     length = text_pass.length
     hashes = SubstringHashes(text_pass.lower_codepoints)
-    line, start, end = text_pass.clipped_words(_marker_ends(texts, text_pass, marker, marker_start), np.minimum(length, _TOKEN_CHARS))
+    line, start, end = text_pass.clipped_words(_marker_ends(texts, text_pass), np.minimum(length, _TOKEN_CHARS))
     count = np.bincount(line, minlength=n)
     rank = text_pass.rank_in_line(line)
     word_hash = hashes.of(start, end)
@@ -191,21 +188,13 @@ def token_columns(texts: list[str], text_pass: TextPass, table: HashedVocabulary
     return table.lookup(out), np.repeat(np.arange(n), n_tokens), n_tokens
 
 
-def _marker_ends(texts: list[str], text_pass: TextPass, marker: re.Pattern, marker_start: np.ndarray) -> np.ndarray:
-    """Where each line's list marker ends (0 for none), as marker.match(text,
-    0, 400) finds it; only lines whose first visible character may start a
-    marker (one of marker_start or a digit) are matched."""
-    n = text_pass.n
-    ends = np.zeros(n, dtype=np.int64)
-    lead = np.fromiter((len(t) - len(t.lstrip()) for t in texts), dtype=np.int64, count=n)
-    visible = lead < text_pass.length
-    at = np.minimum(text_pass.line_start + lead, max(len(text_pass.codepoints) - 1, 0))
-    if not len(text_pass.codepoints):
-        return ends
-    first = text_pass.codepoints[at]
-    maybe = visible & (is_in(first, marker_start) | ((text_pass.flags[at] & DIGIT_BIT) != 0))
-    for i in np.flatnonzero(maybe).tolist():
-        match = marker.match(texts[i], 0, _TOKEN_CHARS)
+def _marker_ends(texts: list[str], text_pass: TextPass) -> np.ndarray:
+    """Where each line's list marker ends (0 for none), as features.line_tokens
+    strips it (BULLET matched within the first 400 characters)."""
+    ends = np.zeros(text_pass.n, dtype=np.int64)
+    lead = np.fromiter((len(t) - len(t.lstrip()) for t in texts), dtype=np.int64, count=text_pass.n)
+    for i in np.flatnonzero(may_start_marker(text_pass, lead)).tolist():
+        match = BULLET.match(texts[i], 0, _TOKEN_CHARS)
         ends[i] = match.end() if match else 0
     return ends
 

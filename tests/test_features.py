@@ -20,7 +20,6 @@ from cleaner.blocks import Block
 from cleaner.context import topic_overlap
 from cleaner.features import SHAPE_NAMES, line_tokens, tokens_of, shape_matrix
 from cleaner.textpass import is_cjk
-from cleaner.cues import BULLET, MARKER_POINTS
 from cleaner.line_inputs import LineInputCache, compute_line_inputs
 from cleaner.textpass import TextPass
 from cleaner.token_lookup import HashedVocabulary, token_columns
@@ -190,7 +189,7 @@ def test_hashed_token_lookup_equals_looking_up_the_token_strings(cleaner):
         text_pass = TextPass(texts)
         if not text_pass.lower_safe:
             continue
-        columns, line, n_tokens = token_columns(texts, text_pass, table, BULLET, MARKER_POINTS)
+        columns, line, n_tokens = token_columns(texts, text_pass, table)
         expected = [[vocabulary.get(t, -1) for t in line_tokens(text)] for text in texts]
         assert n_tokens.tolist() == [len(e) for e in expected]
         got = [columns[line == i].tolist() for i in range(len(texts))]

@@ -10,7 +10,6 @@ a fixed order (folders sorted by name at every level), so a rerun with
 from __future__ import annotations
 
 import gzip
-import io
 import os
 import sys
 import zlib
@@ -42,12 +41,18 @@ def _is_stream(path: Path) -> bool:
     return _is_jsonl(path) or is_warc(path)
 
 
-def _open_text(path: Path) -> IO[str]:
-    raw = gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")
-    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
+def _open_lines(path: Path) -> IO[bytes]:
+    """The file's lines as bytes: orjson parses UTF-8 bytes directly, faster
+    than a decoded str (jsonio.loads decodes what is not valid UTF-8)."""
+    return gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")
 
 
-def _records(stream: IO[str], origin: str, fields: Fields) -> Iterator[tuple[str, Item]]:
+def _stdin_lines() -> IO[bytes] | IO[str]:
+    """Standard input's bytes, or its text where it has no byte layer."""
+    return getattr(sys.stdin, "buffer", sys.stdin)
+
+
+def _records(stream: IO[bytes] | IO[str], origin: str, fields: Fields) -> Iterator[tuple[str, Item]]:
     for number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
@@ -114,7 +119,7 @@ def _file_inputs(path: Path, fields: Fields) -> Iterator[tuple[str, Item]]:
         yield from warc_pages(path)
     elif _is_jsonl(path):
         try:
-            with _open_text(path) as stream:
+            with _open_lines(path) as stream:
                 yield from _records(stream, str(path), fields)
         except (OSError, EOFError, zlib.error) as exc:
             yield str(path), DocumentError(0, f"cannot read {path}: {exc}")
@@ -122,11 +127,11 @@ def _file_inputs(path: Path, fields: Fields) -> Iterator[tuple[str, Item]]:
         yield str(path), _file_document(path)
 
 
-def iter_inputs(inputs: list[str], fields: Fields, pattern: str = "*", stdin: IO[str] | None = None) -> Iterator[tuple[str, Item]]:
+def iter_inputs(inputs: list[str], fields: Fields, pattern: str = "*", stdin: IO[bytes] | IO[str] | None = None) -> Iterator[tuple[str, Item]]:
     """(source, item) for every document named by `inputs`, in order."""
     for name in inputs:
         if name == "-":
-            yield from _records(stdin or sys.stdin, "stdin", fields)
+            yield from _records(stdin or _stdin_lines(), "stdin", fields)
             continue
         path = Path(name)
         if path.is_dir():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .errors import CleanerError
-from .jsonio import dumps_line
+from .jsonio import dumps_line, has_line_breaks
 from .pipeline import DEFAULT_MAX_BYTES, Cleaner
 from .result import CleanResult
 
@@ -40,7 +40,9 @@ class EncodedResult:
 
     @classmethod
     def of(cls, result: CleanResult) -> EncodedResult:
-        return cls(dumps_line(result.to_dict(include_text=True)), tuple((s.label, s.end - s.start) for s in result.removed))
+        # Every string of the record but the model's own is a part of `base`.
+        line = dumps_line(result.to_dict(include_text=True), may_hold_breaks=has_line_breaks(result.base))
+        return cls(line, tuple((s.label, s.end - s.start) for s in result.removed))
 
 
 Result = CleanResult | DocumentError | EncodedResult

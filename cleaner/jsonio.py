@@ -25,22 +25,28 @@ _LINE_BREAK_ESCAPES = tuple((char.encode("utf-8"), escape.encode("ascii")) for c
 ))
 
 
-def loads(text: str) -> Any:
-    """Parse one JSON document; raises json.JSONDecodeError when it is not JSON."""
+def loads(text: str | bytes) -> Any:
+    """Parse one JSON document (bytes are UTF-8; a byte that is not becomes
+    U+FFFD); raises json.JSONDecodeError when it is not JSON."""
     if orjson is not None:
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:
             pass  # let the standard library decide, and word the error
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
     return json.loads(text)
 
 
-def dumps_line(obj: Any) -> bytes:
+def dumps_line(obj: Any, may_hold_breaks: bool = True) -> bytes:
     """One JSONL line, UTF-8 with its newline, that any line reader splits
     correctly.
 
     U+2028, U+2029 and NEL are line breaks to str.splitlines and to some JSON
-    readers, so they are written as escapes (JSON allows them raw). Text with
+    readers, so they are written as escapes (JSON allows them raw). Looking
+    for them in the encoded line costs more than writing it (curly quotes
+    share their first two bytes), so a caller who knows its strings hold
+    none (`has_line_breaks`) says so with `may_hold_breaks=False`. Text with
     lone surrogates is written with ASCII escapes, which keep it exact.
     """
     line = None
@@ -55,10 +61,16 @@ def dumps_line(obj: Any) -> bytes:
             line = text.encode("utf-8")
         except UnicodeEncodeError:
             return json.dumps(obj, separators=(",", ":")).encode("ascii") + b"\n"
-    for char, escape in _LINE_BREAK_ESCAPES:
-        if char in line:
-            line = line.replace(char, escape)
+    if may_hold_breaks:
+        for char, escape in _LINE_BREAK_ESCAPES:
+            if char in line:
+                line = line.replace(char, escape)
     return line + b"\n"
+
+
+def has_line_breaks(text: str) -> bool:
+    """Whether `text` holds a character dumps_line must escape."""
+    return "\u2028" in text or "\u2029" in text or "\x85" in text
 
 
 def with_source(source: str, line: bytes) -> bytes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -21,7 +21,7 @@ from .model_store import LoadedModel, load_model
 from .smoothing import list_runs, smooth_lists
 from .result import BlockDecision, CleanResult
 from .spans import delete_spans, removed_spans
-from .timelimit import Deadline, TimeLimitExceeded, time_limit
+from .timelimit import Deadline, TimeLimitExceeded, handler_kept, time_limit
 
 KINDS = ("auto", "html", "text")
 # Per-kind defaults, chosen by measurement (README, "Quality"): with the
@@ -103,16 +103,17 @@ class Cleaner:
         if len(kinds) != len(documents):
             raise CleanerError(f"got {len(kinds)} kinds for {len(documents)} documents")
         pages: list[_Page | CleanerError] = []
-        for document, doc_kind in zip(documents, kinds):
-            try:
-                with self._limit() as deadline:
-                    pages.append(self._read(document, doc_kind, deadline))
-            except CleanerError as exc:
-                pages.append(exc)
-        results: list[CleanResult | CleanerError] = list(pages)  # type: ignore[arg-type]
-        for group in _scoring_groups(pages):
-            for i, result in zip(group, self._finish_together([pages[i] for i in group])):  # type: ignore[misc]
-                results[i] = result
+        with handler_kept() if self.timeout else nullcontext():
+            for document, doc_kind in zip(documents, kinds):
+                try:
+                    with self._limit() as deadline:
+                        pages.append(self._read(document, doc_kind, deadline))
+                except CleanerError as exc:
+                    pages.append(exc)
+            results: list[CleanResult | CleanerError] = list(pages)  # type: ignore[arg-type]
+            for group in _scoring_groups(pages):
+                for i, result in zip(group, self._finish_together([pages[i] for i in group])):  # type: ignore[misc]
+                    results[i] = result
         return results
 
     def _finish_together(self, pages: list[_Page]) -> list[CleanResult | CleanerError]:

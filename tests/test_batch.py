@@ -74,6 +74,29 @@ def test_jsonl_stdin_to_stdout_with_bad_records_in_place():
     assert result.stderr == ""
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_bytes_crlf_bad_utf8_and_unicode_line_breaks_give_one_record_each(tmp_path, jobs):
+    """Input lines are read as bytes: CRLF endings, a byte that is not UTF-8
+    (it becomes U+FFFD, as a text reader would make it) and text holding
+    U+2028 / NEL; every record comes out as exactly one output line."""
+    separated = ARTICLE.replace("\n\n", "\u2028", 1) + "\nNEL\x85here\n"
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"".join([
+        json.dumps({"id": "crlf", "text": ARTICLE}).encode() + b"\r\n",
+        b'{"id": "latin1", "text": "Caf\xe9 au lait, ' + b"word " * 20 + b'"}\n',
+        json.dumps({"id": "breaks", "text": separated}, ensure_ascii=False).encode("utf-8") + b"\n",
+    ]))
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(source), "-o", str(out), "--jobs", jobs, "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()  # splits at U+2028 and NEL too
+    records = [json.loads(line) for line in lines]
+    assert [r["source"] for r in records] == ["crlf", "latin1", "breaks"]
+    assert records[0]["removed"] and "error" not in records[1]
+    assert records[1]["text"].startswith("Caf\ufffd au lait")
+    assert "\u2028" in records[2]["text"] and "\x85" in records[2]["text"]
+
+
 def test_gzipped_jsonl_in_and_out_with_custom_fields(tmp_path):
     source = tmp_path / "in.jsonl.gz"
     with gzip.open(source, "wt", encoding="utf-8") as f:

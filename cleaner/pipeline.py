@@ -19,7 +19,7 @@ from .headline import HEADLINE_RULE, leading_headline
 from .labels import JUNK_LABELS, LABELS, TITLE, parse_labels
 from .model_store import LoadedModel, load_model
 from .smoothing import list_runs, smooth_lists
-from .result import BlockDecision, CleanResult
+from .result import BlockDecisions, CleanResult
 from .spans import delete_spans, removed_spans
 from .timelimit import Deadline, TimeLimitExceeded, handler_kept, time_limit
 
@@ -161,9 +161,9 @@ class Cleaner:
     def _finish(self, page: _Page, scores: tuple[np.ndarray, np.ndarray]) -> CleanResult:
         """Decide each block from its scores, and cut the removed ones out."""
         decisions = self._decide(page.view, page.threshold, *scores)
-        removed_flags = [d.removed for d in decisions]
-        spans = removed_spans(page.base, page.blocks, removed_flags, [d.label for d in decisions], [d.junk_score for d in decisions])
-        return CleanResult(delete_spans(page.base, spans), page.base, page.kind, spans, self._model.info, tuple(decisions), page.threshold)
+        removed = decisions.column("removed")
+        spans = removed_spans(page.base, page.blocks, removed, decisions.column("label"), decisions.column("junk_score"))
+        return CleanResult(delete_spans(page.base, spans), page.base, page.kind, spans, self._model.info, decisions, page.threshold)
 
     def _prepare(self, document: str | bytes, kind: str) -> tuple[str, str]:
         if kind not in KINDS:
@@ -181,33 +181,40 @@ class Cleaner:
             kind = "html" if looks_like_html(document) else "text"
         return document, kind
 
-    def _decide(self, view: DocView, threshold: float, probs: np.ndarray, in_context: np.ndarray) -> list[BlockDecision]:
+    def _decide(self, view: DocView, threshold: float, probs: np.ndarray, in_context: np.ndarray) -> BlockDecisions:
         is_html = view.is_html
-        if not view.blocks:
-            return []
-        groups = list_runs([b.text for b in view.blocks], [b.tag for b in view.blocks], is_html)
+        blocks = view.blocks
+        if not blocks:
+            return BlockDecisions({name: [] for name in BlockDecisions.FIELDS})
+        groups = list_runs([b.text for b in blocks], [b.tag for b in blocks], is_html)
         junk, list_sizes = smooth_lists(in_context, groups)
         removed = junk >= threshold
         labels = _junk_labels(probs, removed)
         rules = [""] * len(labels)
-        headline = leading_headline(view.blocks, is_html)
+        headline = leading_headline(blocks, is_html)
         if headline is not None:
             removed[headline], labels[headline], junk[headline], rules[headline] = True, TITLE, 1.0, HEADLINE_RULE
         looks = probs.argmax(axis=1)
-        looks_scores = probs[np.arange(len(looks)), looks].tolist()
         # Plain Python values: indexing numpy arrays element by element is slow.
-        removed_flags, junk_scores, looks_labels = removed.tolist(), junk.tolist(), [LABELS[k] for k in looks.tolist()]
-        context_scores, sizes = in_context.tolist(), list_sizes.tolist()
-        decisions = []
-        for i, block in enumerate(view.blocks):
-            label = labels[i] if removed_flags[i] else "content"
-            kept_by_keep = removed_flags[i] and label in self.keep
-            decisions.append(BlockDecision(
-                block.start, block.end, block.text, block.tag or "line", looks_labels[i], looks_scores[i],
-                junk_scores[i], label, removed_flags[i] and not kept_by_keep, threshold, kept_by_keep,
-                context_scores[i], sizes[i], rules[i],
-            ))
-        return decisions
+        removed_flags = removed.tolist()
+        labels = [label if flag else "content" for label, flag in zip(labels, removed_flags)]
+        kept_by_keep = [flag and label in self.keep for label, flag in zip(labels, removed_flags)] if self.keep else [False] * len(labels)
+        return BlockDecisions({
+            "start": [b.start for b in blocks],
+            "end": [b.end for b in blocks],
+            "text": [b.text for b in blocks],
+            "tag": [b.tag or "line" for b in blocks],
+            "looks_like": [LABELS[k] for k in looks.tolist()],
+            "looks_score": probs[np.arange(len(looks)), looks].tolist(),
+            "junk_score": junk.tolist(),
+            "label": labels,
+            "removed": [flag and not kept for flag, kept in zip(removed_flags, kept_by_keep)] if self.keep else removed_flags,
+            "threshold": [threshold] * len(labels),
+            "kept_by_keep": kept_by_keep,
+            "context_score": in_context.tolist(),
+            "list_size": list_sizes.tolist(),
+            "rule": rules,
+        })
 
     def _score(self, view: DocView, deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:
         """Score the lines WINDOW_LINES at a time, so scoring memory stays flat."""

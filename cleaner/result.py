@@ -6,7 +6,9 @@ puts the removed spans back and must give `base` character for character.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, overload
 
 REPORT_SCHEMA = "cleaner.report/1"
 
@@ -71,6 +73,56 @@ class BlockDecision:
         return {**asdict(self), "reason": self.reason}
 
 
+class BlockDecisions(Sequence[BlockDecision]):
+    """A result's BlockDecision per line, made only when first read.
+
+    Most callers want the text and the removed spans, and a batch throws the
+    per-line decisions away; building a frozen dataclass per line cost about
+    a tenth of cleaning a short text. So the pipeline hands over one list per
+    BlockDecision field, and the objects are made on first access (then kept).
+    Compares equal to the tuple of the same decisions."""
+
+    __slots__ = ("_columns", "_made")
+    FIELDS = tuple(f.name for f in fields(BlockDecision))
+
+    def __init__(self, columns: dict[str, list[Any]]) -> None:
+        self._columns = tuple(columns[name] for name in self.FIELDS)  # KeyError: a field is missing
+        self._made: tuple[BlockDecision, ...] | None = None
+
+    def column(self, name: str) -> list[Any]:
+        """One field's values, line by line, without making the objects."""
+        return self._columns[self.FIELDS.index(name)]
+
+    def _all(self) -> tuple[BlockDecision, ...]:
+        if self._made is None:
+            self._made = tuple(map(BlockDecision, *self._columns))
+        return self._made
+
+    @overload
+    def __getitem__(self, index: int) -> BlockDecision: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[BlockDecision, ...]: ...
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._columns[0])
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (BlockDecisions, tuple)):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return f"BlockDecisions({len(self)} lines)"
+
+
 @dataclass(frozen=True, slots=True)
 class ModelInfo:
     name: str
@@ -87,7 +139,7 @@ class CleanResult:
     kind: str
     removed: tuple[RemovedSpan, ...]
     model: ModelInfo
-    blocks: tuple[BlockDecision, ...] = field(default=(), repr=False)
+    blocks: Sequence[BlockDecision] = field(default=(), repr=False)  # a BlockDecisions, or ()
     threshold: float = 0.5
 
     def restore(self) -> str:

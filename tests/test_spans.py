@@ -29,6 +29,12 @@ def _check(result, original: str) -> None:
         assert result.base[span.start:span.end] == span.text
         assert 0.0 <= span.score <= 1.0
         previous_end = span.end
+    # The per-line decisions (what --explain prints) agree with the report.
+    for decision in result.blocks:
+        assert result.base[decision.start:decision.end] == decision.text
+        inside = [s for s in result.removed if s.start <= decision.start and decision.end <= s.end]
+        assert bool(inside) == decision.removed
+        assert all(s.label == decision.label for s in inside)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -77,3 +83,19 @@ def test_one_cleaner_serves_many_threads(cleaner):
     with ThreadPoolExecutor(max_workers=4) as pool:
         got = list(pool.map(lambda d: cleaner.clean(d).to_dict(include_text=True), docs))
     assert got == expected
+
+
+def test_line_decisions_read_like_a_tuple_and_survive_pickling():
+    import pickle
+
+    from cleaner import clean
+
+    text = "Council passes budget\nThe council met on Tuesday to vote on the plan, which passed.\nAdvertisement\nShare this article\n"
+    result = clean(text, kind="text")
+    decisions = tuple(result.blocks)
+    assert len(result.blocks) == len(decisions) == 4
+    assert result.blocks[-1] is decisions[-1] and result.blocks[1:3] == decisions[1:3]
+    assert result.blocks == decisions and [d.text for d in result.blocks] == text.splitlines()
+    again = pickle.loads(pickle.dumps(result))
+    assert again == result and again.blocks == decisions
+    assert [d.removed for d in decisions] == [False, False, True, True]

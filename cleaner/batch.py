@@ -20,12 +20,27 @@ from typing import Iterable, Iterator, TypeVar
 from .batch_worker import BatchSettings, DocumentError, EncodedResult, Item, Result, clean_chunk, init_worker, new_cleaner, stop_workers, work
 from .pipeline import DEFAULT_MAX_BYTES
 
-__all__ = ["BatchSettings", "DocumentError", "EncodedResult", "Item", "Result", "clean_many", "clean_tagged", "default_jobs"]
+__all__ = ["IDLE", "BatchSettings", "DocumentError", "EncodedResult", "Item", "Result", "clean_many", "clean_tagged", "default_jobs"]
 
 _CHUNK = 32  # documents per task: amortises the cost of a round trip to a worker, and of a clean_each call
 _IN_FLIGHT_PER_JOB = 2  # chunks queued per worker: enough to keep it busy, little memory
 
 Tag = TypeVar("Tag")
+
+
+class _Idle:
+    """The input has nothing more right now: a pipe is waiting for its writer."""
+
+    def __repr__(self) -> str:
+        return "IDLE"
+
+
+IDLE = _Idle()
+"""Put among the (tag, document) pairs given to `clean_tagged` when reading
+more would block (`batch_io` does so for a pipe on stdin). Everything read
+so far is then cleaned and its results come out, followed by IDLE itself
+(so a writer can flush), instead of waiting for a chunk to fill: records of
+a JSONL stream trickling in come out as they arrive."""
 
 
 def default_jobs() -> int:
@@ -59,7 +74,7 @@ def clean_many(
 
 
 def clean_tagged(
-    documents: Iterable[tuple[Tag, Item]],
+    documents: Iterable[tuple[Tag, Item] | _Idle],
     jobs: int = 1,
     kind: str = "auto",
     threshold: float | None = None,
@@ -68,7 +83,7 @@ def clean_tagged(
     ordered: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
     encode: bool = False,
-) -> Iterator[tuple[Tag, Result]]:
+) -> Iterator[tuple[Tag, Result] | _Idle]:
     """Like `clean_many`, for (tag, document) pairs: each result comes back
     with its tag (a path, an id; it stays in this process). With
     `ordered=False` results come as they finish, so one slow document does
@@ -77,7 +92,8 @@ def clean_tagged(
     its JSONL record made by the worker that cleaned it.
 
     Stopping early (an exception here, or closing the iterator) makes the
-    workers drop their queued work rather than finish it.
+    workers drop their queued work rather than finish it. An IDLE among the
+    documents comes back out once everything before it has its result.
     """
     settings = BatchSettings(kind, threshold, tuple(keep), timeout, max_bytes, encode)
     local = new_cleaner(settings)
@@ -85,7 +101,11 @@ def clean_tagged(
     local.model.classifier.lexical.hashed()
     jobs = default_jobs() if jobs == 0 else jobs
     if jobs <= 1:
-        for tags, chunk in _chunks(documents):
+        for entry in _chunks(documents):
+            if entry is IDLE:
+                yield IDLE  # type: ignore[misc]
+                continue
+            tags, chunk = entry
             yield from zip(tags, clean_chunk(local, settings, chunk))
         return
     workers = _Workers(jobs, settings)
@@ -97,13 +117,23 @@ def clean_tagged(
         workers.close(abandon=not finished)
 
 
-def _chunks(documents: Iterable[tuple[Tag, Item]]) -> Iterator[tuple[list[Tag], list[tuple[int, Item]]]]:
-    """(tags, [(input position, document), ...]) for each _CHUNK documents in turn."""
+def _chunks(documents: Iterable[tuple[Tag, Item] | _Idle]) -> Iterator[tuple[list[Tag], list[tuple[int, Item]]] | _Idle]:
+    """(tags, [(input position, document), ...]) for each _CHUNK documents in
+    turn; at IDLE, the documents read so far as a shorter chunk, then IDLE."""
     chunk: list[tuple[int, Item]] = []
     tags: list[Tag] = []
-    for index, (tag, document) in enumerate(documents):
+    index = 0
+    for entry in documents:
+        if entry is IDLE:
+            if chunk:
+                yield tags, chunk
+                chunk, tags = [], []
+            yield IDLE
+            continue
+        tag, document = entry  # type: ignore[misc]
         chunk.append((index, document))
         tags.append(tag)
+        index += 1
         if len(chunk) == _CHUNK:
             yield tags, chunk
             chunk, tags = [], []
@@ -130,7 +160,7 @@ class _Workers:
         # Workers fork after the model is loaded here, so they share it rather than load it again.
         return ProcessPoolExecutor(max_workers=self.jobs, initializer=init_worker, initargs=(self.settings, self.stop))
 
-    def run(self, documents: Iterable[tuple[Tag, Item]], limit: int, ordered: bool) -> Iterator[tuple[Tag, Result]]:
+    def run(self, documents: Iterable[tuple[Tag, Item] | _Idle], limit: int, ordered: bool) -> Iterator[tuple[Tag, Result] | _Idle]:
         """Feed chunks to the pool, never more than `limit` at once, and yield (tag, result) pairs."""
         pending: deque[tuple[Future, list[Tag], list[tuple[int, Item]]]] = deque()
 
@@ -149,7 +179,13 @@ class _Workers:
                 pending.remove(entry)
                 yield from zip(entry[1], results)
 
-        for tags, chunk in _chunks(documents):
+        for entry in _chunks(documents):
+            if entry is IDLE:  # nothing more to read for now: pass on all that is in flight
+                while pending:
+                    yield from harvest()
+                yield IDLE  # type: ignore[misc]
+                continue
+            tags, chunk = entry  # type: ignore[misc]
             pending.append((self.pool.submit(work, chunk), tags, chunk))
             while len(pending) >= limit:
                 yield from harvest()

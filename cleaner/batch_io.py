@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import gzip
 import os
+import select
+import stat
 import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator
 
 from . import jsonio
-from .batch import DocumentError, Item
+from .batch import IDLE, DocumentError, Item, _Idle
 from .pipeline import DEFAULT_MAX_BYTES
 from .warc import is_warc, warc_pages
 
@@ -47,13 +49,63 @@ def _open_lines(path: Path) -> IO[bytes]:
     return gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb", buffering=1 << 20)
 
 
-def _stdin_lines() -> IO[bytes] | IO[str]:
-    """Standard input's bytes, or its text where it has no byte layer."""
-    return getattr(sys.stdin, "buffer", sys.stdin)
+def _stdin_lines() -> Iterable[bytes | str | _Idle]:
+    """Standard input's lines: from a pipe, as they arrive with IDLE
+    whenever the writer pauses (`_live_lines`); otherwise as its file gives them."""
+    stream = getattr(sys.stdin, "buffer", sys.stdin)
+    fd = _waiting_fd(stream)
+    return stream if fd is None else _live_lines(fd)
 
 
-def _records(stream: IO[bytes] | IO[str], origin: str, fields: Fields) -> Iterator[tuple[str, Item]]:
-    for number, line in enumerate(stream, start=1):
+def _waiting_fd(stream: object) -> int | None:
+    """The stream's file descriptor if a read may wait for a writer (a pipe,
+    a socket, a terminal) and select() can tell when it would; else None."""
+    if os.name == "nt":  # select() takes sockets only there
+        return None
+    try:
+        fd = stream.fileno()  # type: ignore[attr-defined]
+        mode = os.fstat(fd).st_mode
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+        return None
+    return None if stat.S_ISREG(mode) else fd
+
+
+# How long a pipe must stay empty to count as idle. A fast producer (`cat
+# big.jsonl |`) leaves the pipe empty for moments while it is scheduled; an
+# IDLE then would make two workers wait for each other's chunks to finish.
+IDLE_AFTER = 0.05
+
+
+def _live_lines(fd: int, size: int = 1 << 16) -> Iterator[bytes | _Idle]:
+    """The lines read from `fd`, and IDLE each time no whole line is waiting
+    and the descriptor has had nothing to read for IDLE_AFTER seconds, just
+    before blocking for more: a batch then cleans and writes what it has
+    instead of waiting for a chunk of 32 that a slow producer may take
+    minutes to send."""
+    buffer, start = b"", 0
+    while True:
+        end = buffer.find(b"\n", start)
+        if end >= 0:
+            yield buffer[start: end + 1]
+            start = end + 1
+            continue
+        if not select.select([fd], [], [], IDLE_AFTER)[0]:
+            yield IDLE
+        data = os.read(fd, size)
+        if not data:
+            if start < len(buffer):
+                yield buffer[start:]
+            return
+        buffer, start = buffer[start:] + data, 0
+
+
+def _records(stream: Iterable[bytes | str | _Idle], origin: str, fields: Fields) -> Iterator[tuple[str, Item] | _Idle]:
+    number = 0
+    for line in stream:
+        if line is IDLE:
+            yield IDLE
+            continue
+        number += 1
         if not line.strip():
             continue
         source = f"{origin}:{number}"
@@ -114,7 +166,7 @@ def _file_document(path: Path) -> Item:
     return data
 
 
-def _file_inputs(path: Path, fields: Fields) -> Iterator[tuple[str, Item]]:
+def _file_inputs(path: Path, fields: Fields) -> Iterator[tuple[str, Item] | _Idle]:
     if is_warc(path):
         yield from warc_pages(path)
     elif _is_jsonl(path):
@@ -127,8 +179,9 @@ def _file_inputs(path: Path, fields: Fields) -> Iterator[tuple[str, Item]]:
         yield str(path), _file_document(path)
 
 
-def iter_inputs(inputs: list[str], fields: Fields, pattern: str = "*", stdin: IO[bytes] | IO[str] | None = None) -> Iterator[tuple[str, Item]]:
-    """(source, item) for every document named by `inputs`, in order."""
+def iter_inputs(inputs: list[str], fields: Fields, pattern: str = "*", stdin: Iterable[bytes | str] | None = None) -> Iterator[tuple[str, Item] | _Idle]:
+    """(source, item) for every document named by `inputs`, in order, and
+    IDLE where a pipe on stdin makes the reader wait (see batch.IDLE)."""
     for name in inputs:
         if name == "-":
             yield from _records(stdin or _stdin_lines(), "stdin", fields)

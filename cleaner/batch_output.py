@@ -53,6 +53,9 @@ class Sink(Protocol):
     def write(self, position: int, source: str, result: Result) -> None:
         """Write one document's record (whole, or not at all if interrupted)."""
 
+    def flush(self) -> None:
+        """Make the records written so far visible to readers now."""
+
     def close(self) -> None: ...
 
 
@@ -107,8 +110,11 @@ class JsonlSink:
         self._stream.write(record_line(source, result))
         now = time.monotonic()
         if now - self._flushed >= FLUSH_SECONDS:
-            self._stream.flush()  # records reach the file as they finish, for readers and --resume
-            self._flushed = now
+            self.flush()  # records reach the file as they finish, for readers and --resume
+
+    def flush(self) -> None:
+        self._stream.flush()
+        self._flushed = time.monotonic()
 
     def close(self) -> None:
         if self._stream is not _stdout():
@@ -210,6 +216,9 @@ class FolderSink:
         with temp.open("w", encoding="utf-8", errors="backslashreplace", newline="") as f:
             f.write(content)
         os.replace(temp, self.folder / name)
+
+    def flush(self) -> None:
+        pass  # every file is whole once written
 
     def close(self) -> None:
         pass

@@ -14,7 +14,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from .batch import DocumentError, EncodedResult, Item, Result, clean_tagged
+from .batch import IDLE, DocumentError, EncodedResult, Item, Result, _Idle, clean_tagged
 from .batch_io import Fields, iter_inputs
 from .batch_output import open_sink
 from .errors import CleanerError
@@ -94,18 +94,28 @@ def run_batch(
     sink = open_sink(job.output, job.resume, job.ordered)
     guard = interrupts.shielded if interrupts is not None else nullcontext
 
-    def pending() -> Iterator[tuple[tuple[int, str], Item]]:
-        inputs = iter_inputs(list(job.inputs), job.fields, job.pattern)
-        for position, (source, item) in enumerate(inputs):
-            if sink.done(position, source):
+    def pending() -> Iterator[tuple[tuple[int, str], Item] | _Idle]:
+        position = 0
+        for entry in iter_inputs(list(job.inputs), job.fields, job.pattern):
+            if entry is IDLE:
+                yield IDLE
+                continue
+            source, item = entry  # type: ignore[misc]
+            position += 1
+            if sink.done(position - 1, source):
                 summary.skipped += 1
                 continue
-            yield (position, source), item
+            yield (position - 1, source), item
 
     results = clean_tagged(pending(), job.jobs, job.kind, job.threshold, job.keep, job.timeout, ordered=job.ordered,
                            max_bytes=job.max_bytes, encode=sink.wants_encoded)
     try:
-        for (position, source), result in results:
+        for entry in results:
+            if entry is IDLE:  # the input waits for its writer: let readers see what is done
+                with guard():
+                    sink.flush()
+                continue
+            (position, source), result = entry  # type: ignore[misc]
             with guard():
                 sink.write(position, source, result)
                 summary.count(result)

@@ -6,7 +6,7 @@
 - Text: a synthetic JSONL of seed-sized texts (built from training_data/
   articles with a headline list injected after the second paragraph and a
   dangling header at the end, the seed's shape) through `run_batch`, next to
-  the bare `Cleaner.clean` loop and the bare `Cleaner.clean_each` loop (16
+  the bare `Cleaner.clean` loop and the bare `Cleaner.clean_each` loop (32
   texts a call, as the batch workers do) over the same texts; trafilatura has no
   plain-text mode, so it has no row here.
 - Overhead: one worker's batch time per document over the bare clean_each call's
@@ -197,6 +197,11 @@ def text_rows(n: int, rounds: int, work: Path) -> Rows:
     ]
 
 
+# The child reports its own peak from /proc (VmHWM): Linux keeps ru_maxrss
+# across exec, so a child started by a large process (this benchmark, after
+# its text rounds) would report the benchmark's size instead of its own, the
+# same for 1,000 and 20,000 documents, and growth would go unseen. The workers
+# are forked, not exec'd: RUSAGE_CHILDREN is theirs.
 _MEMORY_CHILD = """
 import resource, sys
 from cleaner.cli import run
@@ -205,7 +210,12 @@ try:
     run()
 except SystemExit as exit:
     assert not exit.code, exit.code
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+try:
+    with open("/proc/self/status") as status:
+        own = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 

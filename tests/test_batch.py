@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import select
+import subprocess
+import sys
 
 from typer.testing import CliRunner
 
@@ -95,6 +98,34 @@ def test_jsonl_bytes_crlf_bad_utf8_and_unicode_line_breaks_give_one_record_each(
     assert records[0]["removed"] and "error" not in records[1]
     assert records[1]["text"].startswith("Caf\ufffd au lait")
     assert "\u2028" in records[2]["text"] and "\x85" in records[2]["text"]
+
+
+def _line_within(stream, seconds: float) -> bytes:
+    ready, _, _ = select.select([stream], [], [], seconds)
+    assert ready, f"no record within {seconds} s"
+    return stream.readline()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_records_from_a_slow_pipe_come_out_as_they_arrive(jobs):
+    """A producer that sends one record and waits gets its record back before
+    sending the next, instead of once 32 have come (a chunk) or at the end."""
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "batch", "-", "--jobs", jobs, "--quiet"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        for i in range(3):
+            proc.stdin.write(json.dumps({"id": f"doc-{i}", "text": ARTICLE}).encode() + b"\n")
+            proc.stdin.flush()
+            record = json.loads(_line_within(proc.stdout, 60))
+            assert record["source"] == f"doc-{i}" and record["removed"]
+        proc.stdin.write(b"not json\n" + json.dumps({"id": "last", "html": PAGE}).encode() + b"\n")
+        proc.stdin.close()
+        rest = _records(proc.stdout.read().decode("utf-8"))
+        assert [r["source"] for r in rest] == ["stdin:4", "last"] and "not JSON" in rest[0]["error"]
+        assert proc.wait(timeout=60) == 0 and proc.stderr.read() == b""
+    finally:
+        if proc.poll() is None:
+            proc.kill()
 
 
 def test_gzipped_jsonl_in_and_out_with_custom_fields(tmp_path):

@@ -98,6 +98,8 @@ class Cleaner:
         or one per document. The time limit applies to each document's
         reading and extraction, and to the joint scoring; should that run
         over, the documents are scored one at a time, each with its own limit.
+        Reading text given as str is a linear split bounded by `max_bytes`,
+        so it runs without arming the timer (which would cost more).
         """
         kinds = [kind] * len(documents) if isinstance(kind, str) else list(kind)
         if len(kinds) != len(documents):
@@ -106,7 +108,7 @@ class Cleaner:
         with handler_kept() if self.timeout else nullcontext():
             for document, doc_kind in zip(documents, kinds):
                 try:
-                    with self._limit() as deadline:
+                    with self._limit(armed=not (doc_kind == "text" and isinstance(document, str))) as deadline:
                         pages.append(self._read(document, doc_kind, deadline))
                 except CleanerError as exc:
                     pages.append(exc)
@@ -134,10 +136,11 @@ class Cleaner:
             return exc
 
     @contextmanager
-    def _limit(self) -> Iterator[Deadline]:
-        """This Cleaner's time limit, and its two failures as InputError."""
+    def _limit(self, armed: bool = True) -> Iterator[Deadline]:
+        """This Cleaner's time limit (none if not `armed`), and its two
+        failures as InputError."""
         try:
-            with time_limit(self.timeout) as deadline:
+            with time_limit(self.timeout if armed else None) as deadline:
                 yield deadline
         except TimeLimitExceeded:
             if self.timeout is None:  # a caller's own limit (batch mode's): theirs to report

@@ -57,14 +57,16 @@ def test_time_limit_in_the_main_thread(document):
     assert signal.getsignal(signal.SIGALRM) is previous, "the previous handler is back"
 
 
-def test_clean_each_times_each_document_and_gives_the_handler_back():
+@pytest.mark.parametrize("slow", [SLOW_HTML, SLOW_TEXT], ids=["html", "text"])
+def test_clean_each_times_each_document_and_gives_the_handler_back(slow):
     """clean_each keeps its timeout handler installed across a chunk (cheaper
     than once per document): a slow document in the middle still times out
-    alone, and the caller's own handler is back afterwards."""
+    alone (a text given as str in its scoring: its reading is a linear split),
+    and the caller's own handler is back afterwards."""
     mine = lambda *_: None  # noqa: E731 - a handler to recognise
     previous = signal.signal(signal.SIGALRM, mine)
     try:
-        results = Cleaner(timeout=0.2).clean_each([ARTICLE.read_text(encoding="utf-8"), SLOW_HTML, "Short text."], kind="auto")
+        results = Cleaner(timeout=0.2).clean_each([ARTICLE.read_text(encoding="utf-8"), slow, "Short text."], kind="auto")
         assert signal.getsignal(signal.SIGALRM) is mine
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     finally:

@@ -224,6 +224,14 @@ class FolderSink:
         pass
 
 
+def can_resume(target: str, ordered: bool) -> bool:
+    """Whether `--resume` can continue a run into `target` (what open_sink
+    and reopen_for_resume accept): a folder, or a plain .jsonl file in order."""
+    if is_folder_target(target):
+        return True
+    return ordered and target != "-" and not target.endswith(".gz")
+
+
 def open_sink(target: str, resume: bool, ordered: bool) -> JsonlSink | FolderSink:
     """The sink for `-o target`; CleanerError when the combination cannot work."""
     if is_folder_target(target):

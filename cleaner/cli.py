@@ -190,6 +190,7 @@ def batch_command(
       cleaner batch pages/ -o cleaned.jsonl --resume
     """
     from .batch_io import Fields, count_inputs
+    from .batch_output import can_resume
     from .batch_run import BatchJob, run_batch
     from .interrupts import DeferredInterrupts, Interrupted
     from .labels import parse_labels
@@ -214,17 +215,19 @@ def batch_command(
     except CleanerError as exc:
         _fail(str(exc), exc.exit_code)
     except Interrupted as stop:  # outside the record loop: listing the inputs, closing the output
-        _stopped(stop)
+        _stopped(stop, can_resume(output, not unordered))
     if not quiet:
         typer.echo(summary.line(), err=True)
     if summary.interrupted is not None:
-        _stopped(summary.interrupted)
+        _stopped(summary.interrupted, can_resume(output, not unordered))
     if strict and summary.errors:
         raise typer.Exit(1)
 
 
-def _stopped(stop: Interrupted) -> None:
-    typer.echo(f"cleaner: interrupted by {stop}; the output holds whole records only: run the same command with --resume to finish", err=True)
+def _stopped(stop: Interrupted, resumable: bool) -> None:
+    advice = ("run the same command with --resume to finish" if resumable
+              else "--resume needs a plain .jsonl file or a folder as output, so rerun the inputs not yet written")
+    typer.echo(f"cleaner: interrupted by {stop}; the output holds whole records only: {advice}", err=True)
     raise typer.Exit(stop.exit_code)
 
 

@@ -254,3 +254,27 @@ def test_a_document_that_kills_its_worker_becomes_an_error_record(monkeypatch):
     assert isinstance(results[20], DocumentError) and "worker process died" in results[20].message
     assert not any(isinstance(r, DocumentError) for i, r in enumerate(results) if i != 20)
     assert results[50].text == "Another short text."
+
+
+def test_ctrl_c_on_a_stream_to_stdout_says_what_is_written_and_how_to_go_on():
+    """Interrupted while waiting for its writer: exit 130, whole records out,
+    and no advice to --resume an output that cannot be resumed (stdout)."""
+    import os
+    import signal
+
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "batch", "-", "--jobs", "1", "--quiet"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        proc.stdin.write(json.dumps({"id": "first", "text": ARTICLE}).encode() + b"\n")
+        proc.stdin.flush()
+        assert json.loads(_line_within(proc.stdout, 60))["source"] == "first"
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130 and out == b""
+    assert err.decode().splitlines() == [
+        "cleaner: interrupted by SIGINT; the output holds whole records only: "
+        "--resume needs a plain .jsonl file or a folder as output, so rerun the inputs not yet written"
+    ]

@@ -82,21 +82,29 @@ def _live_lines(fd: int, size: int = 1 << 16) -> Iterator[bytes | _Idle]:
     before blocking for more: a batch then cleans and writes what it has
     instead of waiting for a chunk of 32 that a slow producer may take
     minutes to send."""
-    buffer, start = b"", 0
+    buffer = bytearray()  # appending and cutting from the front are cheap: a long line costs linear time
+    scanned = 0  # the first `scanned` bytes hold no line break
     while True:
-        end = buffer.find(b"\n", start)
+        end = buffer.find(b"\n", scanned)
         if end >= 0:
-            yield buffer[start: end + 1]
-            start = end + 1
+            line = bytes(buffer[: end + 1])
+            del buffer[: end + 1]
+            scanned = 0
+            yield line
             continue
+        scanned = len(buffer)
         if not select.select([fd], [], [], IDLE_AFTER)[0]:
             yield IDLE
-        data = os.read(fd, size)
+        try:
+            data = os.read(fd, size)
+        except BlockingIOError:  # a descriptor someone made non-blocking: wait for it
+            select.select([fd], [], [])
+            continue
         if not data:
-            if start < len(buffer):
-                yield buffer[start:]
+            if buffer:
+                yield bytes(buffer)
             return
-        buffer, start = buffer[start:] + data, 0
+        buffer += data
 
 
 def _records(stream: Iterable[bytes | str | _Idle], origin: str, fields: Fields) -> Iterator[tuple[str, Item] | _Idle]:

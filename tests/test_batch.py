@@ -106,6 +106,38 @@ def _line_within(stream, seconds: float) -> bytes:
     return stream.readline()
 
 
+@pytest.mark.parametrize("blocking", [True, False], ids=["blocking", "non-blocking"])
+def test_pipe_lines_arrive_whole_with_idle_where_the_writer_waits(blocking):
+    """Lines split across reads come out whole, a last line without a break
+    too, and IDLE comes when the writer stops before finishing a line (and
+    only then: a waiting partial line is not cut)."""
+    import os
+    import threading
+
+    from cleaner.batch import IDLE
+    from cleaner.batch_io import _live_lines
+
+    read_end, write_end = os.pipe()
+    os.set_blocking(read_end, blocking)
+    resume = threading.Event()
+
+    def writer() -> None:
+        os.write(write_end, b"first line\nsecond ")
+        resume.wait(60)
+        os.write(write_end, b"half\n" + b"x" * 100_000 + b"\nno break at the end")
+        os.close(write_end)
+
+    threading.Thread(target=writer, daemon=True).start()
+    got = []
+    for item in _live_lines(read_end, size=7):
+        got.append(item)
+        if item is IDLE:
+            resume.set()
+    os.close(read_end)
+    assert got[:2] == [b"first line\n", IDLE]
+    assert [x for x in got if x is not IDLE] == [b"first line\n", b"second half\n", b"x" * 100_000 + b"\n", b"no break at the end"]
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_records_from_a_slow_pipe_come_out_as_they_arrive(jobs):
     """A producer that sends one record and waits gets its record back before

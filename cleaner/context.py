@@ -137,18 +137,23 @@ def line_stems(texts: Sequence[str], text_pass: TextPass) -> tuple[np.ndarray, n
     first 300 characters, in order. A stem is five code points (21 bits each),
     packed into two integers (`_pack`). They are the first five characters of
     each word of five or more (clipped at 300), cut from the pass without
-    making strings; when lower-casing is not character by character
-    (`TextPass.lower_safe`), from the regex."""
-    if not text_pass.lower_safe:
-        found = [_STEM.findall(t[:_TOPIC_CHARS].lower()) for t in texts]
-        line = np.repeat(np.arange(len(texts)), [len(f) for f in found])
-        codepoints = np.array([[ord(c) for c in stem] for f in found for stem in f], dtype=np.uint64).reshape(-1, 5)
-        return (line, *_pack(codepoints))
+    making strings; in the lines where lower-casing is not character by
+    character (`TextPass.unsafe_lines`), from the regex."""
     n = text_pass.n
     line, start, end = text_pass.clipped_words(np.zeros(n, dtype=np.int64), np.minimum(text_pass.length, _TOPIC_CHARS))
     long = end - start >= 5
-    codepoints = text_pass.lower_codepoints[start[long][:, None] + np.arange(5)].astype(np.uint64)
-    return (line[long], *_pack(codepoints))
+    line = line[long]
+    low, high = _pack(text_pass.lower_codepoints[start[long][:, None] + np.arange(5)].astype(np.uint64))
+    if text_pass.lower_safe:
+        return line, low, high
+    redo = np.flatnonzero(text_pass.unsafe_lines)
+    found = [_STEM.findall(texts[i][:_TOPIC_CHARS].lower()) for i in redo.tolist()]
+    codepoints = np.array([[ord(c) for c in stem] for f in found for stem in f], dtype=np.uint64).reshape(-1, 5)
+    keep = ~text_pass.unsafe_lines[line]
+    line = np.concatenate([line[keep], np.repeat(redo, [len(f) for f in found])])
+    low, high = (np.concatenate([mine[keep], theirs]) for mine, theirs in zip((low, high), _pack(codepoints)))
+    order = np.argsort(line, kind="stable")  # by line; each line's stems stay in text order
+    return line[order], low[order], high[order]
 
 
 def _pack(codepoints: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -138,11 +138,12 @@ def tokens_of(texts: Sequence[str], text_pass: TextPass | None = None) -> list[l
         if len(texts) > _CHUNK:
             return [tokens for i in range(0, len(texts), _CHUNK) for tokens in tokens_of(texts[i: i + _CHUNK])]
         text_pass = TextPass(texts)
-    if not text_pass.lower_safe:
-        return [line_tokens(t) for t in texts]
     spaced = text_pass.spaced()
     starts = text_pass.line_start.tolist()
-    return [_spaced_tokens(text, spaced, start) for text, start in zip(texts, starts)]
+    if text_pass.lower_safe:
+        return [_spaced_tokens(text, spaced, start) for text, start in zip(texts, starts)]
+    unsafe = text_pass.unsafe_lines.tolist()
+    return [line_tokens(text) if bad else _spaced_tokens(text, spaced, start) for text, start, bad in zip(texts, starts, unsafe)]
 
 
 def _spaced_tokens(text: str, spaced: str, start: int) -> list[str]:

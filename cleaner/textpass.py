@@ -99,6 +99,13 @@ class TextPass:
         self.joined = "\n".join(texts)
         self.codepoints = codepoints = np.frombuffer(self.joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
         self.flags, self.lower_safe = char_flags(codepoints)
+        # The lines holding a character whose lower case is longer (only U+0130,
+        # "İ"): words cut from lower_codepoints by position are wrong there,
+        # so the per-line definitions handle these lines, and only these.
+        self.unsafe_lines = np.zeros(n, dtype=bool)
+        if not self.lower_safe:
+            unsafe = np.flatnonzero(self.flags & UNSAFE_LOWER_BIT)
+            self.unsafe_lines[np.searchsorted(self.line_start, unsafe, side="right") - 1] = True
         # Word edges are where "is a word character" flips; with a non-word
         # character added at both ends, they alternate start, end, start, ...
         is_word = np.zeros(len(codepoints) + 2, dtype=np.uint8)
@@ -116,17 +123,19 @@ class TextPass:
 
     @property
     def lower_codepoints(self) -> np.ndarray:
-        """Code points of the joined text lower-cased; when `lower_safe`, they
-        line up with the original ones, and so with the word boundaries."""
+        """Code points of the joined text lower-cased, one for one with the
+        original ones (and so with the word boundaries): "İ", which lower-cases
+        to two, stands as "i" here, and its lines are in `unsafe_lines`."""
         if self._lower_codepoints is None:
-            lowered = self.joined.lower().encode("utf-32-le", "surrogatepass")
+            joined = self.joined if self.lower_safe else self.joined.replace("\u0130", "i")
+            lowered = joined.lower().encode("utf-32-le", "surrogatepass")
             self._lower_codepoints = np.frombuffer(lowered, dtype="<u4")
         return self._lower_codepoints
 
     def spaced(self) -> str:
         r"""The joined text lower-cased with every non-word character replaced
-        by a space (when `lower_safe`): `str.split` on a slice of it gives
-        the words `\w+` finds in the lower-cased slice, at C speed."""
+        by a space: `str.split` on a slice of it gives the words `\w+` finds
+        in the lower-cased slice, at C speed (except in `unsafe_lines`)."""
         words_only = np.where(self.flags & WORD_BIT, self.lower_codepoints, np.uint32(32))
         return words_only.astype("<u4").tobytes().decode("utf-32-le")
 

@@ -155,8 +155,9 @@ def token_columns(texts: list[str], text_pass: TextPass, table: HashedVocabulary
     """(columns, line, n_tokens): the vocabulary column (-1 if unknown) of
     every token of every line in token order with its line, and each line's
     number of tokens; the same as looking up `features.line_tokens` of each
-    line. Needs `text_pass.lower_safe` (words are cut from the lower-cased
-    text by position)."""
+    line, except in `text_pass.unsafe_lines` (words are cut from the
+    lower-cased text by position, which "İ" throws off there): the caller
+    redoes those from their strings (`line_inputs._token_columns`)."""
     n = text_pass.n
     length = text_pass.length
     hashes = SubstringHashes(text_pass.lower_codepoints)

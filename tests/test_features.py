@@ -20,7 +20,7 @@ from cleaner.blocks import Block
 from cleaner.context import topic_overlap
 from cleaner.features import SHAPE_NAMES, line_tokens, tokens_of, shape_matrix
 from cleaner.textpass import is_cjk
-from cleaner.line_inputs import LineInputCache, compute_line_inputs
+from cleaner.line_inputs import HASHED_FROM_LINES, LineInputCache, _token_columns, compute_line_inputs
 from cleaner.textpass import TextPass
 from cleaner.token_lookup import HashedVocabulary, token_columns
 from cleaner.scorer import DocView, context_features
@@ -187,9 +187,12 @@ def test_hashed_token_lookup_equals_looking_up_the_token_strings(cleaner):
     long_lines = [line * 6 for line in made[:20]]
     for texts in [*_documents(), marked, long_lines, marked + TRICKY]:
         text_pass = TextPass(texts)
-        if not text_pass.lower_safe:
+        if len(texts) >= HASHED_FROM_LINES:  # the hashed path, with lines holding "İ" redone from strings
+            columns, line, n_tokens = _token_columns(texts, text_pass, lexical)
+        elif text_pass.lower_safe:
+            columns, line, n_tokens = token_columns(texts, text_pass, table)
+        else:
             continue
-        columns, line, n_tokens = token_columns(texts, text_pass, table)
         expected = [[vocabulary.get(t, -1) for t in line_tokens(text)] for text in texts]
         assert n_tokens.tolist() == [len(e) for e in expected]
         got = [columns[line == i].tolist() for i in range(len(texts))]
@@ -206,3 +209,26 @@ def test_a_vocabulary_that_cannot_be_hashed_is_looked_up_as_strings(monkeypatch)
     monkeypatch.setattr(token_lookup, "_B", 1)  # a hash that is the sum of the code points
     monkeypatch.setattr(token_lookup, "_B_INV", 1)
     assert HashedVocabulary.build({"ab": 0, "ba": 1}) is None  # collide: refused
+
+
+def test_one_turkish_line_leaves_the_other_lines_on_the_fast_paths(cleaner, monkeypatch):
+    """"İ" is the one character whose lower case is two: its lines take the
+    per-line definitions, the rest of the chunk does not (one Turkish page
+    used to send a whole chunk of 32 documents down the slow paths)."""
+    import cleaner.features as features_module
+
+    lexical = cleaner.model.classifier.lexical
+    texts = [f"Line {i} about the harbour plan and its ferry timetable." for i in range(40)]
+    texts[7] = "İstanbul’da ÇOK güzel bir gün. Ödül töreni İzmir’de!"
+    texts[30] = "- İzmir ferry timetable changes"
+    text_pass = TextPass(texts)
+    assert not text_pass.lower_safe and text_pass.unsafe_lines.tolist() == [i in (7, 30) for i in range(40)]
+    per_line = []
+    monkeypatch.setattr(features_module, "line_tokens", lambda t: per_line.append(t) or line_tokens(t))
+    assert tokens_of(texts, text_pass) == [line_tokens(t) for t in texts]
+    assert per_line == [texts[7], texts[30]]
+    columns, line, n_tokens = _token_columns(texts, text_pass, lexical)
+    expected = [[lexical.vocabulary.get(t, -1) for t in line_tokens(text)] for text in texts]
+    assert n_tokens.tolist() == [len(e) for e in expected]
+    assert [columns[line == i].tolist() for i in range(len(texts))] == expected
+    assert topic_overlap(texts, text_pass).tolist() == overlap_row(texts)

@@ -97,8 +97,8 @@ def clean_tagged(
     """
     settings = BatchSettings(kind, threshold, tuple(keep), timeout, max_bytes, encode)
     local = new_cleaner(settings)
-    # Built before the workers fork, so they share it instead of each building it.
-    local.model.classifier.lexical.hashed()
+    # Built before the workers fork, so they share them instead of each building them.
+    local.model.classifier.lexical.prepare()
     jobs = default_jobs() if jobs == 0 else jobs
     if jobs <= 1:
         for entry in _chunks(documents):

@@ -189,7 +189,7 @@ class Cleaner:
         blocks = view.blocks
         if not blocks:
             return BlockDecisions({name: [] for name in BlockDecisions.FIELDS})
-        groups = list_runs([b.text for b in blocks], [b.tag for b in blocks], is_html)
+        groups = list_runs([b.text for b in blocks], [b.tag for b in blocks], is_html, view.markers)
         junk, list_sizes = smooth_lists(in_context, groups)
         removed = junk >= threshold
         labels = _junk_labels(probs, removed)

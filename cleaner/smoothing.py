@@ -21,17 +21,18 @@ from .features import marker_of
 MIN_ITEMS = 2
 
 
-def list_runs(texts: Sequence[str], tags: Sequence[str], is_html: bool) -> list[tuple[int, int]]:
+def list_runs(texts: Sequence[str], tags: Sequence[str], is_html: bool, markers: Sequence[str] | None = None) -> list[tuple[int, int]]:
     """Index ranges [start, stop) of 2 or more consecutive list items.
 
     In text, items are consecutive lines with the same list marker (numbers
-    folded, so "1." "2." "3." are one family); in HTML, consecutive lines that
-    came from list items. A list's header is left out: stage two already
-    decides it well, and tying it to the list was measured to do worse."""
+    folded, so "1." "2." "3." are one family; `markers` are the texts'
+    `marker_of`, if known already); in HTML, consecutive lines that came
+    from list items. A list's header is left out: stage two already decides
+    it well, and tying it to the list was measured to do worse."""
     if is_html:
         families = ["li" if tag == "li" else "" for tag in tags]
     else:
-        families = [marker_of(text) for text in texts]
+        families = list(markers) if markers is not None else [marker_of(text) for text in texts]
     runs = []
     start = 0
     for i in range(1, len(families) + 1):

@@ -232,3 +232,26 @@ def test_one_turkish_line_leaves_the_other_lines_on_the_fast_paths(cleaner, monk
     assert n_tokens.tolist() == [len(e) for e in expected]
     assert [columns[line == i].tolist() for i in range(len(texts))] == expected
     assert topic_overlap(texts, text_pass).tolist() == overlap_row(texts)
+
+
+def test_word_sums_by_bincount_and_by_sparse_product_are_equal_to_the_bit(cleaner, monkeypatch):
+    """Stage one adds each line's token weights with a bincount for a few
+    lines and with a sparse matrix product for many (faster); a line must
+    score the same either way, alone or among other documents' lines."""
+    import cleaner.scorer as scorer_module
+
+    lexical = cleaner.model.classifier.lexical
+    rng = random.Random(5)
+    known_words = [t for t in list(lexical.vocabulary)[:8000] if " " not in t and not t.startswith("_")]
+    texts = [" ".join(rng.choice(known_words) for _ in range(rng.randint(1, 60))) for _ in range(400)] + TRICKY
+    text_pass = TextPass(texts)
+    columns, line, n_tokens = _token_columns(texts, text_pass, lexical)
+    known = columns >= 0
+    rows, cols = line[known], columns[known]
+    vals = (1.0 / np.sqrt(np.maximum(n_tokens, 1)))[rows]
+    sums = {}
+    for name, threshold in (("bincount", 10**9), ("sparse", 0), ("sparse again", 0)):
+        monkeypatch.setattr(scorer_module, "SPARSE_FROM_ENTRIES", threshold)
+        sums[name] = lexical._word_sums(rows, cols, vals, len(texts))
+    assert len(cols) > scorer_module.SPARSE_FROM_ENTRIES and sums["bincount"].any()
+    assert np.array_equal(sums["bincount"], sums["sparse"]) and np.array_equal(sums["sparse"], sums["sparse again"])

@@ -65,8 +65,10 @@ class _HandlerScopes:
 def handler_kept() -> Iterator[None]:
     """Keep the timeout handler installed across the time limits inside
     (`Cleaner.clean_each` times each document of a chunk in turn). The
-    caller's handler is back when the block ends."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+    caller's handler is back when the block ends. Where no limit could
+    interrupt (see `can_interrupt`: another thread, or the caller's own timer
+    running, whose handler must stay), it does nothing."""
+    if not can_interrupt():
         yield
         return
     previous = signal.signal(signal.SIGALRM, _raise_timeout) if not _HandlerScopes.open else None

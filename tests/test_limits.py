@@ -109,6 +109,20 @@ def test_time_limit_leaves_a_running_timer_alone():
         signal.signal(signal.SIGALRM, previous)
 
 
+def test_clean_each_leaves_a_running_timer_alone():
+    """An application timer firing every 10 ms while clean_each works reaches
+    the application's handler each time, never cleaner's."""
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(True))
+    signal.setitimer(signal.ITIMER_REAL, 0.01, 0.01)
+    try:
+        results = Cleaner(timeout=5).clean_each([ARTICLE.read_text(encoding="utf-8")] * 60, kind="text")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert fired and all(r.removed for r in results)
+
+
 def test_clean_command_limits(tmp_path):
     big = tmp_path / "big.txt"
     big.write_bytes(b"word " * 100)

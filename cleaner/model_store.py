@@ -81,6 +81,9 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> LoadedMod
         raise ModelError(f"cannot load model file {model_path}: {exc}") from exc
     if not callable(getattr(classifier, "predict_doc", None)):
         raise ModelError(f"model file {model_path} holds a {type(classifier).__name__}, not a cleaner model")
+    problem = classifier.mismatch() if callable(getattr(classifier, "mismatch", None)) else None
+    if problem:
+        raise ModelError(f"model file {model_path} does not fit this version of cleaner: {problem}; retrain with `cleaner train`")
     info = ModelInfo(manifest.get("name", model_path.stem), str(manifest.get("version", "unknown")), digest)
     return LoadedModel(classifier, info, manifest)
 

@@ -16,8 +16,8 @@ from typing import Sequence
 import numpy as np
 
 from .blocks import Block
-from .context import Documents, context_matrix, overlap_of_stems
-from .features import marker_of, shape_matrix, tokens_of
+from .context import Documents, context_matrix, context_width, overlap_of_stems
+from .features import SHAPE_NAMES, marker_of, shape_matrix, tokens_of
 from .labels import LABELS
 from .line_inputs import LineInputCache, LineInputs
 from .textpass import TextPass
@@ -172,6 +172,21 @@ class BlockScorer:
     def __getstate__(self) -> dict:
         # The cache of line inputs is run-time state: leave it out of the pickle.
         return {k: v for k, v in self.__dict__.items() if k != "_line_cache"}
+
+    def mismatch(self) -> str | None:
+        """Why this model cannot score the features this version of the
+        package makes (a model trained by another version), or None. Checked
+        at load: the scoring code reads features by position and would not
+        notice on its own."""
+        n_shapes, n_labels = len(SHAPE_NAMES), len(LABELS)
+        if self.lexical.shape_coef.shape != (n_shapes, n_labels):
+            rows, cols = self.lexical.shape_coef.shape
+            return f"stage one was trained on {rows} shape features and {cols} labels; this version makes {n_shapes} and {n_labels}"
+        width = context_width(n_labels, n_shapes)
+        highest = int(self.context.feature_.max(initial=0))
+        if highest >= width:
+            return f"stage two reads feature column {highest}; this version makes {width} columns"
+        return None
 
     def forget_lines(self) -> None:
         """Empty the cache of line inputs (benchmarks measure text never seen)."""

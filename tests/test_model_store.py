@@ -80,3 +80,19 @@ def test_model_from_another_numpy_major_version_is_refused(tmp_path, monkeypatch
     monkeypatch.setattr("cleaner.model_store.default_model_dir", lambda: folder)
     with pytest.raises(ModelError, match="saved with numpy 1.26.4"):
         load_model()
+
+
+def test_model_trained_on_other_features_is_refused(tmp_path):
+    """A model from a version that made more feature columns would be read by
+    position and score nonsense: it is refused at load with the reason."""
+    import copy
+
+    from cleaner.model_store import save_model
+
+    loaded = load_model()
+    classifier = copy.deepcopy(loaded.classifier)
+    assert classifier.mismatch() is None
+    classifier.context.feature_[0] = 10_000
+    save_model(classifier, tmp_path, {"name": "wider"})
+    with pytest.raises(ModelError, match=r"does not fit this version of cleaner: stage two reads feature column 10000; this version makes \d+ columns; retrain"):
+        load_model(tmp_path / MODEL_FILE, trust=True)

@@ -114,7 +114,7 @@ def _records(stream: Iterable[bytes | str | _Idle], origin: str, fields: Fields)
             yield IDLE
             continue
         number += 1
-        if not line.strip():
+        if not line or line.isspace():  # not strip(): that copies the whole record
             continue
         source = f"{origin}:{number}"
         try:

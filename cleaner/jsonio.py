@@ -77,4 +77,5 @@ def with_source(source: str, line: bytes) -> bytes:
     """A JSONL line (from dumps_line) of an object with "source" put first:
     what `dumps_line({"source": source, **obj})` gives, without encoding the
     object again."""
-    return b'{"source":' + dumps_line(source)[:-1] + (b"," + line[1:] if line[1:2] != b"}" else line[1:])
+    rest = memoryview(line)[1:]  # not line[1:]: that copies the record once more
+    return b"".join((b'{"source":', dumps_line(source)[:-1], b"," if line[1:2] != b"}" else b"", rest))

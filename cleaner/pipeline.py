@@ -108,8 +108,11 @@ class Cleaner:
         with handler_kept() if self.timeout else nullcontext():
             for document, doc_kind in zip(documents, kinds):
                 try:
-                    with self._limit(armed=not (doc_kind == "text" and isinstance(document, str))) as deadline:
-                        pages.append(self._read(document, doc_kind, deadline))
+                    if doc_kind == "text" and isinstance(document, str):
+                        pages.append(self._read_text(document))
+                    else:
+                        with self._limit() as deadline:
+                            pages.append(self._read(document, doc_kind, deadline))
                 except CleanerError as exc:
                     pages.append(exc)
             results: list[CleanResult | CleanerError] = list(pages)  # type: ignore[arg-type]
@@ -135,19 +138,26 @@ class Cleaner:
         except CleanerError as exc:
             return exc
 
-    @contextmanager
-    def _limit(self, armed: bool = True) -> Iterator[Deadline]:
-        """This Cleaner's time limit (none if not `armed`), and its two
-        failures as InputError."""
+    def _read_text(self, document: str) -> _Page:
+        """`_read` of text given as str: a linear split bounded by max_bytes,
+        run without arming the timer (which would cost more than the split)."""
         try:
-            with time_limit(self.timeout if armed else None) as deadline:
+            return self._read(document, "text", _NO_DEADLINE)
+        except MemoryError:
+            raise InputError(_OUT_OF_MEMORY) from None
+
+    @contextmanager
+    def _limit(self) -> Iterator[Deadline]:
+        """This Cleaner's time limit, and its two failures as InputError."""
+        try:
+            with time_limit(self.timeout) as deadline:
                 yield deadline
         except TimeLimitExceeded:
             if self.timeout is None:  # a caller's own limit (batch mode's): theirs to report
                 raise
             raise InputError(f"timed out after {self.timeout:g} s (the per-document time limit; raise it with --timeout or timeout=)") from None
         except MemoryError:
-            raise InputError("ran out of memory cleaning this document (lower --max-bytes, or give the process more memory)") from None
+            raise InputError(_OUT_OF_MEMORY) from None
 
     def _read(self, document: str | bytes, kind: str, deadline: Deadline) -> _Page:
         """Decode, then extract (HTML) or split (text) into blocks."""
@@ -231,6 +241,10 @@ class Cleaner:
                 DocView(view.blocks[window], view.is_html, view.blank_before[window], view.blank_after[window])
             ))
         return np.concatenate([p for p, _ in parts]), np.concatenate([j for _, j in parts])
+
+
+_NO_DEADLINE = Deadline(None)
+_OUT_OF_MEMORY = "ran out of memory cleaning this document (lower --max-bytes, or give the process more memory)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -179,6 +179,9 @@ def test_running_out_of_memory_is_an_input_error(monkeypatch):
     monkeypatch.setattr("cleaner.pipeline.split_lines", exhausted)
     with pytest.raises(InputError, match="ran out of memory cleaning this document"):
         Cleaner().clean("Some text.\n", kind="text")
+    # clean_each reads text given as str without the timer: the same error, in its place
+    [outcome] = Cleaner(timeout=5).clean_each(["Some text.\n"], kind="text")
+    assert isinstance(outcome, InputError) and str(outcome).startswith("ran out of memory cleaning this document")
 
 
 def test_a_bug_is_one_line_and_exit_code_70(monkeypatch, capsys):

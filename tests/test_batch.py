@@ -138,11 +138,11 @@ def test_pipe_lines_arrive_whole_with_idle_where_the_writer_waits(blocking):
     assert [x for x in got if x is not IDLE] == [b"first line\n", b"second half\n", b"x" * 100_000 + b"\n", b"no break at the end"]
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_records_from_a_slow_pipe_come_out_as_they_arrive(jobs):
+@pytest.mark.parametrize("options", [["--jobs", "1"], ["--jobs", "2"], ["--jobs", "2", "--unordered"]], ids=["jobs1", "jobs2", "unordered"])
+def test_records_from_a_slow_pipe_come_out_as_they_arrive(options):
     """A producer that sends one record and waits gets its record back before
     sending the next, instead of once 32 have come (a chunk) or at the end."""
-    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "batch", "-", "--jobs", jobs, "--quiet"],
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "batch", "-", *options, "--quiet"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         for i in range(3):

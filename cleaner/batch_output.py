@@ -149,8 +149,9 @@ def reopen_for_resume(target: str) -> tuple[IO[bytes], int]:
     off mid-write, count the whole records, and append after them. Output is in
     input order, so that count is how many inputs are done."""
     path = Path(target)
-    if target == "-" or path.name.endswith(".gz"):
-        raise UsageError("--resume needs a plain .jsonl output file or a folder (-o DIR/)")
+    problem = resume_problem(target, ordered=True)
+    if problem:
+        raise UsageError(problem)
     if not path.exists():
         return path.open("wb", buffering=WRITE_BUFFER), 0
     data = path.read_bytes()
@@ -224,20 +225,25 @@ class FolderSink:
         pass
 
 
-def can_resume(target: str, ordered: bool) -> bool:
-    """Whether `--resume` can continue a run into `target` (what open_sink
-    and reopen_for_resume accept): a folder, or a plain .jsonl file in order."""
+def resume_problem(target: str, ordered: bool) -> str | None:
+    """Why `--resume` cannot continue a run into `target`, or None: it needs a
+    folder, or a plain .jsonl file written in input order."""
     if is_folder_target(target):
-        return True
-    return ordered and target != "-" and not target.endswith(".gz")
+        return None
+    if target == "-" or target.endswith(".gz"):
+        return "--resume needs a plain .jsonl output file or a folder (-o DIR/)"
+    if not ordered:
+        return "--resume with --unordered needs a folder output (-o DIR/): unordered JSONL lines do not say which inputs are done"
+    return None
 
 
 def open_sink(target: str, resume: bool, ordered: bool) -> JsonlSink | FolderSink:
     """The sink for `-o target`; CleanerError when the combination cannot work."""
     if is_folder_target(target):
         return FolderSink(target, resume)
-    if resume and not ordered:
-        raise UsageError("--resume with --unordered needs a folder output (-o DIR/): unordered JSONL lines do not say which inputs are done")
+    problem = resume_problem(target, ordered) if resume else None
+    if problem:
+        raise UsageError(problem)
     try:
         return JsonlSink(target, resume)
     except OSError as exc:

@@ -95,17 +95,17 @@ def run_batch(
     guard = interrupts.shielded if interrupts is not None else nullcontext
 
     def pending() -> Iterator[tuple[tuple[int, str], Item] | _Idle]:
-        position = 0
+        position = -1
         for entry in iter_inputs(list(job.inputs), job.fields, job.pattern):
             if entry is IDLE:
                 yield IDLE
                 continue
             source, item = entry  # type: ignore[misc]
             position += 1
-            if sink.done(position - 1, source):
+            if sink.done(position, source):
                 summary.skipped += 1
                 continue
-            yield (position - 1, source), item
+            yield (position, source), item
 
     results = clean_tagged(pending(), job.jobs, job.kind, job.threshold, job.keep, job.timeout, ordered=job.ordered,
                            max_bytes=job.max_bytes, encode=sink.wants_encoded)

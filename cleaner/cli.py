@@ -190,7 +190,7 @@ def batch_command(
       cleaner batch pages/ -o cleaned.jsonl --resume
     """
     from .batch_io import Fields, count_inputs
-    from .batch_output import can_resume
+    from .batch_output import resume_problem
     from .batch_run import BatchJob, run_batch
     from .interrupts import DeferredInterrupts, Interrupted
     from .labels import parse_labels
@@ -215,11 +215,11 @@ def batch_command(
     except CleanerError as exc:
         _fail(str(exc), exc.exit_code)
     except Interrupted as stop:  # outside the record loop: listing the inputs, closing the output
-        _stopped(stop, can_resume(output, not unordered))
+        _stopped(stop, resume_problem(output, not unordered) is None)
     if not quiet:
         typer.echo(summary.line(), err=True)
     if summary.interrupted is not None:
-        _stopped(summary.interrupted, can_resume(output, not unordered))
+        _stopped(summary.interrupted, resume_problem(output, not unordered) is None)
     if strict and summary.errors:
         raise typer.Exit(1)
 

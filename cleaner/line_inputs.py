@@ -16,7 +16,6 @@ reads and writes, so threads sharing a scorer can use it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain, repeat
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
@@ -71,26 +70,19 @@ def _token_columns(texts: list[str], text_pass: TextPass, lexical: LexicalWeight
     hashable = len(texts) >= HASHED_FROM_LINES and len(text_pass.codepoints) <= HASHED_MAX_CHARS
     table = lexical.hashed() if hashable else None
     if table is None:
-        return _looked_up(tokens_of(texts, text_pass), np.arange(len(texts)), lexical)
+        return lexical.look_up(tokens_of(texts, text_pass))
     columns, token_line, n_tokens = token_columns(texts, text_pass, table)
     if text_pass.lower_safe:
         return columns, token_line, n_tokens
     # The few lines holding "İ" (TextPass.unsafe_lines) from their token strings.
     redo = np.flatnonzero(text_pass.unsafe_lines)
-    redo_columns, redo_line, redo_counts = _looked_up([line_tokens(texts[i]) for i in redo.tolist()], redo, lexical)
+    redo_columns, redo_line, redo_counts = lexical.look_up([line_tokens(texts[i]) for i in redo.tolist()], redo)
     keep = ~text_pass.unsafe_lines[token_line]
     token_line = np.concatenate([token_line[keep], redo_line])
     order = np.argsort(token_line, kind="stable")  # by line; each line's tokens stay in order
     n_tokens = n_tokens.copy()
     n_tokens[redo] = redo_counts
     return np.concatenate([columns[keep], redo_columns])[order], token_line[order], n_tokens
-
-
-def _looked_up(tokens: list[list[str]], lines: np.ndarray, lexical: LexicalWeights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(column or -1, line) of each of these lines' tokens, and their counts."""
-    n_tokens = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-    columns = np.array(list(map(lexical.vocabulary.get, chain.from_iterable(tokens), repeat(-1))), dtype=np.int64)
-    return columns, np.repeat(lines, n_tokens), n_tokens
 
 
 def _split_by_line(values: np.ndarray, line: np.ndarray, n: int) -> list[np.ndarray]:

@@ -98,18 +98,22 @@ class LexicalWeights:
     def scaled(self, shapes: np.ndarray) -> np.ndarray:
         return (shapes - self.shape_mean) / self.shape_scale
 
+    def look_up(self, tokens: Sequence[list[str]], lines: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(vocabulary column or -1, line) of every token in order, and each
+        line's number of tokens; `lines` numbers the lines (default 0, 1, ...)."""
+        n_tokens = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        # A list first: np.fromiter converts item by item, more slowly.
+        columns = np.array(list(map(self.vocabulary.get, chain.from_iterable(tokens), repeat(-1))), dtype=np.int64)
+        return columns, np.repeat(np.arange(len(tokens)) if lines is None else lines, n_tokens), n_tokens
+
     def entries(self, tokens: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(row, column, value) entries of the token vectors: each occurrence adds
         1/sqrt(n_tokens), so a line's vector has unit length when its tokens are
         distinct. Unknown tokens count in n_tokens, so a line of unseen words
         weighs little. Repeated (row, column) entries add up."""
-        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-        # A list first: np.fromiter converts item by item, more slowly.
-        cols = np.array(list(map(self.vocabulary.get, chain.from_iterable(tokens), repeat(-1))), dtype=np.int64)
-        rows = np.repeat(np.arange(len(tokens)), lengths)
-        vals = np.repeat(1.0 / np.sqrt(np.maximum(lengths, 1)), lengths)
-        known = cols >= 0
-        return rows[known], cols[known], vals[known]
+        columns, rows, n_tokens = self.look_up(tokens)
+        known = columns >= 0
+        return rows[known], columns[known], _token_weight(n_tokens)[rows[known]]
 
     def predict_proba(self, tokens: Sequence[list[str]], shapes: np.ndarray) -> np.ndarray:
         """One-vs-rest probabilities, normalised per row (as scikit-learn does)."""
@@ -118,8 +122,7 @@ class LexicalWeights:
     def predict_proba_entries(self, rows: np.ndarray, columns: np.ndarray, n_tokens: np.ndarray, shapes: np.ndarray) -> np.ndarray:
         """predict_proba from the known tokens' (line, column), in token order,
         and each line's count of tokens: the same entries, already looked up."""
-        vals = (1.0 / np.sqrt(np.maximum(n_tokens, 1)))[rows]
-        return self._probabilities(rows, columns, vals, shapes)
+        return self._probabilities(rows, columns, _token_weight(n_tokens)[rows], shapes)
 
     def _probabilities(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, shapes: np.ndarray) -> np.ndarray:
         words = self._word_sums(rows, cols, vals, shapes.shape[0])
@@ -151,6 +154,11 @@ class LexicalWeights:
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
         return sparse.csr_matrix((vals, cols, indptr), shape=(n, len(self.word_coef))) @ self._coef64()
+
+
+def _token_weight(n_tokens: np.ndarray) -> np.ndarray:
+    """What each token of a line adds: 1/sqrt(its line's number of tokens)."""
+    return 1.0 / np.sqrt(np.maximum(n_tokens, 1))
 
 
 def context_features(doc: DocView, probs: np.ndarray, shapes: np.ndarray, overlap: np.ndarray | None = None,

@@ -186,11 +186,22 @@ class _Workers:
                 yield IDLE  # type: ignore[misc]
                 continue
             tags, chunk = entry  # type: ignore[misc]
-            pending.append((self.pool.submit(work, chunk), tags, chunk))
+            pending.append((self._submit(chunk), tags, chunk))
             while len(pending) >= limit:
                 yield from harvest()
         while pending:
             yield from harvest()
+
+    def _submit(self, chunk: list[tuple[int, Item]]) -> Future:
+        """The chunk's future. A worker may die between two submissions; the
+        pool then refuses new work, so the chunk gets a future that failed the
+        same way, and is recovered with the chunks already in flight."""
+        try:
+            return self.pool.submit(work, chunk)
+        except BrokenProcessPool as exc:
+            refused: Future = Future()
+            refused.set_exception(exc)
+            return refused
 
     def _recover(self, pending: deque) -> Iterator[tuple[Tag, Result]]:
         """A worker died, and with it every chunk in flight. Clean those

@@ -7,6 +7,7 @@ import json
 import select
 import subprocess
 import sys
+import time
 
 from typer.testing import CliRunner
 
@@ -280,12 +281,20 @@ def test_a_document_that_kills_its_worker_becomes_an_error_record(monkeypatch):
         return real(cleaner, settings, chunk)
 
     monkeypatch.setattr(batch, "clean_chunk", clean_or_die)  # workers fork with it
-    docs = ["A short text."] * 20 + ["DIE"] + ["Another short text."] * 30
-    results = list(clean_many(docs, jobs=2))
-    assert len(results) == 51
-    assert isinstance(results[20], DocumentError) and "worker process died" in results[20].message
-    assert not any(isinstance(r, DocumentError) for i, r in enumerate(results) if i != 20)
-    assert results[50].text == "Another short text."
+
+    def slow_input():
+        """The dying chunk is sent, then the input pauses long enough for the
+        pool to break before the next chunk is submitted (a race, forced)."""
+        yield from ["A short text."] * 20 + ["DIE"] + ["Another short text."] * 11
+        time.sleep(1.0)
+        yield from ["Another short text."] * 19
+
+    for docs in (["A short text."] * 20 + ["DIE"] + ["Another short text."] * 30, slow_input()):
+        results = list(clean_many(docs, jobs=2))
+        assert len(results) == 51
+        assert isinstance(results[20], DocumentError) and "worker process died" in results[20].message
+        assert not any(isinstance(r, DocumentError) for i, r in enumerate(results) if i != 20)
+        assert results[50].text == "Another short text."
 
 
 def test_ctrl_c_on_a_stream_to_stdout_says_what_is_written_and_how_to_go_on():

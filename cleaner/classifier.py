@@ -54,12 +54,14 @@ def junk_class_weights(y: np.ndarray, power: float, cap: float = 5.0) -> dict[in
 class LexicalModel(BaseEstimator):
     """Stage one: a one-vs-rest logistic model (SGD, log loss) on word uni- and
     bigrams over a vocabulary of tokens seen in `min_df` training lines, plus
-    standardised shapes. `fit` learns `weights_` (a `LexicalWeights`)."""
+    shapes standardised with a spread of at least `scale_floor`. `fit` learns
+    `weights_` (a `LexicalWeights`)."""
 
     def __init__(self, n_classes: int, alpha: float = 1e-5, min_df: int = 2, max_features: int = 200_000,
-                 balance: float = 0.0, random_state: int = 0) -> None:
+                 balance: float = 0.0, scale_floor: float = 0.3, random_state: int = 0) -> None:
         self.n_classes = n_classes
         self.balance = balance
+        self.scale_floor = scale_floor
         self.alpha = alpha
         self.min_df = min_df
         self.max_features = max_features
@@ -69,8 +71,14 @@ class LexicalModel(BaseEstimator):
         df = Counter(t for line in tokens for t in set(line))
         kept = [t for t, c in df.most_common(self.max_features) if c >= self.min_df]
         vocabulary = {t: i for i, t in enumerate(sorted(kept))}
+        # A rare yes/no cue (a copyright sign, a URL, a colon at the end) has a
+        # tiny spread, so plain standardising turns its presence into a value
+        # of 30 to 90: one cue then outweighs all of a line's words, and the
+        # fit answers with logits of ±100 that cancel out. A floor on the
+        # spread keeps every shape value within a few units.
         scale = shapes.std(axis=0)
-        weights = LexicalWeights(vocabulary, np.zeros((0, 0)), shapes.mean(axis=0), np.where(scale > 0, scale, 1.0), np.zeros((0, 0)), np.zeros(0))
+        scale = np.maximum(scale, self.scale_floor) if self.scale_floor > 0 else np.where(scale > 0, scale, 1.0)
+        weights = LexicalWeights(vocabulary, np.zeros((0, 0)), shapes.mean(axis=0), scale, np.zeros((0, 0)), np.zeros(0))
         rows, cols, vals = weights.entries(tokens)
         words = sparse.csr_matrix((vals.astype(np.float32), (rows, cols)), shape=(len(tokens), len(vocabulary)))
         X = sparse.hstack([words, sparse.csr_matrix(weights.scaled(shapes))], format="csr")
@@ -106,6 +114,7 @@ class BlockClassifier(BaseEstimator):
         self,
         alpha: float = 1e-5,
         balance: float = 0.5,
+        scale_floor: float = 0.3,
         folds: int = 4,
         max_iter: int = 150,
         learning_rate: float = 0.1,
@@ -118,6 +127,7 @@ class BlockClassifier(BaseEstimator):
     ) -> None:
         self.alpha = alpha
         self.balance = balance
+        self.scale_floor = scale_floor
         self.folds = folds
         self.max_iter = max_iter
         self.learning_rate = learning_rate
@@ -129,7 +139,8 @@ class BlockClassifier(BaseEstimator):
         self.random_state = random_state
 
     def _new_lexical(self) -> LexicalModel:
-        return LexicalModel(len(LABELS), alpha=self.alpha, balance=self.balance, random_state=self.random_state)
+        return LexicalModel(len(LABELS), alpha=self.alpha, balance=self.balance, scale_floor=self.scale_floor,
+                            random_state=self.random_state)
 
     def fit(self, docs: Sequence[DocView], labels: Sequence[Sequence[str]], groups: Sequence[int] | None = None) -> "BlockClassifier":
         """Learn both stages from documents and their per-block labels.

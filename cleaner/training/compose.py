@@ -206,9 +206,7 @@ def compose(sources: Sources, index: int, rng: random.Random) -> Composed:
     for _ in range(n_junk):
         label = rng.choices(list(JUNK_WEIGHTS), weights=list(JUNK_WEIGHTS.values()))[0]
         seg = junk_unit(label, sources, junk_lang, rng)
-        roll = rng.random()
-        at = 0 if roll < 0.1 else len(segments) if roll < 0.25 else rng.randint(1, max(1, len(segments)))
-        segments.insert(at, seg)
+        segments.insert(_junk_position(segments, rng), seg)
     if rng.random() < 0.18:
         # A header whose list the extractor or scraper dropped: dangling at the
         # end (as in the seed), orphaned mid-text, or left at the top.
@@ -218,6 +216,19 @@ def compose(sources: Sources, index: int, rng: random.Random) -> Composed:
         at = len(segments) if roll < 0.6 else 0 if roll < 0.7 else rng.randint(1, max(1, len(segments)))
         segments.insert(at, Segment([dangling], ["junk"], "headline_list"))
     return Composed(f"doc-{index:05d}", lang, segments)
+
+
+def _junk_position(segments: list[Segment], rng: random.Random) -> int:
+    """Where a junk unit goes: the start, the end or between two segments, and
+    often right next to content that could pass for junk (a hard negative or a
+    short one-line paragraph). Left to chance, such content rarely touches real
+    junk, and the model learned to take a short sentence just above a teaser
+    list, or just below a promo box, as part of it."""
+    confusable = [i for i, seg in enumerate(segments) if seg.hard or (seg.roles == ["para"] and len(seg.lines[0]) < 100)]
+    if confusable and rng.random() < 0.3:
+        return rng.choice(confusable) + rng.randint(0, 1)  # just before or just after it
+    roll = rng.random()
+    return 0 if roll < 0.1 else len(segments) if roll < 0.25 else rng.randint(1, max(1, len(segments)))
 
 
 def _sober_teaser(sources: Sources, lang: str, rng: random.Random) -> str | None:

@@ -18,6 +18,7 @@ import numpy as np
 from ..classifier import BlockClassifier
 from ..labels import CONTENT, LABELS
 from ..model_store import save_model
+from ..pipeline import DEFAULT_THRESHOLDS
 from .compose import split_sources
 from .dataset import Example, build_examples, build_folded_examples
 from .sources import load_sources
@@ -49,13 +50,14 @@ def data_digest(root: Path) -> str:
     return h.hexdigest()
 
 
-def dev_scores(model: BlockClassifier, examples: list[Example]) -> dict[str, float]:
-    """Line-level junk precision/recall/F1 and content/hard-negative loss on dev docs."""
+def dev_scores(model: BlockClassifier, examples: list[Example], threshold: float = 0.5) -> dict[str, float]:
+    """Line-level junk precision/recall/F1 and content/hard-negative loss on
+    dev docs, removing lines whose junk score reaches `threshold`."""
     tp = fp = fn = content = content_removed = 0
     docs_right = 0
     for ex in examples:
         _, junk = model.predict_doc(ex.view)
-        pred = junk >= 0.5
+        pred = junk >= threshold
         gold = np.asarray([l != CONTENT for l in ex.labels])
         tp += int((pred & gold).sum())
         fp += int((pred & ~gold).sum())
@@ -89,7 +91,8 @@ def train(config: TrainConfig, log=print) -> dict:
     model = BlockClassifier(folds=config.folds, random_state=config.seed, **dict(config.params)).fit(
         [e.view for e in examples], [e.labels for e in examples], groups=[e.group for e in examples]
     )
-    metrics = {"dev_text": dev_scores(model, dev_text), "dev_html": dev_scores(model, dev_html)}
+    metrics = {"dev_text": dev_scores(model, dev_text, DEFAULT_THRESHOLDS["text"]),
+               "dev_html": dev_scores(model, dev_html, DEFAULT_THRESHOLDS["html"])}
     log(f"dev: {metrics}")
     label_counts = {label: sum(l == label for e in examples for l in e.labels) for label in LABELS}
     manifest = {
@@ -105,6 +108,7 @@ def train(config: TrainConfig, log=print) -> dict:
         "vocabulary": len(model.scorer_.lexical.vocabulary),
         "python_version": platform.python_version(),
         "metrics": metrics,
+        "thresholds": dict(DEFAULT_THRESHOLDS),
         "train_seconds": round(time.perf_counter() - started, 1),
     }
     manifest = save_model(model.scorer_, config.out_dir, manifest)
@@ -141,7 +145,7 @@ Output: P(junk) per line in context, and a junk label.
 - Parameters: `{m['params']}`
 - Trained in {m['train_seconds']} s.
 
-## Dev metrics (held-out articles and boilerplate units, line level, threshold 0.5)
+## Dev metrics (held-out articles and boilerplate units, line level, at the package's default thresholds: {m['thresholds']['text']} for text, {m['thresholds']['html']} for HTML)
 
 | set | precision | recall | F1 | content lines removed | docs all right | docs |
 | --- | --- | --- | --- | --- | --- | --- |

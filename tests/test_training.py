@@ -54,3 +54,23 @@ def test_bundled_model_was_trained_on_the_committed_sources():
 
     manifest = json.loads((default_model_dir() / MANIFEST_FILE).read_text(encoding="utf-8"))
     assert manifest["training_data_sha256"] == data_digest(DATA), "training_data/ changed: retrain with `cleaner train`"
+
+
+def test_a_rare_shape_cue_stays_within_a_few_units():
+    """A yes/no shape cue seen on 1 line in 2,000 would be standardised to ~45
+    and outweigh all of a line's words; stage one floors the spread instead."""
+    import numpy as np
+
+    from cleaner.classifier import LexicalModel
+
+    rng = np.random.default_rng(0)
+    n = 2000
+    shapes = np.column_stack([rng.normal(4.0, 1.0, n), np.zeros(n)])
+    shapes[7, 1] = 1.0  # the rare cue
+    y = np.asarray([0, 1] * (n // 2))
+    tokens = [["word", f"w{i % 50}"] for i in range(n)]
+    floored = LexicalModel(2, scale_floor=0.3).fit(tokens, shapes, y).weights_
+    plain = LexicalModel(2, scale_floor=0.0).fit(tokens, shapes, y).weights_
+    assert plain.scaled(shapes)[7, 1] > 40
+    assert floored.scaled(shapes)[7, 1] <= 1 / 0.3 + 1e-9
+    assert np.allclose(floored.scaled(shapes)[:, 0], plain.scaled(shapes)[:, 0]), "a wide feature is scaled as before"

@@ -38,6 +38,23 @@ def test_composed_spans_label_exactly_the_injected_text():
         assert len(example.labels) == sum(1 for l in text.splitlines() if l.strip())
 
 
+def test_junk_is_often_placed_right_next_to_a_hard_negative():
+    """Junk units are placed beside hard negatives on purpose
+    (training_data/README.md): by chance about 32% of them touch one in
+    these 400 documents, by design over 40%."""
+    sources = load_sources(DATA)
+    rng = random.Random(1)
+    beside = total = 0
+    for i in range(400):
+        segments = compose(sources, i, rng).segments
+        for k, seg in enumerate(segments):
+            if seg.label != "content":
+                total += 1
+                beside += any(n.hard for n in segments[max(0, k - 1): k] + segments[k + 1: k + 2])
+    assert total > 500
+    assert beside / total >= 0.38, f"{beside} of {total} junk units touch a hard negative"
+
+
 def test_dev_split_shares_no_article_with_train():
     train_part, dev_part = split_sources(load_sources(DATA))
     for lang in train_part.articles:

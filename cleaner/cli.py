@@ -18,7 +18,7 @@ import typer
 
 from . import __version__
 from .errors import CleanerError
-from .pipeline import DEFAULT_MAX_BYTES
+from .pipeline import DEFAULT_MAX_BYTES, DEFAULT_THRESHOLDS_TEXT
 
 INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE in sysexits.h: a bug, not bad input
 DEFAULT_CLEAN_TIMEOUT = 60.0
@@ -110,7 +110,7 @@ def clean_command(
     report: Optional[Path] = typer.Option(None, "--report", help="Write the JSON report of removed spans to this file."),
     fmt: Format = typer.Option(Format.text, "--format", help="text: the clean text; json: text and report in one object."),
     kind: Kind = typer.Option(Kind.auto, "--kind", help="Input kind; auto tells HTML from text."),
-    threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability at or above which a line is removed [default: 0.5]."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability at or above which a line is removed [default: " + DEFAULT_THRESHOLDS_TEXT + "]."),
     keep: Optional[str] = typer.Option(None, "--keep", help="Labels to keep, comma-separated (e.g. meta,share; title keeps an HTML page's headline)."),
     explain: bool = typer.Option(False, "--explain", help="Print every line with its label, scores and decision instead of the text."),
     model: Optional[Path] = typer.Option(None, "--model", help="Use this model file instead of the bundled one (needs --trust-model)."),
@@ -158,7 +158,7 @@ def batch_command(
     jobs: int = typer.Option(0, "--jobs", min=0, show_default="number of cores", help="Worker processes (0: one per core)."),
     unordered: bool = typer.Option(False, "--unordered", help="Write records as they finish instead of in input order (faster when some pages are slow)."),
     kind: Kind = typer.Option(Kind.auto, "--kind", help="Kind of plain files; JSONL records say it by their field, WARC pages are HTML."),
-    threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability threshold [default: 0.5]."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability threshold [default: " + DEFAULT_THRESHOLDS_TEXT + "]."),
     keep: Optional[str] = typer.Option(None, "--keep", help="Junk labels to keep, comma-separated."),
     pattern: str = typer.Option("*", "--glob", help="File name pattern inside folders (e.g. '*.html')."),
     text_field: str = typer.Option("text", "--text-field", help="JSONL field holding plain text."),
@@ -260,7 +260,7 @@ def eval_command(
     sets: str = typer.Option("seed,aeb,traf,injected-text,injected-html", "--sets", help="Comma-separated sets to score."),
     labelled: Optional[Path] = typer.Option(None, "--labelled", help="Score a labelled JSONL set (eval/injected/text.jsonl format) instead."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Score at most N documents per set."),
-    threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability threshold [default: 0.5]."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability threshold [default: " + DEFAULT_THRESHOLDS_TEXT + "]."),
 ) -> None:
     """Score cleaner (and trafilatura alone) and print one table.
 

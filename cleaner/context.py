@@ -149,11 +149,8 @@ def line_stems(texts: Sequence[str], text_pass: TextPass) -> tuple[np.ndarray, n
     redo = np.flatnonzero(text_pass.unsafe_lines)
     found = [_STEM.findall(texts[i][:_TOPIC_CHARS].lower()) for i in redo.tolist()]
     codepoints = np.array([[ord(c) for c in stem] for f in found for stem in f], dtype=np.uint64).reshape(-1, 5)
-    keep = ~text_pass.unsafe_lines[line]
-    line = np.concatenate([line[keep], np.repeat(redo, [len(f) for f in found])])
-    low, high = (np.concatenate([mine[keep], theirs]) for mine, theirs in zip((low, high), _pack(codepoints)))
-    order = np.argsort(line, kind="stable")  # by line; each line's stems stay in text order
-    return line[order], low[order], high[order]
+    line, (low, high) = text_pass.splice_unsafe(line, (low, high), np.repeat(redo, [len(f) for f in found]), _pack(codepoints))
+    return line, low, high
 
 
 def _pack(codepoints: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -77,12 +77,10 @@ def _token_columns(texts: list[str], text_pass: TextPass, lexical: LexicalWeight
     # The few lines holding "İ" (TextPass.unsafe_lines) from their token strings.
     redo = np.flatnonzero(text_pass.unsafe_lines)
     redo_columns, redo_line, redo_counts = lexical.look_up([line_tokens(texts[i]) for i in redo.tolist()], redo)
-    keep = ~text_pass.unsafe_lines[token_line]
-    token_line = np.concatenate([token_line[keep], redo_line])
-    order = np.argsort(token_line, kind="stable")  # by line; each line's tokens stay in order
+    token_line, (columns,) = text_pass.splice_unsafe(token_line, (columns,), redo_line, (redo_columns,))
     n_tokens = n_tokens.copy()
     n_tokens[redo] = redo_counts
-    return np.concatenate([columns[keep], redo_columns])[order], token_line[order], n_tokens
+    return columns, token_line, n_tokens
 
 
 def _split_by_line(values: np.ndarray, line: np.ndarray, n: int) -> list[np.ndarray]:

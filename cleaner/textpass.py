@@ -152,6 +152,16 @@ class TextPass:
         packed = running[self.line_start + hi] - running[self.line_start + lo]
         return tuple((packed >> np.uint64(16 * k)) & np.uint64(0xFFFF) for k in range(len(HEAD_BITS)))
 
+    def splice_unsafe(self, line: np.ndarray, values: Sequence[np.ndarray], redo_line: np.ndarray,
+                      redo_values: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Per-item arrays (sorted by `line`) with the items of `unsafe_lines`
+        replaced by ones redone from those lines' strings: (line, values),
+        still sorted by line, each line's items in their order."""
+        keep = ~self.unsafe_lines[line]
+        line = np.concatenate([line[keep], redo_line])
+        order = np.argsort(line, kind="stable")
+        return line[order], [np.concatenate([mine[keep], theirs])[order] for mine, theirs in zip(values, redo_values)]
+
     def clipped_words(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         r"""The words `\w+` finds in each line's window [lo, hi) (offsets in
         line): (line, start, end), starts and ends in the joined text, in text

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaner.evaluation import SETS, evaluate, format_table, import_object  # noqa: E402
+from cleaner.pipeline import DEFAULT_THRESHOLDS_TEXT  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -30,7 +31,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the rows to this JSON file")
     parser.add_argument("--cleaner", default="cleaner:Cleaner", help="factory of the cleaner under test (MODULE:ATTR)")
     parser.add_argument("--model", type=Path, help="score this model file (your own, so it is trusted) instead of the bundled one")
-    parser.add_argument("--threshold", type=float, help="junk probability threshold (default: the package's, 0.5 for text and HTML)")
+    parser.add_argument("--threshold", type=float, help=f"junk probability threshold (default: the package's, {DEFAULT_THRESHOLDS_TEXT})")
     parser.add_argument("--baseline-only", action="store_true", help="score the trafilatura baseline alone")
     return parser.parse_args(argv)
 

@@ -18,7 +18,7 @@ from .extract import ExtractOptions, extract_blocks
 from .headline import HEADLINE_RULE, leading_headline
 from .labels import JUNK_LABELS, LABELS, TITLE, parse_labels
 from .model_store import LoadedModel, load_model
-from .smoothing import list_runs, smooth_lists
+from .smoothing import list_runs, smooth_lists, tie_list_headers
 from .result import BlockDecisions, CleanResult
 from .spans import delete_spans, removed_spans
 from .timelimit import Deadline, TimeLimitExceeded, handler_kept, time_limit
@@ -202,11 +202,15 @@ class Cleaner:
         blocks = view.blocks
         if not blocks:
             return BlockDecisions({name: [] for name in BlockDecisions.FIELDS})
-        groups = list_runs([b.text for b in blocks], [b.tag for b in blocks], is_html, view.markers)
+        texts = [b.text for b in blocks]
+        groups = list_runs(texts, [b.tag for b in blocks], is_html, view.markers)
         junk, list_sizes = smooth_lists(in_context, groups)
         removed = junk >= threshold
+        tied = tie_list_headers(texts, junk, removed, groups)
         labels = _junk_labels(probs, removed)
         rules = [""] * len(labels)
+        for line, why in tied.items():
+            rules[line] = why
         headline = leading_headline(blocks, is_html)
         if headline is not None:
             removed[headline], labels[headline], junk[headline], rules[headline] = True, TITLE, 1.0, HEADLINE_RULE
@@ -218,7 +222,7 @@ class Cleaner:
         return BlockDecisions({
             "start": [b.start for b in blocks],
             "end": [b.end for b in blocks],
-            "text": [b.text for b in blocks],
+            "text": texts,
             "tag": [b.tag or "line" for b in blocks],
             "looks_like": [LABELS[k] for k in looks.tolist()],
             "looks_score": probs[np.arange(len(looks)), looks].tolist(),

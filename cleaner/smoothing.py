@@ -1,4 +1,4 @@
-"""Stage three: a list is decided as a whole.
+"""Stage three: a list is decided as a whole, and with the line that heads it.
 
 The in-context scores of a list's items still wobble from item to item: in a
 "Related stories" list of five teasers, one sober headline may score 0.4 while
@@ -8,6 +8,18 @@ jusText's context smoothing, this stage gives each item the mean score of its
 list, so the items fall on one side of the threshold together. (Pulling scores
 only part of the way to the mean was measured and did worse on the composed dev
 set.)
+
+A list and the short line above it ("Trending now", "More from the site:")
+then decide together when one side is sure and the other leans the same way,
+the way jusText lets a near-boilerplate block follow its neighbours: a header
+scoring at least HEADER_FLOOR goes with a removed list, and a list scoring at
+least HEADER_FLOOR goes with a header removed at SURE_HEADER or more. Tying
+them by averaging (the header as one more item) was measured to do worse;
+this one-sided rule was measured on four composed dev sets of each kind, at
+the default thresholds: HTML junk recall +0.3 to +1.8 points with not one
+more content line removed; text recall +0.1 to +0.4 points over what moving
+the threshold buys for the same content loss (content lines removed +0.03 to
++0.07 points).
 """
 
 from __future__ import annotations
@@ -27,8 +39,8 @@ def list_runs(texts: Sequence[str], tags: Sequence[str], is_html: bool, markers:
     In text, items are consecutive lines with the same list marker (numbers
     folded, so "1." "2." "3." are one family; `markers` are the texts'
     `marker_of`, if known already); in HTML, consecutive lines that came
-    from list items. A list's header is left out: stage two already decides
-    it well, and tying it to the list was measured to do worse."""
+    from list items. A list's header is not part of its run (see
+    `tie_list_headers`)."""
     if is_html:
         families = ["li" if tag == "li" else "" for tag in tags]
     else:
@@ -52,3 +64,41 @@ def smooth_lists(junk: np.ndarray, runs: Sequence[tuple[int, int]]) -> tuple[np.
         smoothed[start:stop] = junk[start:stop].mean()
         sizes[start:stop] = stop - start
     return smoothed, sizes
+
+
+HEADER_FLOOR = 0.35
+SURE_HEADER = 0.9
+_HEADER_MAX_CHARS = 70
+_HEADER_MAX_WORDS = 9
+_SENTENCE_END = (".", "!", "?", "。", "！", "？")
+
+
+def could_head_list(text: str) -> bool:
+    """Short, and not a sentence: a line that can introduce a list."""
+    text = text.strip()
+    return 0 < len(text) <= _HEADER_MAX_CHARS and len(text.split()) <= _HEADER_MAX_WORDS and not text.endswith(_SENTENCE_END)
+
+
+def tie_list_headers(texts: Sequence[str], junk: np.ndarray, removed: np.ndarray,
+                     runs: Sequence[tuple[int, int]]) -> dict[int, str]:
+    """Remove a list's header with the list, or the list with its header, when
+    one side is removed and the other scores HEADER_FLOOR or more (`removed`
+    is updated in place; `junk` holds the smoothed scores). Returns the lines
+    removed this way, each with why."""
+    why: dict[int, str] = {}
+    in_list = np.zeros(len(texts), dtype=bool)
+    for start, stop in runs:
+        in_list[start:stop] = True
+    for start, stop in runs:
+        header = start - 1
+        if header < 0 or in_list[header] or not could_head_list(texts[header]):
+            continue
+        if removed[start] and not removed[header] and junk[header] >= HEADER_FLOOR:
+            removed[header] = True
+            why[header] = f"heads a removed list ({junk[start]:.2f}) and scores {junk[header]:.2f} >= {HEADER_FLOOR}"
+        elif removed[header] and not removed[start] and junk[header] >= SURE_HEADER and junk[start] >= HEADER_FLOOR:
+            removed[start:stop] = True
+            for item in range(start, stop):
+                why[item] = (f"in a list ({junk[start]:.2f} >= {HEADER_FLOOR}) under a header "
+                             f"removed at {junk[header]:.2f} >= {SURE_HEADER}")
+    return why

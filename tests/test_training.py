@@ -91,3 +91,19 @@ def test_a_rare_shape_cue_stays_within_a_few_units():
     assert plain.scaled(shapes)[7, 1] > 40
     assert floored.scaled(shapes)[7, 1] <= 1 / 0.3 + 1e-9
     assert np.allclose(floored.scaled(shapes)[:, 0], plain.scaled(shapes)[:, 0]), "a wide feature is scaled as before"
+
+
+def test_dev_report_scores_the_bundled_model_language_by_language():
+    """scripts/dev_report.py (the README's per-language figures): one row per
+    kind and language, and on held-out English text the model separates junk
+    from content."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "scripts/dev_report.py", "--text-docs", "60", "--html-docs", "10"],
+                         cwd=REPO, capture_output=True, text=True, check=True).stdout
+    rows = {tuple(cell.strip() for cell in line.strip("|").split("|")[:2]): line.strip("|").split("|")
+            for line in out.splitlines()[2:]}
+    assert ("text", "all") in rows and ("html", "all") in rows and ("text", "en") in rows
+    assert int(rows[("text", "all")][2]) == 60 and int(rows[("html", "all")][2]) == 10
+    assert float(rows[("text", "en")][4]) > 0.9  # average precision of the junk score

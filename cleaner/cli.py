@@ -207,6 +207,7 @@ def batch_command(
         Fields(text_field, html_field, id_field), timeout or None, resume, ordered=not unordered, max_bytes=max_bytes,
     )
     show = wanted(quiet)
+    resumable = resume_problem(output, not unordered) is None
     try:
         with DeferredInterrupts() as interrupts:
             if show:
@@ -217,11 +218,11 @@ def batch_command(
     except CleanerError as exc:
         _fail(str(exc), exc.exit_code)
     except Interrupted as stop:  # outside the record loop: listing the inputs, closing the output
-        _stopped(stop, resume_problem(output, not unordered) is None)
+        _stopped(stop, resumable)
     if not quiet:
         typer.echo(summary.line(), err=True)
     if summary.interrupted is not None:
-        _stopped(summary.interrupted, resume_problem(output, not unordered) is None)
+        _stopped(summary.interrupted, resumable)
     if strict and summary.errors:
         raise typer.Exit(1)
 

@@ -86,6 +86,8 @@ def tie_list_headers(texts: Sequence[str], junk: np.ndarray, removed: np.ndarray
     is updated in place; `junk` holds the smoothed scores). Returns the lines
     removed this way, each with why."""
     why: dict[int, str] = {}
+    if not runs:
+        return why
     in_list = np.zeros(len(texts), dtype=bool)
     for start, stop in runs:
         in_list[start:stop] = True

@@ -33,16 +33,13 @@ from cleaner.pipeline import DEFAULT_THRESHOLDS  # noqa: E402
 from cleaner.training.compose import split_sources  # noqa: E402
 from cleaner.training.dataset import build_examples  # noqa: E402
 from cleaner.training.sources import load_sources  # noqa: E402
+from cleaner.training.train import line_rates  # noqa: E402
 
 
-def report_rows(gold: np.ndarray, scores: np.ndarray, threshold: float) -> tuple[float, float, float, float]:
-    """(average precision, recall, precision, content removed) of one group of lines."""
-    removed = scores >= threshold
+def report_row(gold: np.ndarray, scores: np.ndarray, threshold: float) -> tuple[float, dict[str, float]]:
+    """Average precision of the junk score, and `line_rates` at `threshold`."""
     ap = average_precision_score(gold, scores) if gold.any() else float("nan")
-    recall = (removed & gold).sum() / max(gold.sum(), 1)
-    precision = (removed & gold).sum() / max(removed.sum(), 1)
-    content_removed = (removed & ~gold).sum() / max((~gold).sum(), 1)
-    return float(ap), float(recall), float(precision), float(content_removed)
+    return float(ap), line_rates(gold, scores >= threshold)
 
 
 def main() -> None:
@@ -68,9 +65,9 @@ def main() -> None:
         for lang in sorted(groups, key=lambda name: (name != "all", -len(groups[name]), name)):
             gold = np.concatenate([g for g, _ in groups[lang]])
             scores = np.concatenate([s for _, s in groups[lang]])
-            ap, recall, precision, content_removed = report_rows(gold, scores, DEFAULT_THRESHOLDS[kind])
-            print(f"| {kind} | {lang} | {len(groups[lang])} | {int(gold.sum())} | {ap:.3f} | {recall:.3f} | "
-                  f"{precision:.3f} | {content_removed:.2%} |")
+            ap, rates = report_row(gold, scores, DEFAULT_THRESHOLDS[kind])
+            print(f"| {kind} | {lang} | {len(groups[lang])} | {int(gold.sum())} | {ap:.3f} | {rates['recall']:.3f} | "
+                  f"{rates['precision']:.3f} | {rates['content_removed']:.2%} |")
 
 
 if __name__ == "__main__":

@@ -50,26 +50,32 @@ def data_digest(root: Path) -> str:
     return h.hexdigest()
 
 
+def line_rates(gold: np.ndarray, removed: np.ndarray) -> dict[str, float]:
+    """Junk precision, recall and F1 over lines, and the share of content
+    lines removed (`gold`: is junk; `removed`: was removed)."""
+    tp = int((removed & gold).sum())
+    fp = int((removed & ~gold).sum())
+    fn = int((~removed & gold).sum())
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "content_removed": fp / max(int((~gold).sum()), 1)}
+
+
 def dev_scores(model: BlockClassifier, examples: list[Example], threshold: float = 0.5) -> dict[str, float]:
     """Line-level junk precision/recall/F1 and content/hard-negative loss on
     dev docs, removing lines whose junk score reaches `threshold`."""
-    tp = fp = fn = content = content_removed = 0
+    gold, removed = [], []
     docs_right = 0
     for ex in examples:
         _, junk = model.predict_doc(ex.view)
-        pred = junk >= threshold
-        gold = np.asarray([l != CONTENT for l in ex.labels])
-        tp += int((pred & gold).sum())
-        fp += int((pred & ~gold).sum())
-        fn += int((~pred & gold).sum())
-        content += int((~gold).sum())
-        content_removed += int((pred & ~gold).sum())
-        docs_right += int((pred == gold).all())
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
+        removed.append(junk >= threshold)
+        gold.append(np.asarray([l != CONTENT for l in ex.labels], dtype=bool))
+        docs_right += int((removed[-1] == gold[-1]).all())
+    none = np.zeros(0, dtype=bool)
+    rates = line_rates(np.concatenate(gold) if gold else none, np.concatenate(removed) if removed else none)
     return {
-        "precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
-        "content_removed": round(content_removed / max(content, 1), 4),
+        **{name: round(value, 4) for name, value in rates.items()},
         "docs_all_right": round(docs_right / max(len(examples), 1), 4), "docs": len(examples),
     }
 

@@ -17,7 +17,10 @@ class Block:
     `start`/`end` bound the line's characters, `stop` is past its line break
     (equal to `end` on the last line). `tag` is the structural role the HTML
     extractor gave the line ("" for plain text); `link_ratio` is the share of its
-    characters inside links.
+    characters inside links. `list_id` and `item_id` number the HTML list and
+    list item the line came from, so stage three knows where one list ends
+    and the next begins, and that a teaser card's lines (headline, then dek)
+    are one item; -1 outside lists and in plain text.
     """
 
     start: int
@@ -26,6 +29,8 @@ class Block:
     text: str
     tag: str = ""
     link_ratio: float = 0.0
+    list_id: int = -1
+    item_id: int = -1
 
     @property
     def blank(self) -> bool:

@@ -35,16 +35,19 @@ class _Renderer:
     """Flattens trafilatura's XML body into tagged lines."""
 
     def __init__(self) -> None:
-        self.lines: list[tuple[str, str, int]] = []
+        self.lines: list[tuple[str, str, int, tuple[int, int]]] = []
         self._parts: list[str] = []
         self._link_chars = 0
         self._tag = "p"
+        # The list and the list item being rendered, numbered in document order.
+        self._place = (-1, -1)
+        self._lists = self._items = 0
 
     def _flush(self) -> None:
         if self._parts:
             text = _SPACE.sub(" ", "".join(self._parts)).strip()
             if text:
-                self.lines.append((text, self._tag, min(self._link_chars, len(text))))
+                self.lines.append((text, self._tag, min(self._link_chars, len(text)), self._place))
         self._parts = []
         self._link_chars = 0
 
@@ -73,6 +76,11 @@ class _Renderer:
             self._tag = tag
         elif name == "cell" and self._parts:
             self._parts.append(" | ")
+        outer = self._place
+        if name == "list":
+            self._place, self._lists = (self._lists, -1), self._lists + 1
+        elif name == "item":
+            self._place, self._items = (self._place[0], self._items), self._items + 1
         child_link = in_link or name == "ref"
         self._add(el.text, child_link)
         for child in el:
@@ -80,6 +88,7 @@ class _Renderer:
         if name in _BLOCK_TAGS:
             self._flush()
             self._tag = tag
+        self._place = outer
         self._add(el.tail, in_link)
 
 
@@ -142,12 +151,12 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else "no message"
 
 
-def _join(lines: list[tuple[str, str, int]]) -> tuple[str, list[Block]]:
+def _join(lines: list[tuple[str, str, int, tuple[int, int]]]) -> tuple[str, list[Block]]:
     blocks: list[Block] = []
     pos = 0
-    for i, (text, tag, link_chars) in enumerate(lines):
+    for i, (text, tag, link_chars, (list_id, item_id)) in enumerate(lines):
         end = pos + len(text)
         stop = end + 1 if i < len(lines) - 1 else end
-        blocks.append(Block(pos, end, stop, text, tag=tag, link_ratio=link_chars / len(text)))
+        blocks.append(Block(pos, end, stop, text, tag=tag, link_ratio=link_chars / len(text), list_id=list_id, item_id=item_id))
         pos = stop
-    return "\n".join(text for text, _, _ in lines), blocks
+    return "\n".join(line[0] for line in lines), blocks

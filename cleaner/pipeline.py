@@ -18,7 +18,7 @@ from .extract import ExtractOptions, extract_blocks
 from .headline import HEADLINE_RULE, leading_headline
 from .labels import JUNK_LABELS, LABELS, TITLE, parse_labels
 from .model_store import LoadedModel, load_model
-from .smoothing import list_runs, smooth_lists, tie_list_headers
+from .smoothing import item_keys, list_runs, smooth_lists, tie_list_headers
 from .result import BlockDecisions, CleanResult
 from .spans import delete_spans, removed_spans
 from .timelimit import Deadline, TimeLimitExceeded, handler_kept, time_limit
@@ -203,8 +203,9 @@ class Cleaner:
         if not blocks:
             return BlockDecisions({name: [] for name in BlockDecisions.FIELDS})
         texts = [b.text for b in blocks]
-        groups = list_runs(texts, [b.tag for b in blocks], is_html, view.markers)
-        junk, list_sizes = smooth_lists(in_context, groups)
+        places = [(b.list_id, b.item_id) for b in blocks] if is_html else None
+        groups = list_runs(texts, [b.tag for b in blocks], is_html, view.markers, places)
+        junk, list_sizes = smooth_lists(in_context, groups, item_keys(places) if places else None)
         removed = junk >= threshold
         tied = tie_list_headers(texts, junk, removed, groups)
         labels = _junk_labels(probs, removed)

@@ -34,8 +34,9 @@ class BlockDecision:
     `looks_like` and `looks_score` are the context-free first stage: the label
     the line alone resembles most. `context_score` is the second stage's
     probability that, in its context, the line is junk. `junk_score` is what the
-    threshold is applied to: the same, except for a list item (`list_size` > 0),
-    which takes the mean score of its list (stage three). A line decided by a
+    threshold is applied to: the same, except for a list item (`list_size` > 0,
+    its list's number of items), which takes the mean score of its list
+    (stage three). A line decided by a
     rule instead of the model (the page headline), or removed with the list
     it heads or the header it sits under (`smoothing.tie_list_headers`),
     says so in `rule`.

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from cleaner.smoothing import HEADER_FLOOR, SURE_HEADER, could_head_list, list_runs, smooth_lists, tie_list_headers
+from cleaner.extract import extract_blocks
+from cleaner.smoothing import HEADER_FLOOR, SURE_HEADER, could_head_list, item_keys, list_runs, smooth_lists, tie_list_headers
 
 TRAIL = """Rangers close the upper trail after a rockslide
 A section of the ridge trail above Millbrook was closed on Saturday after heavy rain loosened a slope and sent boulders across the path, the park service said.
@@ -31,6 +32,43 @@ def test_html_runs_come_from_list_item_tags():
     assert list_runs(["x"] * len(tags), tags, is_html=True) == [(1, 3), (4, 7)]
 
 
+def test_html_runs_end_where_the_page_starts_another_list():
+    tags = ["p", "li", "li", "li", "li", "li", "p"]
+    places = [(-1, -1), (0, 0), (0, 1), (0, 2), (1, 3), (1, 4), (-1, -1)]
+    assert list_runs(["x"] * len(tags), tags, True, places=places) == [(1, 4), (4, 6)]
+
+
+def test_the_lines_of_one_html_item_are_one_item_of_its_list():
+    # Two teaser cards, each a headline and a dek: one list of two items.
+    tags = ["li", "h", "li", "h"]
+    places = [(0, 0), (0, 0), (0, 1), (0, 1)]
+    assert list_runs(["x"] * 4, tags, True, places=places) == [(0, 4)]
+    # One card alone is not a list.
+    assert list_runs(["x"] * 2, tags[:2], True, places=places[:2]) == []
+
+
+def test_an_item_counts_once_by_its_first_line():
+    junk = np.array([0.9, 0.1, 0.8, 0.0, 0.3])
+    items = item_keys([(0, 0), (0, 0), (0, 1), (0, 1), (-1, -1)])
+    smoothed, sizes = smooth_lists(junk, [(0, 4)], items)
+    assert smoothed == pytest.approx([0.85, 0.85, 0.85, 0.85, 0.3])
+    assert sizes.tolist() == [2, 2, 2, 2, 0]
+
+
+def test_extraction_numbers_each_line_s_list_and_item():
+    html = ("<html><body><article><p>" + "A paragraph of the story that is long enough to be kept. " * 4 + "</p>"
+            "<ul><li>First fact of the list</li><li>Second fact of the list</li></ul>"
+            "<ul><li><h3>A card headline</h3><p>The card's one-line summary.</p></li><li>Another item</li></ul>"
+            "<p>" + "The story goes on after the lists with more sentences. " * 4 + "</p></article></body></html>")
+    _, blocks = extract_blocks(html)
+    places = {b.text: (b.list_id, b.item_id) for b in blocks}
+    assert places["First fact of the list"][0] == places["Second fact of the list"][0] >= 0
+    assert places["A card headline"] == places["The card's one-line summary."]
+    assert places["A card headline"][0] == places["Another item"][0] != places["First fact of the list"][0]
+    assert places["A card headline"][1] != places["Another item"][1]
+    assert all(b.list_id == b.item_id == -1 for b in blocks if b.text.startswith(("A paragraph", "The story")))
+
+
 def test_items_take_their_lists_mean_and_others_keep_their_own_score():
     junk = np.array([0.1, 0.9, 0.4, 0.95, 0.2])
     smoothed, sizes = smooth_lists(junk, [(1, 4)])
@@ -47,6 +85,51 @@ def test_a_teaser_list_goes_whole_and_a_fact_list_stays_whole(cleaner):
     assert [d.removed for d in facts] == [False] * 3
     assert "What walkers should bring:" in result.text
     assert "Flood warning lifted" not in result.text
+
+
+PAGE_HEAD = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Reservoirs recover</title></head><body><main><article>'
+             "<h1>Reservoirs recover after wet spring</h1>"
+             "<p>The regional water authority said on Monday that reservoir levels had recovered to 84 per cent of capacity after a wet spring, the highest figure for the time of year since 2014.</p>"
+             "<p>Engineers had warned in January that a dry summer could force hosepipe restrictions for the first time in a decade, and the authority spent the winter repairing leaking mains across the district.</p>")
+PAGE_TAIL = ("<p>Customers will see no change to their bills this year, the authority said, although a planned review of charges will go ahead in the autumn as scheduled.</p>"
+             "<p>The authority will publish its next reservoir report in July, when it expects levels to begin their usual summer fall.</p>"
+             "</article></main></body></html>")
+FACTS = ["212 leaking mains repaired across the district", "Three reservoirs refilled ahead of schedule",
+         "A new pumping station opened at Hollins Bridge", "Meters fitted to 4,800 more homes"]
+TEASERS = ["Doctors Stunned By This One Weird Morning Habit", "You Won't Believe What This Allotment Sold For",
+           "Celebrities Who Look Unrecognisable Today"]
+DEKS = ["The routine takes two minutes and costs nothing.", "The buyer had never grown a vegetable in his life.",
+        "Number six has changed beyond all recognition."]
+
+
+def test_a_teaser_list_right_after_a_fact_list_is_judged_on_its_own(cleaner):
+    """Two <ul>s in a row are two lists: averaged as one, the teasers
+    (about 1.0 each) and the facts (about 0.1) met at 0.49 and all stayed."""
+    facts = "<ul>" + "".join(f"<li>{f}</li>" for f in FACTS) + "</ul>"
+    teasers = "<ul>" + "".join(f'<li><a href="/s/{i}">{t}</a></li>' for i, t in enumerate(TEASERS)) + "</ul>"
+    result = cleaner.clean(PAGE_HEAD + "<p>The authority listed the work it finished over the winter:</p>" + facts + teasers + PAGE_TAIL, kind="html")
+    assert all(fact in result.text for fact in FACTS)
+    assert not any(teaser in result.text for teaser in TEASERS)
+    assert {span.label for span in result.removed} == {"title", "headline_list"}
+    assert result.restore() == result.base
+
+
+def test_a_teaser_card_goes_whole_headline_and_dek(cleaner):
+    cards = "<ul>" + "".join(f'<li><h3><a href="/s/{i}">{t}</a></h3><h4>{d}</h4></li>' for i, (t, d) in enumerate(zip(TEASERS, DEKS))) + "</ul>"
+    result = cleaner.clean(PAGE_HEAD + cards + PAGE_TAIL, kind="html")
+    assert not any(line in result.text for line in TEASERS + DEKS)
+    dek = next(d for d in result.blocks if d.text == DEKS[0])
+    assert dek.removed and "its list of 3" in dek.reason
+    assert "Customers will see no change" in result.text
+
+
+def test_a_list_of_content_cards_stays(cleaner):
+    steps = [("Soak the beans", "Cover them with three times their volume of cold water and leave them overnight."),
+             ("Rinse and cover again", "Drain the soaking water, rinse the beans and cover them with fresh water by five centimetres."),
+             ("Simmer gently", "Bring the pot to the boil, then turn it down and simmer for an hour, topping up the water as needed.")]
+    cards = "<ol>" + "".join(f"<li><h3>{h}</h3><p>{p}</p></li>" for h, p in steps) + "</ol>"
+    result = cleaner.clean(PAGE_HEAD + cards + PAGE_TAIL, kind="html")
+    assert all(h in result.text and p in result.text for h, p in steps)
 
 
 def test_the_explanation_names_the_list(cleaner):
@@ -104,8 +187,8 @@ def test_a_tied_line_says_why_in_the_explanation(cleaner, monkeypatch):
     decision and the reason a user sees."""
     from cleaner import pipeline
 
-    def fake_smooth(junk, runs):
-        smoothed, sizes = smooth_lists(junk, runs)
+    def fake_smooth(junk, runs, items=None):
+        smoothed, sizes = smooth_lists(junk, runs, items)
         smoothed[:] = [0.0, 0.40, 0.9, 0.9, 0.0]
         return smoothed, sizes
 

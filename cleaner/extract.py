@@ -45,7 +45,10 @@ class _Renderer:
 
     def _flush(self) -> None:
         if self._parts:
-            text = _SPACE.sub(" ", "".join(self._parts)).strip()
+            text = _SPACE.sub(" ", "".join(self._parts))
+            if not text.isprintable():
+                text = _SPACE.sub(" ", _printable(text))
+            text = text.strip()
             if text:
                 self.lines.append((text, self._tag, min(self._link_chars, len(text)), self._place))
         self._parts = []
@@ -90,6 +93,15 @@ class _Renderer:
             self._tag = tag
         self._place = outer
         self._add(el.tail, in_link)
+
+
+def _printable(text: str) -> str:
+    """`text` without the characters trafilatura's own text output drops:
+    those neither printable nor whitespace. Soft hyphens (U+00AD) are the
+    common case: typeset pages put one in every long word ("Wein\u00adwirt\u00adschaft"),
+    and left in they split words for search, dedup and tokenizers alike.
+    Zero-width spaces, bidi marks and control characters go too."""
+    return "".join(ch for ch in text if ch.isprintable())
 
 
 def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tuple[str, list[Block]]:

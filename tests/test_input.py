@@ -34,6 +34,21 @@ def test_malformed_html_gives_a_best_effort_result():
     assert result.restore() == result.base
 
 
+def test_html_text_loses_soft_hyphens_and_zero_width_marks_as_trafilatura_s_does():
+    body = ("Die Wein\u00adwirt\u00adschaft im S\u00fcden w\u00e4chst seit Jahren, sagte der Ver\u00adband am Montag in Bozen. " * 3
+            + "Ein Zero\u200bwidth-Zeichen \u200b steht hier.")
+    result = clean(f"<html><body><article><p>{body}</p></article></body></html>", kind="html")
+    assert "Die Weinwirtschaft im S\u00fcden" in result.text
+    assert "Zerowidth-Zeichen steht hier." in result.text
+    assert not any(ch in result.base for ch in "\u00ad\u200b")
+    assert result.restore() == result.base
+
+
+def test_plain_text_keeps_every_character():
+    text = "Die Wein\u00adwirt\u00adschaft w\u00e4chst seit Jahren stetig, sagte der Verband am Montag.\n"
+    assert clean(text, kind="text").text == text
+
+
 def test_text_that_mentions_a_tag_is_still_text():
     text = "To make words bold in HTML, wrap them in <b> and </b>.\nThat is all there is to it."
     assert not looks_like_html(text)

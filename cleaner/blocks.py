@@ -31,6 +31,7 @@ class Block:
     link_ratio: float = 0.0
     list_id: int = -1
     item_id: int = -1
+    orphaned: bool = False
 
     @property
     def blank(self) -> bool:

@@ -9,15 +9,15 @@ block, remembering each line's tag and link share. The rendered text is the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .blocks import Block
 from .errors import InputError
 from .nesting import flatten, is_suspiciously_deep
+from .orphans import orphaned_headings
+from .visible import visible
 
 _BLOCK_TAGS = {"head": "h", "p": "p", "item": "li", "quote": "quote", "code": "code", "row": "row", "list": "", "table": "", "div": "", "body": ""}
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +45,7 @@ class _Renderer:
 
     def _flush(self) -> None:
         if self._parts:
-            text = _SPACE.sub(" ", "".join(self._parts))
-            if not text.isprintable():
-                text = _SPACE.sub(" ", _printable(text))
-            text = text.strip()
+            text = visible("".join(self._parts))
             if text:
                 self.lines.append((text, self._tag, min(self._link_chars, len(text)), self._place))
         self._parts = []
@@ -95,22 +92,13 @@ class _Renderer:
         self._add(el.tail, in_link)
 
 
-def _printable(text: str) -> str:
-    """`text` without the characters trafilatura's own text output drops:
-    those neither printable nor whitespace. Soft hyphens (U+00AD) are the
-    common case: typeset pages put one in every long word ("Wein\u00adwirt\u00adschaft"),
-    and left in they split words for search, dedup and tokenizers alike.
-    Zero-width spaces, bidi marks and control characters go too."""
-    return "".join(ch for ch in text if ch.isprintable())
-
-
 def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tuple[str, list[Block]]:
     """Return the extracted text and its blocks; ("", []) when nothing is found.
 
     Raises InputError when the page defeats lxml or trafilatura (an exception
     from inside them), naming what went wrong.
     """
-    doc = _trafilatura(html, options)
+    doc, tree = _trafilatura(html, options)
     if doc is None or doc.body is None:
         return "", []
     renderer = _Renderer()
@@ -120,7 +108,13 @@ def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tup
             renderer.render(doc.commentsbody, "comment")
     except RecursionError as exc:
         raise InputError("HTML is nested too deeply to extract its text") from exc
-    return _join(renderer.lines)
+    base, blocks = _join(renderer.lines)
+    headings = {block.text for block in blocks if block.tag == "h"}
+    if headings:
+        orphans = orphaned_headings(tree, base, headings)
+        for block in blocks:
+            block.orphaned = block.tag == "h" and block.text in orphans
+    return base, blocks
 
 
 def _trafilatura(html: str, options: ExtractOptions):
@@ -130,7 +124,7 @@ def _trafilatura(html: str, options: ExtractOptions):
     try:
         tree = _parse(html)
         if tree is None:
-            return None
+            return None, None
         return bare_extraction(
             tree,
             include_comments=options.include_comments,
@@ -140,7 +134,7 @@ def _trafilatura(html: str, options: ExtractOptions):
             favor_recall=options.favor_recall,
             fast=options.fast,
             with_metadata=False,
-        )
+        ), tree
     except RecursionError as exc:
         raise InputError("HTML is nested too deeply to extract its text") from exc
     except Exception as exc:  # lxml and trafilatura failures, whatever their type

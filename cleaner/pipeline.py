@@ -18,6 +18,7 @@ from .extract import ExtractOptions, extract_blocks
 from .headline import HEADLINE_RULE, leading_headline
 from .labels import JUNK_LABELS, LABELS, TITLE, parse_labels
 from .model_store import LoadedModel, load_model
+from .orphans import ORPHAN_LABEL, ORPHAN_RULE
 from .smoothing import item_keys, list_runs, smooth_lists, tie_list_headers
 from .result import BlockDecisions, CleanResult
 from .spans import delete_spans, removed_spans
@@ -208,10 +209,14 @@ class Cleaner:
         junk, list_sizes = smooth_lists(in_context, groups, item_keys(places) if places else None)
         removed = junk >= threshold
         tied = tie_list_headers(texts, junk, removed, groups)
+        orphans = [i for i, b in enumerate(blocks) if b.orphaned and not removed[i]] if is_html else []
+        removed[orphans] = True
         labels = _junk_labels(probs, removed)
         rules = [""] * len(labels)
         for line, why in tied.items():
             rules[line] = why
+        for line in orphans:
+            labels[line], rules[line] = ORPHAN_LABEL, ORPHAN_RULE
         headline = leading_headline(blocks, is_html)
         if headline is not None:
             removed[headline], labels[headline], junk[headline], rules[headline] = True, TITLE, 1.0, HEADLINE_RULE

@@ -77,7 +77,7 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
         lambda n: "<!---->" * n + "x", lambda n: " " * (5 * n) + "x", lambda n: "<!--" + "-" * (5 * n), lambda n: "<!-- -->  " * n + "x",
     ]),
     "cleaner.decode._HTML_TAG": (_finditer, [lambda n: "<div" + " " * (5 * n), lambda n: "<div " * n, lambda n: "</" * (3 * n)]),
-    "cleaner.extract._SPACE": (_finditer, [lambda n: " \t\u00a0" * n + "x"]),
+    "cleaner.visible._SPACE": (_finditer, [lambda n: " \t\u00a0" * n + "x"]),
     "cleaner.cues.BULLET": (_finditer, [
         lambda n: " " * (5 * n) + "x", lambda n: "-" * (5 * n) + "x", lambda n: "[" + " " * (5 * n) + "x", lambda n: " -" * n + "x",
     ]),

@@ -1,0 +1,89 @@
+"""Headings whose list the extractor dropped.
+
+A "Related stories" or "People are also reading:" box is a heading over a
+list of links. trafilatura drops link-dense lists but often keeps the heading
+over them, which then sits between two paragraphs looking exactly like a
+subheading: its own words are its only evidence, and a short heading has few.
+The source page says what happened: the heading and a box of links are the
+two parts of one widget, and the extracted text kept few of the links. This
+module reads that off the parsed page (trafilatura extracts from a copy of
+it), for the headings the extraction kept, so stage three can tell an
+orphaned heading from a real subheading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .visible import visible
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_BOXES = frozenset("ul ol nav div section aside dl table".split())
+ORPHAN_LABEL = "headline_list"
+ORPHAN_RULE = "a heading over a box of links that the extractor dropped"
+LINK_SHARE = 0.6   # a box counts as links when this share of its text is link text
+_MIN_LINKS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class LinkBox:
+    """The heading's text and the links of the box right after it."""
+
+    heading: str
+    links: tuple[str, ...]
+
+
+def headings_over_link_boxes(tree, texts: set[str]) -> dict[str, LinkBox]:
+    """Of the headings (h1-h6) whose text is in `texts`, each that titles a
+    box of links (at least two links, LINK_SHARE of its text), keyed by its
+    text. `texts` are the extracted headings, so most of a page's headings
+    cost one text read."""
+    found: dict[str, LinkBox] = {}
+    for heading in tree.iter(_HEADINGS):
+        text = visible(heading.text_content())
+        if text not in texts or text in found:
+            continue
+        box = _next_element(heading)
+        if box is None or box.tag not in _BOXES:
+            continue
+        links = [link for link in (visible(a.text_content()) for a in box.iter("a")) if link]
+        if len(links) < _MIN_LINKS:
+            continue
+        total = len(visible(box.text_content()))
+        if total and sum(map(len, links)) >= LINK_SHARE * total:
+            found[text] = LinkBox(text, tuple(links))
+    return found
+
+
+def orphaned_headings(tree, base: str, headings: set[str]) -> set[str]:
+    """The extracted `headings` that title a box of links of which the
+    extracted text `base` kept less than half: the extractor dropped the
+    box and left its title."""
+    boxes = headings_over_link_boxes(tree, headings)
+    return {text for text, box in boxes.items() if sum(link in base for link in box.links) * 2 < len(box.links)}
+
+
+def _next_element(el):
+    """The box a heading stands over: the element after it when the two are
+    all their parent holds (a widget: `<div><h3>Related</h3><ul>…</ul></div>`),
+    looking from the heading or from a wrapper holding only the heading. A
+    heading followed by a box inside a longer section is a subheading with
+    something inserted under it, not a widget's title."""
+    node = el
+    for _ in range(2):
+        before, after = _element_sibling(node, -1), _element_sibling(node, 1)
+        if before is None and after is not None and _element_sibling(after, 1) is None:
+            return after
+        parent = node.getparent()
+        if before is not None or after is not None or parent is None:
+            return None
+        node = parent  # the heading's own wrapper: look one level up
+    return None
+
+
+def _element_sibling(node, step: int):
+    """The nearest element before (-1) or after (1) `node`, skipping comments."""
+    sibling = node.getprevious() if step < 0 else node.getnext()
+    while sibling is not None and not isinstance(sibling.tag, str):
+        sibling = sibling.getprevious() if step < 0 else sibling.getnext()
+    return sibling

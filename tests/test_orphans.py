@@ -1,0 +1,82 @@
+"""Headings whose box of links the extractor dropped (`cleaner/orphans.py`)."""
+
+from __future__ import annotations
+
+from lxml import html as lxml_html
+
+from cleaner.orphans import ORPHAN_RULE, headings_over_link_boxes, orphaned_headings
+
+LINKS = '<li><a href="/s/1">Doctors Stunned By This One Weird Morning Habit</a></li><li><a href="/s/2">You Won\'t Believe What This Allotment Sold For</a></li><li><a href="/s/3">Celebrities Who Look Unrecognisable Today</a></li>'
+STORY = ("The regional water authority said on Monday that reservoir levels had recovered to 84 per cent of capacity "
+         "after a wet spring, the highest figure for the time of year since 2014.")
+
+
+def _tree(body: str):
+    return lxml_html.fromstring(f"<html><body><article>{body}</article></body></html>")
+
+
+def test_a_heading_and_a_list_of_links_that_make_a_widget_are_found():
+    tree = _tree(f'<p>{STORY}</p><div class="box"><h3>Readers also liked</h3><ul>{LINKS}</ul></div><p>{STORY}</p>')
+    boxes = headings_over_link_boxes(tree, {"Readers also liked"})
+    assert list(boxes) == ["Readers also liked"]
+    assert boxes["Readers also liked"].links[0] == "Doctors Stunned By This One Weird Morning Habit"
+
+
+def test_a_heading_in_its_own_wrapper_is_looked_at_from_the_wrapper():
+    tree = _tree(f'<p>{STORY}</p><section><div class="title"><h4>Most read</h4></div><ol>{LINKS}</ol></section>')
+    assert list(headings_over_link_boxes(tree, {"Most read"})) == ["Most read"]
+
+
+def test_a_subheading_with_a_box_inserted_under_it_is_not_a_widget():
+    # The heading's section goes on after the box: it titles the section, not the box.
+    tree = _tree(f'<h2>Bills stay the same</h2><ul>{LINKS}</ul><p>{STORY}</p>')
+    assert headings_over_link_boxes(tree, {"Bills stay the same"}) == {}
+
+
+def test_a_box_of_mostly_prose_is_not_a_box_of_links():
+    prose = f'<div><p>{STORY} See <a href="/a">the report</a> and <a href="/b">the map</a>.</p></div>'
+    tree = _tree(f"<section><h3>Background</h3>{prose}</section>")
+    assert headings_over_link_boxes(tree, {"Background"}) == {}
+
+
+def test_only_headings_the_extraction_kept_are_read():
+    tree = _tree(f'<div><h3>Readers also liked</h3><ul>{LINKS}</ul></div>')
+    assert headings_over_link_boxes(tree, {"Something else"}) == {}
+
+
+def test_a_heading_is_orphaned_only_when_its_links_are_gone():
+    tree = _tree(f'<p>{STORY}</p><div><h3>Readers also liked</h3><ul>{LINKS}</ul></div>')
+    dropped = f"{STORY}\nReaders also liked"
+    kept = dropped + "\nDoctors Stunned By This One Weird Morning Habit\nYou Won't Believe What This Allotment Sold For"
+    assert orphaned_headings(tree, dropped, {"Readers also liked"}) == {"Readers also liked"}
+    assert orphaned_headings(tree, kept, {"Readers also liked"}) == set()
+
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Reservoirs recover</title></head><body><main><article>
+<h1>Reservoirs recover after wet spring</h1>
+<p>The regional water authority said on Monday that reservoir levels had recovered to 84 per cent of capacity after a wet spring, the highest figure for the time of year since 2014.</p>
+<p>Engineers had warned in January that a dry summer could force hosepipe restrictions for the first time in a decade, and the authority spent the winter repairing leaking mains across the district.</p>
+<div class="c-block"><h3>Readers also liked</h3><ul>{links}</ul></div>
+<h2>Bills stay the same</h2>
+<p>Customers will see no change to their bills this year, the authority said, although a planned review of charges will go ahead in the autumn as scheduled.</p>
+<p>The authority will publish its next reservoir report in July, when it expects levels to begin their usual summer fall.</p>
+</article></main></body></html>"""
+
+
+def test_the_heading_left_by_a_dropped_widget_is_removed_and_says_why(cleaner):
+    """trafilatura drops the widget's links and keeps its heading, which the
+    model alone scores as a subheading (0.07)."""
+    result = cleaner.clean(PAGE.format(links=LINKS), kind="html")
+    orphan = next(d for d in result.blocks if d.text == "Readers also liked")
+    assert orphan.removed and orphan.label == "headline_list"
+    assert ORPHAN_RULE in orphan.reason
+    assert "Readers also liked" not in result.text
+    assert "Bills stay the same" in result.text and "Customers will see no change" in result.text
+    assert result.restore() == result.base
+
+
+def test_keep_headline_list_keeps_the_orphaned_heading():
+    from cleaner import Cleaner
+
+    result = Cleaner(keep=["headline_list"]).clean(PAGE.format(links=LINKS), kind="html")
+    assert "Readers also liked" in result.text

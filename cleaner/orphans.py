@@ -13,8 +13,6 @@ orphaned heading from a real subheading.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .visible import visible
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -25,25 +23,17 @@ LINK_SHARE = 0.6   # a box counts as links when this share of its text is link t
 _MIN_LINKS = 2
 
 
-@dataclass(frozen=True, slots=True)
-class LinkBox:
-    """The heading's text and the links of the box right after it."""
-
-    heading: str
-    links: tuple[str, ...]
-
-
-def headings_over_link_boxes(tree, texts: set[str]) -> dict[str, LinkBox]:
+def headings_over_link_boxes(tree, texts: set[str]) -> dict[str, tuple[str, ...]]:
     """Of the headings (h1-h6) whose text is in `texts`, each that titles a
-    box of links (at least two links, LINK_SHARE of its text), keyed by its
-    text. `texts` are the extracted headings, so most of a page's headings
-    cost one text read."""
-    found: dict[str, LinkBox] = {}
+    box of links (at least two links, LINK_SHARE of its text), with the
+    links' texts. `texts` are the extracted headings, so most of a page's
+    headings cost one text read."""
+    found: dict[str, tuple[str, ...]] = {}
     for heading in tree.iter(_HEADINGS):
         text = visible(heading.text_content())
         if text not in texts or text in found:
             continue
-        box = _next_element(heading)
+        box = _widget_box(heading)
         if box is None or box.tag not in _BOXES:
             continue
         links = [link for link in (visible(a.text_content()) for a in box.iter("a")) if link]
@@ -51,7 +41,7 @@ def headings_over_link_boxes(tree, texts: set[str]) -> dict[str, LinkBox]:
             continue
         total = len(visible(box.text_content()))
         if total and sum(map(len, links)) >= LINK_SHARE * total:
-            found[text] = LinkBox(text, tuple(links))
+            found[text] = tuple(links)
     return found
 
 
@@ -60,10 +50,10 @@ def orphaned_headings(tree, base: str, headings: set[str]) -> set[str]:
     extracted text `base` kept less than half: the extractor dropped the
     box and left its title."""
     boxes = headings_over_link_boxes(tree, headings)
-    return {text for text, box in boxes.items() if sum(link in base for link in box.links) * 2 < len(box.links)}
+    return {text for text, links in boxes.items() if sum(link in base for link in links) * 2 < len(links)}
 
 
-def _next_element(el):
+def _widget_box(el):
     """The box a heading stands over: the element after it when the two are
     all their parent holds (a widget: `<div><h3>Related</h3><ul>…</ul></div>`),
     looking from the heading or from a wrapper holding only the heading. A

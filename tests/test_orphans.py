@@ -19,7 +19,7 @@ def test_a_heading_and_a_list_of_links_that_make_a_widget_are_found():
     tree = _tree(f'<p>{STORY}</p><div class="box"><h3>Readers also liked</h3><ul>{LINKS}</ul></div><p>{STORY}</p>')
     boxes = headings_over_link_boxes(tree, {"Readers also liked"})
     assert list(boxes) == ["Readers also liked"]
-    assert boxes["Readers also liked"].links[0] == "Doctors Stunned By This One Weird Morning Habit"
+    assert boxes["Readers also liked"][0] == "Doctors Stunned By This One Weird Morning Habit"
 
 
 def test_a_heading_in_its_own_wrapper_is_looked_at_from_the_wrapper():

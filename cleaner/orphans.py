@@ -13,6 +13,8 @@ orphaned heading from a real subheading.
 
 from __future__ import annotations
 
+from itertools import islice
+
 from .visible import visible
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -21,6 +23,7 @@ ORPHAN_LABEL = "headline_list"
 ORPHAN_RULE = "a heading over a box of links that the extractor dropped"
 LINK_SHARE = 0.6   # a box counts as links when this share of its text is link text
 _MIN_LINKS = 2
+_MAX_BOX_ELEMENTS = 500  # a box of links is small; reading a bigger one costs more than it can tell
 
 
 def headings_over_link_boxes(tree, texts: set[str]) -> dict[str, tuple[str, ...]]:
@@ -34,7 +37,7 @@ def headings_over_link_boxes(tree, texts: set[str]) -> dict[str, tuple[str, ...]
         if text not in texts or text in found:
             continue
         box = _widget_box(heading)
-        if box is None or box.tag not in _BOXES:
+        if box is None or box.tag not in _BOXES or not _small(box):
             continue
         links = [link for link in (visible(a.text_content()) for a in box.iter("a")) if link]
         if len(links) < _MIN_LINKS:
@@ -77,3 +80,10 @@ def _element_sibling(node, step: int):
     while sibling is not None and not isinstance(sibling.tag, str):
         sibling = sibling.getprevious() if step < 0 else sibling.getnext()
     return sibling
+
+
+def _small(box) -> bool:
+    """At most _MAX_BOX_ELEMENTS elements under `box`, counted without
+    walking past that many: a page of nested widgets must not make every
+    heading read the whole page."""
+    return sum(1 for _ in islice(box.iter(), _MAX_BOX_ELEMENTS + 1)) <= _MAX_BOX_ELEMENTS

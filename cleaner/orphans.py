@@ -4,8 +4,9 @@ A "Related stories" or "People are also reading:" box is a heading over a
 list of links. trafilatura drops link-dense lists but often keeps the heading
 over them, which then sits between two paragraphs looking exactly like a
 subheading: its own words are its only evidence, and a short heading has few.
-The source page says what happened: the heading and a box of links are the
-two parts of one widget, and the extracted text kept few of the links. This
+The source page says what happened: the heading opens an element whose
+rest is a box of links (a widget), and the extracted text kept few of the
+links. This
 module reads that off the parsed page (trafilatura extracts from a copy of
 it), for the headings the extraction kept, so stage three can tell an
 orphaned heading from a real subheading.
@@ -18,31 +19,30 @@ from itertools import islice
 from .visible import visible
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_BOXES = frozenset("ul ol nav div section aside dl table".split())
 ORPHAN_LABEL = "headline_list"
 ORPHAN_RULE = "a heading over a box of links that the extractor dropped"
 LINK_SHARE = 0.6   # a box counts as links when this share of its text is link text
 _MIN_LINKS = 2
-_MAX_BOX_ELEMENTS = 500  # a box of links is small; reading a bigger one costs more than it can tell
+_MAX_BOX_ELEMENTS = 500  # per element of a widget: a box of links is small, and reading a bigger one costs more than it can tell
 
 
 def headings_over_link_boxes(tree, texts: set[str]) -> dict[str, tuple[str, ...]]:
-    """Of the headings (h1-h6) whose text is in `texts`, each that titles a
-    box of links (at least two links, LINK_SHARE of its text), with the
-    links' texts. `texts` are the extracted headings, so most of a page's
+    """Of the headings (h1-h6) whose text is in `texts`, each that opens a
+    widget whose rest is links (at least two, LINK_SHARE of its text), with
+    the links' texts. `texts` are the extracted headings, so most of a page's
     headings cost one text read."""
     found: dict[str, tuple[str, ...]] = {}
     for heading in tree.iter(_HEADINGS):
         text = visible(heading.text_content())
         if text not in texts or text in found:
             continue
-        box = _widget_box(heading)
-        if box is None or box.tag not in _BOXES or not _small(box):
+        box = _widget_rest(heading)
+        if not box or not all(_small(el) for el in box):
             continue
-        links = [link for link in (visible(a.text_content()) for a in box.iter("a")) if link]
+        links = [link for el in box for link in (visible(a.text_content()) for a in el.iter("a")) if link]
         if len(links) < _MIN_LINKS:
             continue
-        total = len(visible(box.text_content()))
+        total = sum(len(visible(el.text_content())) for el in box)
         if total and sum(map(len, links)) >= LINK_SHARE * total:
             found[text] = tuple(links)
     return found
@@ -56,22 +56,30 @@ def orphaned_headings(tree, base: str, headings: set[str]) -> set[str]:
     return {text for text, links in boxes.items() if sum(link in base for link in links) * 2 < len(links)}
 
 
-def _widget_box(el):
-    """The box a heading stands over: the element after it when the two are
-    all their parent holds (a widget: `<div><h3>Related</h3><ul>…</ul></div>`),
-    looking from the heading or from a wrapper holding only the heading. A
-    heading followed by a box inside a longer section is a subheading with
-    something inserted under it, not a widget's title."""
+def _widget_rest(el) -> list:
+    """What a heading titles when it opens its parent, directly or from a
+    wrapper holding only the heading (`<div><h3>Related</h3><ul>…</ul></div>`,
+    or the heading over a run of linked paragraphs): the elements after it,
+    none of them a heading. Empty when the heading does not open its parent.
+    A subheading with a box of links inserted under it has its own
+    paragraphs after the box, so its rest is mostly prose, not links."""
     node = el
     for _ in range(2):
-        before, after = _element_sibling(node, -1), _element_sibling(node, 1)
-        if before is None and after is not None and _element_sibling(after, 1) is None:
-            return after
+        if _element_sibling(node, -1) is None:
+            rest = []
+            after = _element_sibling(node, 1)
+            while after is not None:
+                if after.tag in _HEADINGS:
+                    return []
+                rest.append(after)
+                after = _element_sibling(after, 1)
+            if rest:
+                return rest
         parent = node.getparent()
-        if before is not None or after is not None or parent is None:
-            return None
+        if parent is None or _element_sibling(node, -1) is not None or _element_sibling(node, 1) is not None:
+            return []
         node = parent  # the heading's own wrapper: look one level up
-    return None
+    return []
 
 
 def _element_sibling(node, step: int):

@@ -27,6 +27,17 @@ def test_a_heading_in_its_own_wrapper_is_looked_at_from_the_wrapper():
     assert list(headings_over_link_boxes(tree, {"Most read"})) == ["Most read"]
 
 
+def test_a_heading_over_a_run_of_linked_paragraphs_is_a_widget():
+    teasers = "".join(f'<p><a href="/s/{i}">{t}</a></p>' for i, t in enumerate(("Flood warning lifted for river towns", "Council publishes updated bin schedule", "Ferry timetable changes next week")))
+    tree = _tree(f"<p>{STORY}</p><aside><h4>More from the site</h4>{teasers}</aside><p>{STORY}</p>")
+    assert list(headings_over_link_boxes(tree, {"More from the site"})) == ["More from the site"]
+
+
+def test_a_heading_followed_by_another_heading_does_not_title_a_widget():
+    tree = _tree(f'<div><h3>Readers also liked</h3><ul>{LINKS}</ul><h3>Next</h3></div>')
+    assert headings_over_link_boxes(tree, {"Readers also liked"}) == {}
+
+
 def test_a_subheading_with_a_box_inserted_under_it_is_not_a_widget():
     # The heading's section goes on after the box: it titles the section, not the box.
     tree = _tree(f'<h2>Bills stay the same</h2><ul>{LINKS}</ul><p>{STORY}</p>')

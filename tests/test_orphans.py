@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from lxml import html as lxml_html
 
 from cleaner.orphans import ORPHAN_RULE, headings_over_link_boxes, orphaned_headings
@@ -33,26 +34,21 @@ def test_a_heading_over_a_run_of_linked_paragraphs_is_a_widget():
     assert list(headings_over_link_boxes(tree, {"More from the site"})) == ["More from the site"]
 
 
-def test_a_heading_followed_by_another_heading_does_not_title_a_widget():
-    tree = _tree(f'<div><h3>Readers also liked</h3><ul>{LINKS}</ul><h3>Next</h3></div>')
-    assert headings_over_link_boxes(tree, {"Readers also liked"}) == {}
-
-
-def test_a_subheading_with_a_box_inserted_under_it_is_not_a_widget():
+NOT_WIDGETS = {
+    # Another heading follows: the element is a section, not one widget.
+    "another heading after the box": (f"<div><h3>Readers also liked</h3><ul>{LINKS}</ul><h3>Next</h3></div>", "Readers also liked"),
     # The heading's section goes on after the box: it titles the section, not the box.
-    tree = _tree(f'<h2>Bills stay the same</h2><ul>{LINKS}</ul><p>{STORY}</p>')
-    assert headings_over_link_boxes(tree, {"Bills stay the same"}) == {}
+    "subheading with a box inserted under it": (f"<h2>Bills stay the same</h2><ul>{LINKS}</ul><p>{STORY}</p>", "Bills stay the same"),
+    "box of mostly prose": (f'<section><h3>Background</h3><div><p>{STORY} See <a href="/a">the report</a> and <a href="/b">the map</a>.</p></div></section>', "Background"),
+    # Only the headings the extraction kept are read.
+    "heading the extraction did not keep": (f"<div><h3>Readers also liked</h3><ul>{LINKS}</ul></div>", "Something else"),
+}
 
 
-def test_a_box_of_mostly_prose_is_not_a_box_of_links():
-    prose = f'<div><p>{STORY} See <a href="/a">the report</a> and <a href="/b">the map</a>.</p></div>'
-    tree = _tree(f"<section><h3>Background</h3>{prose}</section>")
-    assert headings_over_link_boxes(tree, {"Background"}) == {}
-
-
-def test_only_headings_the_extraction_kept_are_read():
-    tree = _tree(f'<div><h3>Readers also liked</h3><ul>{LINKS}</ul></div>')
-    assert headings_over_link_boxes(tree, {"Something else"}) == {}
+@pytest.mark.parametrize("case", sorted(NOT_WIDGETS))
+def test_what_is_not_a_widget_s_title(case):
+    body, heading = NOT_WIDGETS[case]
+    assert headings_over_link_boxes(_tree(body), {heading}) == {}
 
 
 def test_a_heading_is_orphaned_only_when_its_links_are_gone():

@@ -21,7 +21,7 @@ class Block:
     list item the line came from, so stage three knows where one list ends
     and the next begins, and that a teaser card's lines (headline, then dek)
     are one item; -1 outside lists and in plain text. `orphaned` marks an
-    HTML heading whose box of links the extractor dropped (`orphans.py`).
+    HTML widget title whose box of links the extractor dropped (`orphans.py`).
     """
 
     start: int

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .blocks import Block
 from .errors import InputError
 from .nesting import flatten, is_suspiciously_deep
-from .orphans import orphaned_headings
+from .orphans import orphaned_titles
 from .visible import visible
 
 _BLOCK_TAGS = {"head": "h", "p": "p", "item": "li", "quote": "quote", "code": "code", "row": "row", "list": "", "table": "", "div": "", "body": ""}
@@ -109,11 +109,10 @@ def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tup
     except RecursionError as exc:
         raise InputError("HTML is nested too deeply to extract its text") from exc
     base, blocks = _join(renderer.lines)
-    headings = {block.text for block in blocks if block.tag == "h"}
-    if headings:
-        orphans = orphaned_headings(tree, base, headings)
+    orphans = orphaned_titles(tree, base, blocks)
+    if orphans:
         for block in blocks:
-            block.orphaned = block.tag == "h" and block.text in orphans
+            block.orphaned = block.tag in ("h", "p") and block.text in orphans
     return base, blocks
 
 

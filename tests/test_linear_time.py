@@ -169,7 +169,7 @@ def test_nested_widgets_are_read_about_once():
     1.7). Compared as a ratio, like the rest of this file."""
     from lxml import html as lxml_html
 
-    from cleaner.orphans import headings_over_link_boxes
+    from cleaner.orphans import widgets_by_heading
     from cleaner.visible import visible
 
     depth = 100
@@ -188,5 +188,5 @@ def test_nested_widgets_are_read_about_once():
 
     read_once = best(lambda: [visible(a.text_content()) for a in tree.iter("a")])
     with time_limit(10.0):
-        widgets = best(lambda: headings_over_link_boxes(tree, titles))
+        widgets = best(lambda: widgets_by_heading(tree, titles))
     assert widgets < 10 * read_once, f"{widgets / read_once:.0f}x one read of the links"

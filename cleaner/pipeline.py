@@ -204,9 +204,10 @@ class Cleaner:
         if not blocks:
             return BlockDecisions({name: [] for name in BlockDecisions.FIELDS})
         texts = [b.text for b in blocks]
-        places = [(b.list_id, b.item_id) for b in blocks] if is_html else None
-        groups = list_runs(texts, [b.tag for b in blocks], is_html, view.markers, places)
-        junk, list_sizes = smooth_lists(in_context, groups, item_keys(places) if places else None)
+        lists = [b.list_id for b in blocks] if is_html else None
+        items = item_keys([b.item_id for b in blocks]) if is_html else None
+        groups = list_runs(texts, [b.tag for b in blocks], is_html, view.markers, lists, items)
+        junk, list_sizes = smooth_lists(in_context, groups, items)
         removed = junk >= threshold
         tied = tie_list_headers(texts, junk, removed, groups)
         orphans = [i for i, b in enumerate(blocks) if b.orphaned and not removed[i]] if is_html else []

@@ -42,24 +42,24 @@ MIN_ITEMS = 2
 
 
 def list_runs(texts: Sequence[str], tags: Sequence[str], is_html: bool, markers: Sequence[str] | None = None,
-              places: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+              lists: Sequence[int] | None = None, items: Sequence[int] | None = None) -> list[tuple[int, int]]:
     """Index ranges [start, stop) of lists of 2 or more items.
 
     In text, items are consecutive lines with the same list marker (numbers
     folded, so "1." "2." "3." are one family; `markers` are the texts'
     `marker_of`, if known already). In HTML, a list is the consecutive lines
-    from one list element, with all the lines of its items (`places`: each
-    line's (list_id, item_id), as `Block` holds them); lines tagged as list
-    items with no known list form one family, as consecutive "li" lines. A
-    list's header is not part of its run (see `tie_list_headers`)."""
+    from one list element, with all the lines of its items (`lists`: each
+    line's `Block.list_id`; `items`: its item key, see `item_keys`); lines
+    tagged as list items with no known list form one family, as consecutive
+    "li" lines. A list's header is not part of its run (see
+    `tie_list_headers`)."""
     families: list[object]
-    items: list[int] | None = None  # None: every line is an item
     if is_html:
-        places = places if places is not None else [(-1, -1)] * len(tags)
-        families = [place[0] if place[0] >= 0 else ("li" if tag == "li" else "") for tag, place in zip(tags, places)]
-        items = item_keys(places)
+        lists = lists if lists is not None else [-1] * len(tags)
+        families = [list_id if list_id >= 0 else ("li" if tag == "li" else "") for tag, list_id in zip(tags, lists)]
     else:
         families = list(markers) if markers is not None else [marker_of(text) for text in texts]
+        items = None  # every line is an item
     runs = []
     start = 0
     for i in range(1, len(families) + 1):
@@ -71,10 +71,11 @@ def list_runs(texts: Sequence[str], tags: Sequence[str], is_html: bool, markers:
     return runs
 
 
-def item_keys(places: Sequence[tuple[int, int]]) -> list[int]:
-    """Per line, which item it belongs to: its HTML list item, or itself
-    (negative keys, so they never equal an item number) when it has none."""
-    return [item if item >= 0 else -1 - line for line, (_, item) in enumerate(places)]
+def item_keys(item_ids: Sequence[int]) -> list[int]:
+    """Per line, which item it belongs to: its HTML list item (`Block.item_id`),
+    or itself (negative keys, so they never equal an item number) when it
+    has none."""
+    return [item if item >= 0 else -1 - line for line, item in enumerate(item_ids)]
 
 
 def smooth_lists(junk: np.ndarray, runs: Sequence[tuple[int, int]], items: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:

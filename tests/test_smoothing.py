@@ -34,22 +34,22 @@ def test_html_runs_come_from_list_item_tags():
 
 def test_html_runs_end_where_the_page_starts_another_list():
     tags = ["p", "li", "li", "li", "li", "li", "p"]
-    places = [(-1, -1), (0, 0), (0, 1), (0, 2), (1, 3), (1, 4), (-1, -1)]
-    assert list_runs(["x"] * len(tags), tags, True, places=places) == [(1, 4), (4, 6)]
+    lists, item_ids = [-1, 0, 0, 0, 1, 1, -1], [-1, 0, 1, 2, 3, 4, -1]
+    assert list_runs(["x"] * len(tags), tags, True, lists=lists, items=item_keys(item_ids)) == [(1, 4), (4, 6)]
 
 
 def test_the_lines_of_one_html_item_are_one_item_of_its_list():
     # Two teaser cards, each a headline and a dek: one list of two items.
     tags = ["li", "h", "li", "h"]
-    places = [(0, 0), (0, 0), (0, 1), (0, 1)]
-    assert list_runs(["x"] * 4, tags, True, places=places) == [(0, 4)]
+    lists, items = [0, 0, 0, 0], item_keys([0, 0, 1, 1])
+    assert list_runs(["x"] * 4, tags, True, lists=lists, items=items) == [(0, 4)]
     # One card alone is not a list.
-    assert list_runs(["x"] * 2, tags[:2], True, places=places[:2]) == []
+    assert list_runs(["x"] * 2, tags[:2], True, lists=lists[:2], items=items[:2]) == []
 
 
 def test_an_item_counts_once_by_its_first_line():
     junk = np.array([0.9, 0.1, 0.8, 0.0, 0.3])
-    items = item_keys([(0, 0), (0, 0), (0, 1), (0, 1), (-1, -1)])
+    items = item_keys([0, 0, 1, 1, -1])
     smoothed, sizes = smooth_lists(junk, [(0, 4)], items)
     assert smoothed == pytest.approx([0.85, 0.85, 0.85, 0.85, 0.3])
     assert sizes.tolist() == [2, 2, 2, 2, 0]

@@ -58,8 +58,9 @@ class LexicalModel(BaseEstimator):
     `weights_` (a `LexicalWeights`)."""
 
     def __init__(self, n_classes: int, alpha: float = 1e-5, min_df: int = 2, max_features: int = 200_000,
-                 balance: float = 0.0, scale_floor: float = 0.3, random_state: int = 0) -> None:
+                 balance: float = 0.0, scale_floor: float = 0.3, lead_weight: float = 1.0, random_state: int = 0) -> None:
         self.n_classes = n_classes
+        self.lead_weight = lead_weight
         self.balance = balance
         self.scale_floor = scale_floor
         self.alpha = alpha
@@ -78,7 +79,8 @@ class LexicalModel(BaseEstimator):
         # spread keeps every shape value within a few units.
         scale = shapes.std(axis=0)
         scale = np.maximum(scale, self.scale_floor) if self.scale_floor > 0 else np.where(scale > 0, scale, 1.0)
-        weights = LexicalWeights(vocabulary, np.zeros((0, 0)), shapes.mean(axis=0), scale, np.zeros((0, 0)), np.zeros(0))
+        weights = LexicalWeights(vocabulary, np.zeros((0, 0)), shapes.mean(axis=0), scale, np.zeros((0, 0)), np.zeros(0),
+                                 self.lead_weight)
         rows, cols, vals = weights.entries(tokens)
         words = sparse.csr_matrix((vals.astype(np.float32), (rows, cols)), shape=(len(tokens), len(vocabulary)))
         X = sparse.hstack([words, sparse.csr_matrix(weights.scaled(shapes))], format="csr")
@@ -123,8 +125,10 @@ class BlockClassifier(BaseEstimator):
         min_samples_leaf: int = 200,
         l2_regularization: float = 1.0,
         content_weight: float = 1.0,
+        lead_weight: float = 1.0,
         random_state: int = 0,
     ) -> None:
+        self.lead_weight = lead_weight
         self.alpha = alpha
         self.balance = balance
         self.scale_floor = scale_floor
@@ -140,7 +144,7 @@ class BlockClassifier(BaseEstimator):
 
     def _new_lexical(self) -> LexicalModel:
         return LexicalModel(len(LABELS), alpha=self.alpha, balance=self.balance, scale_floor=self.scale_floor,
-                            random_state=self.random_state)
+                            lead_weight=self.lead_weight, random_state=self.random_state)
 
     def fit(self, docs: Sequence[DocView], labels: Sequence[Sequence[str]], groups: Sequence[int] | None = None) -> "BlockClassifier":
         """Learn both stages from documents and their per-block labels.

@@ -111,10 +111,27 @@ def shape_matrix(blocks: Sequence[Block], is_html: bool, text_pass: TextPass | N
     return out.astype(np.float32)
 
 
+# A line that opens with a short label and a colon or bar ("Related: ...",
+# "Read next: ...", "À lire aussi : ...", "ALSO READ | ...", but also "Q: ...",
+# "Update: ..."): one to four words, then the separator, then more words. A
+# time ("4:15") is not a label.
+LABEL = re.compile(r"[^\w]{0,2}(?:[\w'’-]+\s+){0,3}[\w'’-]+\s?[:：|](?!\d)\s*\w")
+
+
+def has_label(text: str) -> bool:
+    """Whether the line, without its list marker, opens with a label (LABEL)."""
+    head = text[:80]
+    if ":" not in head and "|" not in head and "：" not in head:
+        return False  # most lines: no regex needed
+    return LABEL.match(strip_marker(head).lstrip()) is not None
+
+
 def line_tokens(text: str) -> list[str]:
     """The words the lexical model sees: lower-cased words and word pairs, marker
     stripped, plus the first and last word marked as such so the model can tell
-    "starts with Read" from "contains read". Junk announces itself early, so
+    "starts with Read" from "contains read" (the first marked "_l_" instead of
+    "_b_" when the line opens with a label: "Related: ..." is not "Related
+    research ..."). Junk announces itself early, so
     only a line's first 40 words and first 12 word pairs count: a long
     paragraph's tail adds cost, not evidence."""
     words = _WORD.findall(strip_marker(text[:400]).lower())
@@ -123,7 +140,8 @@ def line_tokens(text: str) -> list[str]:
     tail = _WORD.findall(text[-40:].lower()) if len(text) > 400 else words
     head = words[:40]
     pairs = [f"{a} {b}" for a, b in zip(head[:12], head[1:13])]
-    return [*head, *pairs, f"_b_{words[0]}", f"_e_{tail[-1] if tail else words[-1]}"]
+    first = "_l_" if has_label(text) else "_b_"
+    return [*head, *pairs, f"{first}{words[0]}", f"_e_{tail[-1] if tail else words[-1]}"]
 
 
 _TOKEN_CHARS = 400  # line_tokens reads a line's first 400 characters
@@ -162,4 +180,5 @@ def _spaced_tokens(text: str, spaced: str, start: int) -> list[str]:
         if tail:
             last = tail[-1]
     pairs = [f"{a} {b}" for a, b in zip(words[:12], words[1:13])]
-    return [*words, *pairs, f"_b_{words[0]}", f"_e_{last}"]
+    first = "_l_" if has_label(text) else "_b_"
+    return [*words, *pairs, f"{first}{words[0]}", f"_e_{last}"]

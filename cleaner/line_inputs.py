@@ -22,7 +22,7 @@ import numpy as np
 
 from .blocks import Block
 from .context import line_stems
-from .features import line_tokens, marker_of, shape_matrix, tokens_of
+from .features import has_label, line_tokens, marker_of, shape_matrix, tokens_of
 from .textpass import TextPass
 from .token_lookup import token_columns
 
@@ -55,15 +55,16 @@ def compute_line_inputs(blocks: Sequence[Block], is_html: bool, lexical: Lexical
     texts = [b.text for b in blocks]
     text_pass = TextPass(texts)
     shapes = shape_matrix(blocks, is_html, text_pass)
-    columns, token_line, n_tokens = _token_columns(texts, text_pass, lexical)
-    known = columns >= 0
-    probs = lexical.predict_proba_entries(token_line[known], columns[known], n_tokens, shapes)
+    labelled = np.fromiter(map(has_label, texts), dtype=bool, count=len(texts))
+    columns, token_line, n_tokens = _token_columns(texts, text_pass, lexical, labelled)
+    probs = lexical.predict_proba_entries(token_line, columns, n_tokens, shapes, labelled)
     stem_line, low, high = line_stems(texts, text_pass)
     line_stem_keys = _split_by_line(np.column_stack([low, high]), stem_line, len(texts))
     return [LineInputs(shapes[i], probs[i], line_stem_keys[i], marker_of(texts[i])) for i in range(len(texts))]
 
 
-def _token_columns(texts: list[str], text_pass: TextPass, lexical: LexicalWeights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _token_columns(texts: list[str], text_pass: TextPass, lexical: LexicalWeights,
+                   labelled: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(vocabulary column or -1, line) of every token in order, and each line's
     number of tokens: from hashes (`token_lookup.py`) for many lines, from
     `tokens_of` strings for few (the same numbers either way; tested)."""
@@ -71,7 +72,7 @@ def _token_columns(texts: list[str], text_pass: TextPass, lexical: LexicalWeight
     table = lexical.hashed() if hashable else None
     if table is None:
         return lexical.look_up(tokens_of(texts, text_pass))
-    columns, token_line, n_tokens = token_columns(texts, text_pass, table)
+    columns, token_line, n_tokens = token_columns(texts, text_pass, table, labelled)
     if text_pass.lower_safe:
         return columns, token_line, n_tokens
     # The few lines holding "İ" (TextPass.unsafe_lines) from their token strings.

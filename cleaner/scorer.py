@@ -62,9 +62,14 @@ class LexicalWeights:
     """Stage one as arrays: a one-vs-rest logistic model over a token
     vocabulary plus standardised shape features."""
 
+    # Models pickled before label lines were weighed apart lack the attribute;
+    # `BlockScorer.mismatch` refuses them.
+    lead_weight: float | None = None
+
     def __init__(self, vocabulary: dict[str, int], word_coef: np.ndarray, shape_mean: np.ndarray,
-                 shape_scale: np.ndarray, shape_coef: np.ndarray, intercept: np.ndarray) -> None:
+                 shape_scale: np.ndarray, shape_coef: np.ndarray, intercept: np.ndarray, lead_weight: float = 1.0) -> None:
         self.vocabulary = vocabulary
+        self.lead_weight = lead_weight    # what the marked first word of a label line adds (`entry_weights`)
         self.word_coef = word_coef        # (V, C) float32
         self.shape_mean = shape_mean      # (S,)
         self.shape_scale = shape_scale    # (S,)
@@ -107,22 +112,39 @@ class LexicalWeights:
         return columns, np.repeat(np.arange(len(tokens)) if lines is None else lines, n_tokens), n_tokens
 
     def entries(self, tokens: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(row, column, value) entries of the token vectors: each occurrence adds
-        1/sqrt(n_tokens), so a line's vector has unit length when its tokens are
-        distinct. Unknown tokens count in n_tokens, so a line of unseen words
-        weighs little. Repeated (row, column) entries add up."""
+        """(row, column, value) entries of the token vectors (`entry_weights`).
+        Unknown tokens count in n_tokens, so a line of unseen words weighs
+        little. Repeated (row, column) entries add up."""
         columns, rows, n_tokens = self.look_up(tokens)
         known = columns >= 0
-        return rows[known], columns[known], _token_weight(n_tokens)[rows[known]]
+        labelled = np.fromiter((t[-2].startswith("_l_") if len(t) >= 3 else False for t in tokens), dtype=bool, count=len(tokens))
+        return rows[known], columns[known], self.entry_weights(rows, n_tokens, labelled)[known]
+
+    def entry_weights(self, rows: np.ndarray, n_tokens: np.ndarray, labelled: np.ndarray) -> np.ndarray:
+        """What each token of the lines adds, in token order: 1/sqrt(its line's
+        number of tokens), so a line's vector has unit length when its tokens
+        are distinct; but the marked first word of a label line (`features.
+        has_label`) adds `lead_weight` however long the line is. In "Related:
+        <a ten-word headline>" the label is the evidence, and at 1/sqrt(n) the
+        headline's words outvoted it (a model trained so kept half of the
+        authored inline teasers it was shown)."""
+        weights = _token_weight(n_tokens)[rows]
+        if self.lead_weight is not None:
+            ends = np.cumsum(n_tokens)  # a line's tokens end with its marked first and last words
+            weights[ends[labelled & (n_tokens >= 3)] - 2] = self.lead_weight
+        return weights
 
     def predict_proba(self, tokens: Sequence[list[str]], shapes: np.ndarray) -> np.ndarray:
         """One-vs-rest probabilities, normalised per row (as scikit-learn does)."""
         return self._probabilities(*self.entries(tokens), shapes)
 
-    def predict_proba_entries(self, rows: np.ndarray, columns: np.ndarray, n_tokens: np.ndarray, shapes: np.ndarray) -> np.ndarray:
-        """predict_proba from the known tokens' (line, column), in token order,
-        and each line's count of tokens: the same entries, already looked up."""
-        return self._probabilities(rows, columns, _token_weight(n_tokens)[rows], shapes)
+    def predict_proba_entries(self, rows: np.ndarray, columns: np.ndarray, n_tokens: np.ndarray, shapes: np.ndarray,
+                              labelled: np.ndarray) -> np.ndarray:
+        """predict_proba from every token's (line, column or -1), in token order,
+        each line's count of tokens and whether it is a label line: the same
+        entries, already looked up."""
+        known = columns >= 0
+        return self._probabilities(rows[known], columns[known], self.entry_weights(rows, n_tokens, labelled)[known], shapes)
 
     def _probabilities(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, shapes: np.ndarray) -> np.ndarray:
         words = self._word_sums(rows, cols, vals, shapes.shape[0])
@@ -186,6 +208,8 @@ class BlockScorer:
         package makes (a model trained by another version), or None. Checked
         at load: the scoring code reads features by position and would not
         notice on its own."""
+        if self.lexical.lead_weight is None:
+            return "stage one was trained before label lines had a token of their own"
         n_shapes, n_labels = len(SHAPE_NAMES), len(LABELS)
         if self.lexical.shape_coef.shape != (n_shapes, n_labels):
             rows, cols = self.lexical.shape_coef.shape

@@ -84,8 +84,8 @@ def hash_string(text: str) -> int:
 
 
 _SPACE = np.uint64(ord(" "))
-_BEGIN, _END, _EMPTY = (np.uint64(hash_string(s)) for s in ("_b_", "_e_", "_empty_"))
-_PREFIX_LEN = 3  # len("_b_") == len("_e_")
+_BEGIN, _LABEL, _END, _EMPTY = (np.uint64(hash_string(s)) for s in ("_b_", "_l_", "_e_", "_empty_"))
+_PREFIX_LEN = 3  # len("_b_") == len("_l_") == len("_e_")
 
 
 class HashedVocabulary:
@@ -151,13 +151,16 @@ class HashedVocabulary:
         return found
 
 
-def token_columns(texts: list[str], text_pass: TextPass, table: HashedVocabulary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def token_columns(texts: list[str], text_pass: TextPass, table: HashedVocabulary,
+                  labelled: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(columns, line, n_tokens): the vocabulary column (-1 if unknown) of
     every token of every line in token order with its line, and each line's
     number of tokens; the same as looking up `features.line_tokens` of each
     line, except in `text_pass.unsafe_lines` (words are cut from the
     lower-cased text by position, which "İ" throws off there): the caller
-    redoes those from their strings (`line_inputs._token_columns`)."""
+    redoes those from their strings (`line_inputs._token_columns`).
+    `labelled` says which lines open with a label (`features.has_label`):
+    their first word is marked "_l_" instead of "_b_"."""
     n = text_pass.n
     length = text_pass.length
     hashes = SubstringHashes(text_pass.lower_codepoints)
@@ -181,7 +184,8 @@ def token_columns(texts: list[str], text_pass: TextPass, table: HashedVocabulary
     lines = np.flatnonzero(has)
     first = np.cumsum(count) - count  # each line's first word among all words
     last = first + count - 1
-    out[offset[lines] + n_words[lines] + n_pairs[lines]] = hashes.join(_BEGIN, _PREFIX_LEN, word_hash[first[lines]])
+    prefix = np.where(labelled[lines], _LABEL, _BEGIN)
+    out[offset[lines] + n_words[lines] + n_pairs[lines]] = hashes.join(prefix, _PREFIX_LEN, word_hash[first[lines]])
     last_hash, last_len = word_hash[last[lines]], word_len[last[lines]]
     last_hash, last_len = _tail_words(text_pass, hashes, lines, last_hash, last_len)
     out[offset[lines] + n_words[lines] + n_pairs[lines] + 1] = hashes.join(_END, _PREFIX_LEN, last_hash)

@@ -57,6 +57,35 @@ def test_content_that_looks_like_junk_is_kept(cleaner, kind):
     assert removed == {}, f"{kind}: removed {removed}"
 
 
+# A single teaser opening with a label, between two paragraphs. Before label
+# lines had a token of their own, the headline's words outvoted the label and
+# all but two of these stayed.
+INLINE_TEASERS = [
+    "Related: Town Hall Clock Restored After Two-Year Repair",
+    "Trending: Heron spotted fishing in the shopping centre fountain",
+    "Don't miss: Our guide to the best riverside pubs this summer",
+    "See also: What a hosepipe ban means for your garden",
+    "Lesen Sie auch: Neue Fähre zwischen den Inseln geplant",
+    "À lire aussi : la piscine municipale rouvre en juin",
+]
+LABELLED_CONTENT = [
+    "Update: The authority said on Tuesday that the figures had been confirmed by an independent auditor.",
+    "Q: Will bills go up this year?",
+    "Note: Capacity figures are for the end of each month.",
+    "Related research by the authority found that leaks fell by a third after the repairs.",
+]
+
+
+@pytest.mark.parametrize("line", INLINE_TEASERS)
+def test_an_inline_teaser_opening_with_a_label_is_removed(cleaner, line):
+    assert _removed_lines(cleaner, _doc(line)) == {line: "read_more"}
+
+
+@pytest.mark.parametrize("line", LABELLED_CONTENT)
+def test_content_opening_with_a_label_is_kept(cleaner, line):
+    assert _removed_lines(cleaner, _doc(line)) == {}
+
+
 def test_dangling_header_at_the_end_is_removed(cleaner):
     text = "\n".join([P1, P2, P3, "Trending Stories Today:"])
     removed = _removed_lines(cleaner, text)

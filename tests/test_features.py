@@ -18,7 +18,7 @@ import pytest
 
 from cleaner.blocks import Block
 from cleaner.context import topic_overlap
-from cleaner.features import SHAPE_NAMES, line_tokens, tokens_of, shape_matrix
+from cleaner.features import SHAPE_NAMES, has_label, line_tokens, tokens_of, shape_matrix
 from cleaner.textpass import is_cjk
 from cleaner.line_inputs import HASHED_FROM_LINES, LineInputCache, _token_columns, compute_line_inputs
 from cleaner.textpass import TextPass
@@ -93,7 +93,15 @@ TRICKY = [
     ("A long paragraph with many words, commas, and sentences. " * 12).strip(),
     "x",
     "_under_score_ __init__ snake_case_word",
+    "Related: Harbour Board Approves Night Ferry Trial",            # a label line: its first word is marked _l_
+    "• À lire aussi : le marché de Noël ouvre",
+    "ALSO READ | Ferry fares to rise in spring",
+    "Update, 4:15 p.m.: ferries are running again",                 # a time is not a label
 ]
+
+
+def _labels(texts: list[str]) -> np.ndarray:
+    return np.fromiter(map(has_label, texts), dtype=bool, count=len(texts))
 
 
 def _blocks(texts: list[str], seed: int = 0) -> list[Block]:
@@ -125,6 +133,25 @@ def test_shape_features_equal_the_per_line_definition(is_html):
 def test_tokens_equal_the_per_line_definition():
     for texts in _documents():
         assert tokens_of(texts) == [line_tokens(t) for t in texts], texts
+
+
+@pytest.mark.parametrize("text, first", [
+    ("Related: Harbour board approves ferry trial", "_l_related"),
+    ("Read next: Five questions before you refinance", "_l_read"),
+    ("- Don't miss: The village that makes the best cheese", "_l_don"),
+    ("À lire aussi : le marché de Noël ouvre", "_l_à"),
+    ("ALSO READ | Ferry fares to rise in spring", "_l_also"),
+    ("Q: How long did the repairs take?", "_l_q"),
+    ("Related research found the same pattern", "_b_related"),
+    ("The ferry left at 4:15 on Tuesday", "_b_the"),
+    ("Key findings:", "_b_key"),
+    ("A label of far too many words here: then text", "_b_a"),
+])
+def test_a_line_opening_with_a_label_marks_its_first_word_apart(text, first):
+    """"Related: <headline>" is a teaser; "Related research ..." is a sentence.
+    The lexical model sees the first word of a line that opens with a short
+    label and a colon or bar as its own token, so the two are told apart."""
+    assert line_tokens(text)[-2] == first
 
 
 def test_topic_overlap_equals_the_per_line_definition():
@@ -188,9 +215,9 @@ def test_hashed_token_lookup_equals_looking_up_the_token_strings(cleaner):
     for texts in [*_documents(), marked, long_lines, marked + TRICKY]:
         text_pass = TextPass(texts)
         if len(texts) >= HASHED_FROM_LINES:  # the hashed path, with lines holding "İ" redone from strings
-            columns, line, n_tokens = _token_columns(texts, text_pass, lexical)
+            columns, line, n_tokens = _token_columns(texts, text_pass, lexical, _labels(texts))
         elif text_pass.lower_safe:
-            columns, line, n_tokens = token_columns(texts, text_pass, table)
+            columns, line, n_tokens = token_columns(texts, text_pass, table, _labels(texts))
         else:
             continue
         expected = [[vocabulary.get(t, -1) for t in line_tokens(text)] for text in texts]
@@ -227,7 +254,7 @@ def test_one_turkish_line_leaves_the_other_lines_on_the_fast_paths(cleaner, monk
     monkeypatch.setattr(features_module, "line_tokens", lambda t: per_line.append(t) or line_tokens(t))
     assert tokens_of(texts, text_pass) == [line_tokens(t) for t in texts]
     assert per_line == [texts[7], texts[30]]
-    columns, line, n_tokens = _token_columns(texts, text_pass, lexical)
+    columns, line, n_tokens = _token_columns(texts, text_pass, lexical, _labels(texts))
     expected = [[lexical.vocabulary.get(t, -1) for t in line_tokens(text)] for text in texts]
     assert n_tokens.tolist() == [len(e) for e in expected]
     assert [columns[line == i].tolist() for i in range(len(texts))] == expected
@@ -245,7 +272,7 @@ def test_word_sums_by_bincount_and_by_sparse_product_are_equal_to_the_bit(cleane
     known_words = [t for t in list(lexical.vocabulary)[:8000] if " " not in t and not t.startswith("_")]
     texts = [" ".join(rng.choice(known_words) for _ in range(rng.randint(1, 60))) for _ in range(400)] + TRICKY
     text_pass = TextPass(texts)
-    columns, line, n_tokens = _token_columns(texts, text_pass, lexical)
+    columns, line, n_tokens = _token_columns(texts, text_pass, lexical, _labels(texts))
     known = columns >= 0
     rows, cols = line[known], columns[known]
     vals = (1.0 / np.sqrt(np.maximum(n_tokens, 1)))[rows]

@@ -83,6 +83,9 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     ]),
     "cleaner.cues.NUMBERED": (_finditer, [lambda n: " " * (5 * n) + "1x", lambda n: " 1" * n]),
     "cleaner.features._WORD": (_finditer, [lambda n: ("a" * 50 + "!") * (n // 10)]),
+    "cleaner.features.LABEL": (_match, [
+        lambda n: "a" * (5 * n) + "!", lambda n: "a " * n + "!", lambda n: "a-" * n + " :5", lambda n: "'" * (5 * n) + ":",
+    ]),
     "cleaner.textpass.WORD": (_finditer, [lambda n: ("a" * 50 + "!") * (n // 10)]),
     "cleaner.cues._URLISH": (_finditer, [lambda n: "www" * n, lambda n: "http:/" * n, lambda n: ".co" * n, lambda n: "@!" * n]),
     "cleaner.textpass.SYMBOLS": (_finditer, [lambda n: "a" * (5 * n)]),

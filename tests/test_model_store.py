@@ -96,3 +96,18 @@ def test_model_trained_on_other_features_is_refused(tmp_path):
     save_model(classifier, tmp_path, {"name": "wider"})
     with pytest.raises(ModelError, match=r"does not fit this version of cleaner: stage two reads feature column 10000; this version makes \d+ columns; retrain"):
         load_model(tmp_path / MODEL_FILE, trust=True)
+
+
+def test_model_trained_before_label_lines_had_their_own_token_is_refused(tmp_path):
+    """Such a model has no "_l_" tokens: a label line's first word would be
+    unknown to it and weigh nothing, so it is refused rather than quietly
+    scoring "Related: ..." lines worse than it did."""
+    import copy
+
+    from cleaner.model_store import save_model
+
+    classifier = copy.deepcopy(load_model().classifier)
+    del classifier.lexical.lead_weight  # as pickled before the attribute existed
+    save_model(classifier, tmp_path, {"name": "older"})
+    with pytest.raises(ModelError, match="trained before label lines had a token of their own; retrain"):
+        load_model(tmp_path / MODEL_FILE, trust=True)

@@ -134,7 +134,9 @@ def model_card(m: dict) -> str:
 
 Two-stage line classifier for `cleaner` (see `cleaner/classifier.py`): stage one is a
 one-vs-rest logistic regression (fitted by SGD) on word 1-2-grams over a vocabulary of
-{m['vocabulary']:,} tokens seen in at least two training lines, plus shape features; stage two is
+{m['vocabulary']:,} tokens seen in at least two training lines (the first word of a line that
+opens with a label, as in "Related: ...", is a token of its own and weighs as much as the
+rest of the line), plus shape features; stage two is
 gradient-boosted trees (compiled to flat arrays) on stage-one probabilities of each line
 and its neighbours, runs of similar lines, topic overlap with the document and position.
 Output: P(junk) per line in context, and a junk label.

@@ -126,6 +126,13 @@ def has_label(text: str) -> bool:
     return LABEL.match(strip_marker(head).lstrip()) is not None
 
 
+def label_flags(texts: Sequence[str]) -> np.ndarray:
+    """`has_label` of each text, as a boolean array: the tokenisers and the
+    token weights (`scorer.LexicalWeights.entry_weights`) both need it, and
+    it is computed once per line."""
+    return np.fromiter(map(has_label, texts), dtype=bool, count=len(texts))
+
+
 def line_tokens(text: str) -> list[str]:
     """The words the lexical model sees: lower-cased words and word pairs, marker
     stripped, plus the first and last word marked as such so the model can tell
@@ -148,24 +155,28 @@ _TOKEN_CHARS = 400  # line_tokens reads a line's first 400 characters
 _CHUNK = 2000  # lines per pass when tokenising a corpus, to bound memory
 
 
-def tokens_of(texts: Sequence[str], text_pass: TextPass | None = None) -> list[list[str]]:
+def tokens_of(texts: Sequence[str], text_pass: TextPass | None = None, labelled: np.ndarray | None = None) -> list[list[str]]:
     """`line_tokens` of every text, with the words split out of one
     lower-cased, words-only copy of all of them (`TextPass.spaced`) instead of
-    a regex per line; `text_pass` is the texts' pass, if made already."""
+    a regex per line; `text_pass` is the texts' pass and `labelled` their
+    `label_flags`, if made already."""
     if text_pass is None:
         if len(texts) > _CHUNK:
             return [tokens for i in range(0, len(texts), _CHUNK) for tokens in tokens_of(texts[i: i + _CHUNK])]
         text_pass = TextPass(texts)
+    flags = (label_flags(texts) if labelled is None else labelled).tolist()
     spaced = text_pass.spaced()
     starts = text_pass.line_start.tolist()
     if text_pass.lower_safe:
-        return [_spaced_tokens(text, spaced, start) for text, start in zip(texts, starts)]
+        return [_spaced_tokens(text, spaced, start, flag) for text, start, flag in zip(texts, starts, flags)]
     unsafe = text_pass.unsafe_lines.tolist()
-    return [line_tokens(text) if bad else _spaced_tokens(text, spaced, start) for text, start, bad in zip(texts, starts, unsafe)]
+    return [line_tokens(text) if bad else _spaced_tokens(text, spaced, start, flag)
+            for text, start, bad, flag in zip(texts, starts, unsafe, flags)]
 
 
-def _spaced_tokens(text: str, spaced: str, start: int) -> list[str]:
-    """`line_tokens(text)`, where `text` starts at `start` in `spaced`."""
+def _spaced_tokens(text: str, spaced: str, start: int, labelled: bool) -> list[str]:
+    """`line_tokens(text)`, where `text` starts at `start` in `spaced` and
+    `labelled` is its `has_label`."""
     match = _BULLET.match(text, 0, _TOKEN_CHARS)  # as strip_marker(text[:400]) sees it
     window = spaced[start + (match.end() if match else 0): start + min(len(text), _TOKEN_CHARS)]
     words = window.split(None, 40)
@@ -180,5 +191,5 @@ def _spaced_tokens(text: str, spaced: str, start: int) -> list[str]:
         if tail:
             last = tail[-1]
     pairs = [f"{a} {b}" for a, b in zip(words[:12], words[1:13])]
-    first = "_l_" if has_label(text) else "_b_"
+    first = "_l_" if labelled else "_b_"
     return [*words, *pairs, f"{first}{words[0]}", f"_e_{last}"]

@@ -22,7 +22,7 @@ import numpy as np
 
 from .blocks import Block
 from .context import line_stems
-from .features import has_label, line_tokens, marker_of, shape_matrix, tokens_of
+from .features import label_flags, line_tokens, marker_of, shape_matrix, tokens_of
 from .textpass import TextPass
 from .token_lookup import token_columns
 
@@ -55,7 +55,7 @@ def compute_line_inputs(blocks: Sequence[Block], is_html: bool, lexical: Lexical
     texts = [b.text for b in blocks]
     text_pass = TextPass(texts)
     shapes = shape_matrix(blocks, is_html, text_pass)
-    labelled = np.fromiter(map(has_label, texts), dtype=bool, count=len(texts))
+    labelled = label_flags(texts)
     columns, token_line, n_tokens = _token_columns(texts, text_pass, lexical, labelled)
     probs = lexical.predict_proba_entries(token_line, columns, n_tokens, shapes, labelled)
     stem_line, low, high = line_stems(texts, text_pass)
@@ -71,7 +71,7 @@ def _token_columns(texts: list[str], text_pass: TextPass, lexical: LexicalWeight
     hashable = len(texts) >= HASHED_FROM_LINES and len(text_pass.codepoints) <= HASHED_MAX_CHARS
     table = lexical.hashed() if hashable else None
     if table is None:
-        return lexical.look_up(tokens_of(texts, text_pass))
+        return lexical.look_up(tokens_of(texts, text_pass, labelled))
     columns, token_line, n_tokens = token_columns(texts, text_pass, table, labelled)
     if text_pass.lower_safe:
         return columns, token_line, n_tokens

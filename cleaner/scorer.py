@@ -129,9 +129,8 @@ class LexicalWeights:
         headline's words outvoted it (a model trained so kept half of the
         authored inline teasers it was shown)."""
         weights = _token_weight(n_tokens)[rows]
-        if self.lead_weight is not None:
-            ends = np.cumsum(n_tokens)  # a line's tokens end with its marked first and last words
-            weights[ends[labelled & (n_tokens >= 3)] - 2] = self.lead_weight
+        ends = np.cumsum(n_tokens)  # a line's tokens end with its marked first and last words
+        weights[ends[labelled & (n_tokens >= 3)] - 2] = self.lead_weight
         return weights
 
     def predict_proba(self, tokens: Sequence[list[str]], shapes: np.ndarray) -> np.ndarray:

@@ -18,7 +18,7 @@ import pytest
 
 from cleaner.blocks import Block
 from cleaner.context import topic_overlap
-from cleaner.features import SHAPE_NAMES, has_label, line_tokens, tokens_of, shape_matrix
+from cleaner.features import SHAPE_NAMES, label_flags, line_tokens, tokens_of, shape_matrix
 from cleaner.textpass import is_cjk
 from cleaner.line_inputs import HASHED_FROM_LINES, LineInputCache, _token_columns, compute_line_inputs
 from cleaner.textpass import TextPass
@@ -98,10 +98,6 @@ TRICKY = [
     "ALSO READ | Ferry fares to rise in spring",
     "Update, 4:15 p.m.: ferries are running again",                 # a time is not a label
 ]
-
-
-def _labels(texts: list[str]) -> np.ndarray:
-    return np.fromiter(map(has_label, texts), dtype=bool, count=len(texts))
 
 
 def _blocks(texts: list[str], seed: int = 0) -> list[Block]:
@@ -215,9 +211,9 @@ def test_hashed_token_lookup_equals_looking_up_the_token_strings(cleaner):
     for texts in [*_documents(), marked, long_lines, marked + TRICKY]:
         text_pass = TextPass(texts)
         if len(texts) >= HASHED_FROM_LINES:  # the hashed path, with lines holding "İ" redone from strings
-            columns, line, n_tokens = _token_columns(texts, text_pass, lexical, _labels(texts))
+            columns, line, n_tokens = _token_columns(texts, text_pass, lexical, label_flags(texts))
         elif text_pass.lower_safe:
-            columns, line, n_tokens = token_columns(texts, text_pass, table, _labels(texts))
+            columns, line, n_tokens = token_columns(texts, text_pass, table, label_flags(texts))
         else:
             continue
         expected = [[vocabulary.get(t, -1) for t in line_tokens(text)] for text in texts]
@@ -254,7 +250,7 @@ def test_one_turkish_line_leaves_the_other_lines_on_the_fast_paths(cleaner, monk
     monkeypatch.setattr(features_module, "line_tokens", lambda t: per_line.append(t) or line_tokens(t))
     assert tokens_of(texts, text_pass) == [line_tokens(t) for t in texts]
     assert per_line == [texts[7], texts[30]]
-    columns, line, n_tokens = _token_columns(texts, text_pass, lexical, _labels(texts))
+    columns, line, n_tokens = _token_columns(texts, text_pass, lexical, label_flags(texts))
     expected = [[lexical.vocabulary.get(t, -1) for t in line_tokens(text)] for text in texts]
     assert n_tokens.tolist() == [len(e) for e in expected]
     assert [columns[line == i].tolist() for i in range(len(texts))] == expected
@@ -272,7 +268,7 @@ def test_word_sums_by_bincount_and_by_sparse_product_are_equal_to_the_bit(cleane
     known_words = [t for t in list(lexical.vocabulary)[:8000] if " " not in t and not t.startswith("_")]
     texts = [" ".join(rng.choice(known_words) for _ in range(rng.randint(1, 60))) for _ in range(400)] + TRICKY
     text_pass = TextPass(texts)
-    columns, line, n_tokens = _token_columns(texts, text_pass, lexical, _labels(texts))
+    columns, line, n_tokens = _token_columns(texts, text_pass, lexical, label_flags(texts))
     known = columns >= 0
     rows, cols = line[known], columns[known]
     vals = (1.0 / np.sqrt(np.maximum(n_tokens, 1)))[rows]

@@ -1,8 +1,9 @@
 """The character cues of the shape features, for every line of a document at once.
 
-Seventeen of the shape features (`features.SHAPE_NAMES`) are plain string
+Nineteen of the shape features (`features.SHAPE_NAMES`) are plain string
 tests on a line with its surrounding whitespace stripped: does it end in a
-full stop or a colon, how many commas and sentence breaks, is there a pipe, a
+full stop or a colon, how many commas and sentence breaks, how many pipes
+(a table row's cells) and does it close with one, is there a
 currency sign, a bracket, a copyright mark, a URL. Written as string methods
 they cost a dozen Python calls per line, most of a short document's cost of
 first sight. Here each character of the document gets a small cue code from
@@ -51,7 +52,7 @@ MARKER_POINTS = np.array(sorted(map(ord, MARKER_START)), dtype=np.uint32)
 CUE_NAMES = (
     "log_chars", "log_words", "ends_terminal", "ends_colon", "starts_bullet", "starts_number",
     "has_pipe", "has_copyright", "has_url", "sentences", "starts_lower", "has_money", "link_ratio",
-    "commas", "ends_ellipsis", "starts_quote", "has_brackets",
+    "commas", "ends_ellipsis", "starts_quote", "has_brackets", "pipes", "ends_pipe",
 )
 
 
@@ -129,6 +130,10 @@ def cue_matrix(stripped: list[str], text_pass: TextPass, lead: np.ndarray, words
         "ends_ellipsis": has & ((lines.last == ord("…")) | _ends_with_dots(lines)),
         "starts_quote": has & is_in(lines.first, _QUOTE_POINTS),
         "has_brackets": (count[_SQUARE] > 0) | _opens_early(lines, marks),
+        # A table row has a pipe between each two cells, a Markdown one closes
+        # with one too; a teaser has one ("Sport | ...") or opens with one.
+        "pipes": np.log1p(count[_PIPE]),
+        "ends_pipe": has & (lines.last == ord("|")),
     }
     out = np.zeros((n, len(CUE_NAMES)))
     for name, values in columns.items():

@@ -24,7 +24,7 @@ SHAPE_NAMES: tuple[str, ...] = (
     "starts_number", "title_ratio", "upper_ratio", "digit_ratio", "has_pipe",
     "has_copyright", "has_url", "sentences", "starts_lower", "has_money",
     "is_html", "link_ratio", "commas", "ends_ellipsis", "starts_quote",
-    "has_symbols", "has_brackets", "mean_word_len",
+    "has_symbols", "has_brackets", "mean_word_len", "pipes", "ends_pipe",
 ) + tuple(f"tag_{t}" for t in _TAGS)
 
 

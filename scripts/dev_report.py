@@ -10,7 +10,9 @@ probabilities (before stage three), as in the model card.
 
 For each input kind and language: documents, junk lines, average precision of
 the junk score, and recall, precision and share of content lines removed at
-the default threshold.
+the default threshold. Then the rows of tables (content tables in text; every
+`<tr>` the extraction kept in HTML, junk tables too): how many of each were
+removed.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from cleaner.labels import CONTENT  # noqa: E402
 from cleaner.model_store import load_model  # noqa: E402
 from cleaner.pipeline import DEFAULT_THRESHOLDS  # noqa: E402
 from cleaner.training.compose import split_sources  # noqa: E402
-from cleaner.training.dataset import build_examples  # noqa: E402
+from cleaner.training.dataset import Example, build_examples  # noqa: E402
 from cleaner.training.sources import load_sources  # noqa: E402
 from cleaner.training.train import line_rates  # noqa: E402
 
@@ -55,19 +57,41 @@ def main() -> None:
     _, dev = split_sources(load_sources(args.data))
     print("| kind | language | docs | junk lines | AP | recall | precision | content removed |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    rows: list[str] = []
     for kind, n_text, n_html, seed in (("text", args.text_docs, 0, args.seed), ("html", 0, args.html_docs, args.seed + 1)):
         groups: dict[str, list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
+        table_rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         for example in build_examples(dev, n_text, n_html, seed):
             _, junk = classifier.predict_doc(example.view)
             gold = np.array([label != CONTENT for label in example.labels])
             groups[example.record["lang"]].append((gold, junk))
             groups["all"].append((gold, junk))
+            table_rows.append((gold, junk, _table_rows(example)))
         for lang in sorted(groups, key=lambda name: (name != "all", -len(groups[name]), name)):
             gold = np.concatenate([g for g, _ in groups[lang]])
             scores = np.concatenate([s for _, s in groups[lang]])
             ap, rates = report_row(gold, scores, DEFAULT_THRESHOLDS[kind])
             print(f"| {kind} | {lang} | {len(groups[lang])} | {int(gold.sum())} | {ap:.3f} | {rates['recall']:.3f} | "
                   f"{rates['precision']:.3f} | {rates['content_removed']:.2%} |")
+        gold, scores, in_table = (np.concatenate(parts) for parts in zip(*table_rows))
+        removed = scores >= DEFAULT_THRESHOLDS[kind]
+        content, junk = in_table & ~gold, in_table & gold
+        rows.append(f"| {kind} | {int(content.sum())} | {_share(removed, content)} | {int(junk.sum())} | {_share(removed, junk)} |")
+    print("\n| kind | content table rows | removed | junk table rows | removed |\n| --- | --- | --- | --- | --- |")
+    print("\n".join(rows))
+
+
+def _table_rows(example: Example) -> np.ndarray:
+    """Which of the example's lines are table rows: in text, the lines of its
+    tables' spans; in HTML, the lines the extraction made from `<tr>`s."""
+    if example.view.is_html:
+        return np.array([block.tag == "row" for block in example.view.blocks], dtype=bool)
+    spans = example.record["tables"]
+    return np.array([any(s["start"] <= block.start < s["end"] for s in spans) for block in example.view.blocks], dtype=bool)
+
+
+def _share(removed: np.ndarray, chosen: np.ndarray) -> str:
+    return f"{removed[chosen].mean():.1%}" if chosen.any() else "–"
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ def shape_row(block: Block, is_html: bool) -> list[float]:
         float(any(c in text for c in "$€£¥")), float(is_html), block.link_ratio, math.log1p(text.count(",")),
         float(text.endswith("...") or last == "…"), float(first in frozenset("\"“”„«»‘’'‹›「")),
         float(_SYMBOLS.search(head) is not None), float("[" in text or "(" in text[:2]),
-        sum(map(len, words)) / len(words) if words else 0.0,
+        sum(map(len, words)) / len(words) if words else 0.0, math.log1p(text.count("|")), float(last == "|"),
         *(float(block.tag == t) for t in _TAGS),
     ]
 
@@ -97,6 +97,8 @@ TRICKY = [
     "• À lire aussi : le marché de Noël ouvre",
     "ALSO READ | Ferry fares to rise in spring",
     "Update, 4:15 p.m.: ferries are running again",                 # a time is not a label
+    "| Hollins Water | 12.4 million m³ | 91% |",                     # a Markdown table row
+    "Ort | Brant Valley |",
 ]
 
 

@@ -87,6 +87,9 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
         lambda n: "a" * (5 * n) + "!", lambda n: "a " * n + "!", lambda n: "a-" * n + " :5", lambda n: "'" * (5 * n) + ":",
     ]),
     "cleaner.textpass.WORD": (_finditer, [lambda n: ("a" * 50 + "!") * (n // 10)]),
+    "cleaner.training.sources._TABLE_RULE": (_match, [
+        lambda n: "|" + " --- |" * n + " ---", lambda n: "|" + "-" * (5 * n), lambda n: "|" + " " * (5 * n) + "x",
+    ]),
     "cleaner.cues._URLISH": (_finditer, [lambda n: "www" * n, lambda n: "http:/" * n, lambda n: ".co" * n, lambda n: "@!" * n]),
     "cleaner.textpass.SYMBOLS": (_finditer, [lambda n: "a" * (5 * n)]),
     "cleaner.textpass.UPPER": (_finditer, [lambda n: "a" * (5 * n)]),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
-from cleaner.training.compose import compose, split_sources
-from cleaner.training.dataset import text_example
-from cleaner.training.sources import load_sources
+from cleaner.training.compose import Composed, Segment, article_segments, compose, split_sources
+from cleaner.training.dataset import html_example, text_example
+from cleaner.training.sources import load_sources, parse_lines
 from cleaner.training.train import TrainConfig, train
 
 from .conftest import REPO
@@ -107,3 +107,45 @@ def test_dev_report_scores_the_bundled_model_language_by_language():
     assert ("text", "all") in rows and ("html", "all") in rows and ("text", "en") in rows
     assert int(rows[("text", "all")][2]) == 60 and int(rows[("html", "all")][2]) == 10
     assert float(rows[("text", "en")][4]) > 0.9  # average precision of the junk score
+
+
+TABLE_SOURCE = ["## Reservoir levels", "| Reservoir | Capacity | Level |", "| --- | --- | --- |",
+                "| Hollins Water | 12.4 million m³ | 91% |", "| Crag Fold | 8.1 million m³ |  |", "| Lower Brant | 5.6 million m³ | 84% |"]
+STORY = ["The regional water authority said on Monday that its reservoirs had recovered after a wet spring, the highest level since 2014.",
+         "Customers will see no change to their bills this year, the authority said, and a review of charges goes ahead in the autumn."]
+
+
+def _table_doc(rng: random.Random) -> Composed:
+    lines = parse_lines([STORY[0], *TABLE_SOURCE, STORY[1]])
+    share = Segment(["Share on Facebook", "Share on X", "Email"], ["junk"] * 3, "share")
+    return Composed("doc-table", "en", [*article_segments(lines, rng), share])
+
+
+def test_a_markdown_table_is_one_content_segment_with_its_header():
+    segments = article_segments(parse_lines(TABLE_SOURCE), random.Random(0))
+    assert [s.roles for s in segments] == [["sub"], ["thead", "row", "row", "row"]]
+    assert segments[1].lines[:2] == ["Reservoir | Capacity | Level", "Hollins Water | 12.4 million m³ | 91%"]
+    assert segments[1].lines[2] == "Crag Fold | 8.1 million m³ | "  # an empty cell stays a cell
+
+
+def test_a_table_in_text_is_rendered_with_one_separator_and_labelled_content():
+    seen = set()
+    for seed in range(40):
+        rng = random.Random(seed)
+        example = text_example(_table_doc(rng), rng)
+        lines = [l for l in example.record["text"].splitlines() if l.strip()]
+        row = next(l for l in lines if l.startswith(("Hollins", "| Hollins")))
+        seen.add("markdown" if row.startswith("| ") else "bars" if " | " in row else "tabs" if "\t" in row else "spaces")
+        labels = dict(zip(lines, example.labels))
+        assert labels[row] == "content" and labels["Share on X"] == "share"
+    assert seen == {"markdown", "bars", "tabs", "spaces"}
+
+
+def test_a_table_in_html_is_extracted_as_rows_labelled_content():
+    for seed in range(6):
+        rng = random.Random(seed)
+        example = html_example(_table_doc(rng), rng)
+        assert "<table>" in example.record["html"]
+        rows = [(b.text, label) for b, label in zip(example.view.blocks, example.labels) if b.tag == "row"]
+        assert ("Hollins Water | 12.4 million m³ | 91%", "content") in rows
+        assert all(label == "content" for _, label in rows if "Hollins" in _ or "Crag" in _)

@@ -24,6 +24,10 @@ JUNK_WEIGHTS = {
 }
 TEASER_MARKERS = ("- ", "• ", "* ", "» ", "→ ", "► ", "▪ ", "· ", "– ", "", "", "", "1. ", "1) ", "> ", "✓ ", "| ")
 LIST_MARKERS = ("- ", "• ", "* ", "▪ ", "– ", "", "1. ", "1) ")
+TABLE_ROLES = ("thead", "row")
+# How a table reaches plain text: cells joined by a bar (as `extract.py`
+# renders an HTML table), Markdown rows, tabs, or spaces; with their weights.
+TABLE_SEPARATORS = {" | ": 5, "markdown": 2, "\t": 2, "  ": 1, " ": 1}
 SITES = ("The Daily Ledger", "Northwind Post", "Metro Wire", "Gazette 24", "Hilltop Herald", "NewsNow", "Rundblick", "Le Veilleur", "El Faro Digital")
 
 
@@ -99,7 +103,8 @@ def article_segments(lines: list[Line], rng: random.Random) -> list[Segment]:
     """Group an article's lines into segments, list items together under one marker."""
     segments: list[Segment] = []
     for line in lines:
-        if line.role in ("ul", "ol") and segments and segments[-1].roles[-1] == line.role:
+        previous = segments[-1].roles[-1] if segments else ""
+        if (line.role in ("ul", "ol") and previous == line.role) or (line.role == "row" and previous in TABLE_ROLES):
             segments[-1].lines.append(line.text)
             segments[-1].roles.append(line.role)
         else:
@@ -191,7 +196,7 @@ def compose(sources: Sources, index: int, rng: random.Random) -> Composed:
     for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
         units = sources.hard_negatives.get(lang) or sources.hard_negatives.get("en")
         if units:
-            unit = rng.choice(units)
+            unit = _hard_negative(units, rng)
             seg = article_segments(unit, rng)
             for s in seg:
                 s.hard = True
@@ -216,6 +221,21 @@ def compose(sources: Sources, index: int, rng: random.Random) -> Composed:
         at = len(segments) if roll < 0.6 else 0 if roll < 0.7 else rng.randint(1, max(1, len(segments)))
         segments.insert(at, Segment([dangling], ["junk"], "headline_list"))
     return Composed(f"doc-{index:05d}", lang, segments)
+
+
+# The share of hard-negative draws that are tables: about one document in ten
+# then holds a table. Drawn like any other unit, tables (a fifth of the units)
+# were in a quarter of the documents, and the model grew lenient towards every
+# line with a bar in it.
+TABLE_SHARE = 0.07
+
+
+def _hard_negative(units: list[list[Line]], rng: random.Random) -> list[Line]:
+    """A hard-negative unit, a table TABLE_SHARE of the time."""
+    tables = [u for u in units if u[-1].role in TABLE_ROLES]
+    others = [u for u in units if u[-1].role not in TABLE_ROLES]
+    pool = tables if tables and (not others or rng.random() < TABLE_SHARE) else others
+    return rng.choice(pool)
 
 
 def _junk_position(segments: list[Segment], rng: random.Random) -> int:
@@ -262,12 +282,28 @@ def _insert_odd_content(segments: list[Segment], sources: Sources, lang: str, rn
             paragraphs = [i + (i >= at) for i in paragraphs]
 
 
+def table_text(seg: Segment, rng: random.Random) -> list[str]:
+    """A table segment's rows as text, in one of TABLE_SEPARATORS' styles (a
+    Markdown header row may keep its "| --- |" rule line)."""
+    style = rng.choices(list(TABLE_SEPARATORS), weights=list(TABLE_SEPARATORS.values()))[0]
+    rows: list[str] = []
+    for text, role in zip(seg.lines, seg.roles):
+        cells = text.split(" | ")
+        if style != "markdown":
+            rows.append(style.join(cells))
+            continue
+        rows.append("| " + " | ".join(cells) + " |")
+        if role == "thead" and rng.random() < 0.7:
+            rows.append("|" + " --- |" * len(cells))
+    return rows
+
+
 def render_text(doc: Composed, rng: random.Random) -> dict:
-    """Render to plain text; return a record in the eval/injected text.jsonl format
-    plus per-line labels."""
+    """Render to plain text; return a record in the eval/injected text.jsonl format,
+    plus the spans of its tables (`tables`, content; for measuring)."""
     style = rng.random()
     parts: list[str] = []
-    injected, hard = [], []
+    injected, hard, tables = [], [], []
     pos = 0
     for i, seg in enumerate(doc.segments):
         if i:
@@ -276,13 +312,15 @@ def render_text(doc: Composed, rng: random.Random) -> dict:
             parts.append(sep)
             pos += len(sep)
         inner = "\n\n" if (seg.label == "headline_list" and rng.random() < 0.05) else "\n"
-        body = inner.join(seg.lines)
+        body = "\n".join(table_text(seg, rng)) if seg.roles[0] in TABLE_ROLES else inner.join(seg.lines)
         if seg.label != "content":
             injected.append({"start": pos, "end": pos + len(body), "label": seg.label})
         elif seg.hard:
             hard.append({"start": pos, "end": pos + len(body), "label": "content"})
+        if seg.roles[0] in TABLE_ROLES:
+            tables.append({"start": pos, "end": pos + len(body), "label": "content"})
         parts.append(body)
         pos += len(body)
     if rng.random() < 0.3:
         parts.append("\n")
-    return {"id": doc.id, "lang": doc.lang, "text": "".join(parts), "injected": injected, "hard_negatives": hard}
+    return {"id": doc.id, "lang": doc.lang, "text": "".join(parts), "injected": injected, "hard_negatives": hard, "tables": tables}

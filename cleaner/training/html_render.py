@@ -4,6 +4,9 @@ Junk goes in the markup real sites use for it (related-link boxes, asides,
 figure captions, ad slots, share bars) and sometimes in plain paragraphs, with
 class names that are sometimes telling and sometimes opaque, so the model learns
 from the extracted text rather than from class names trafilatura may drop.
+Content tables become `<table>`s (extraction makes each row a line of cells
+joined by " | "), and a few teaser lists and share bars are laid out in tables
+too, so that a table row is judged by what it says, not by being a row.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import html
 import random
 
-from .compose import Composed, Segment
+from .compose import TABLE_ROLES, Composed, Segment
 
 _OPAQUE = ("c-block", "x9f2", "module", "wrap", "entry-part", "blk", "el-3")
 _TELLING = {
@@ -58,7 +61,13 @@ def _content(seg: Segment, rng: random.Random) -> str:
         return f"<{tag}>{items}</{tag}>"
     if role == "quote":
         return f"<blockquote><p>{_e(seg.lines[0])}</p></blockquote>"
-    text = _e(seg.lines[0])
+    if role in TABLE_ROLES:
+        return _table(seg, rng)
+    return "".join(_paragraph(line, rng) for line in seg.lines)
+
+
+def _paragraph(line: str, rng: random.Random) -> str:
+    text = _e(line)
     if rng.random() < 0.15:
         words = text.split(" ")
         if len(words) > 6:
@@ -68,14 +77,46 @@ def _content(seg: Segment, rng: random.Random) -> str:
     return f"<p>{text}</p>"
 
 
+def _table(seg: Segment, rng: random.Random) -> str:
+    """A content table: header cells in <th>, in a <thead> or not; a table
+    without a header row sometimes has its first column in <th> (a spec
+    sheet's keys)."""
+    side_keys = "thead" not in seg.roles and rng.random() < 0.3
+    head, body = [], []
+    for text, role in zip(seg.lines, seg.roles):
+        cells = text.split(" | ")
+        if role == "thead":
+            head.append("<tr>" + "".join(f"<th>{_e(c)}</th>" for c in cells) + "</tr>")
+            continue
+        tags = ["th" if side_keys and i == 0 else "td" for i in range(len(cells))]
+        body.append("<tr>" + "".join(f"<{t}>{_e(c)}</{t}>" for t, c in zip(tags, cells)) + "</tr>")
+    if head and rng.random() < 0.6:
+        inner = f"<thead>{''.join(head)}</thead><tbody>{''.join(body)}</tbody>"
+    else:
+        inner = "".join(head + body)
+    table = f"<table>{inner}</table>"
+    return table if rng.random() < 0.7 else f'<div class="{rng.choice(("table-wrap", "wp-block-table", *_OPAQUE))}">{table}</div>'
+
+
 def _link(text: str, rng: random.Random) -> str:
     return f'<a href="/story/{rng.randint(1000, 99999)}">{_e(text)}</a>'
+
+
+# What an old-style teaser table puts next to each headline.
+_TEASER_CELLS = ("{h}:{m:02d}", "{d}.{mo:02d}.2026", "{h} h", "({c})", "{d}/{mo}")
 
 
 def _list_items(items: list[str], rng: random.Random) -> str:
     """Teaser items in one of the ways sites mark them up."""
     linked = rng.random() < 0.5
     item = (lambda t: _link(t, rng)) if linked else _e
+    if rng.random() < 0.08:  # a layout table, perhaps with a time or count beside each headline
+        # Always links: a table of bare headlines reads as a content table.
+        extra = rng.choice(("", *_TEASER_CELLS))
+        return "<table>" + "".join(
+            f"<tr><td>{_link(t, rng)}</td>"
+            + (f"<td>{extra.format(h=rng.randint(1, 23), m=rng.randint(0, 59), d=rng.randint(1, 28), mo=rng.randint(1, 12), c=rng.randint(0, 400))}</td>" if extra else "")
+            + "</tr>" for t in items) + "</table>"
     style = rng.randint(0, 5)
     if style <= 1:
         tag = "ul" if style == 0 else "ol"
@@ -116,6 +157,8 @@ def _junk(seg: Segment, rng: random.Random) -> str:
         return f'<figure><img src="/img/{rng.randint(1, 999)}.jpg" alt=""><figcaption>{_e(" ".join(lines))}</figcaption></figure>'
     if label == "share" and roll < 0.5:
         return f'<div class="{cls}">' + " ".join(_link(l, rng) for l in lines) + "</div>"
+    if label == "share" and roll < 0.6:  # one table row of links
+        return f'<table class="{cls}"><tr>' + "".join(f"<td>{_link(l, rng)}</td>" for l in lines) + "</tr></table>"
     if len(lines) == 1 and roll < 0.6:
         tag = rng.choice(("p", "p", "div", "span"))
         return f"<{tag}>{_e(lines[0])}</{tag}>"

@@ -53,15 +53,16 @@ def handle_line(rng: random.Random) -> str:
 
 
 def table_rows(rng: random.Random) -> list[str]:
-    """Rows of a results table, often under a row of column names."""
+    """Rows of a results table, often under a row of column names; cells
+    joined by " | " (the composer renders them as a table)."""
     cols = rng.randint(2, 6)
     rows = [
-        " ".join([str(i + 1), _name(rng)] + [str(rng.randint(0, 3000)) for _ in range(cols)])
+        " | ".join([str(i + 1), _name(rng)] + [str(rng.randint(0, 3000)) for _ in range(cols)])
         for i in range(rng.randint(3, 8))
     ]
     if rng.random() < 0.4:
         first = rng.choice(("Pos.", "No.", "#", "Rk", _word(rng, _SCRIPTS["latin"], 2, 4).title() + "."))
-        rows.insert(0, " ".join([first] + [_word(rng, _SCRIPTS["latin"], 2, 9).title() for _ in range(cols + 1)]))
+        rows.insert(0, " | ".join([first] + [_word(rng, _SCRIPTS["latin"], 2, 9).title() for _ in range(cols + 1)]))
     return rows
 
 
@@ -135,7 +136,7 @@ def contact_line(rng: random.Random, vocabulary: list[str]) -> str:
 
 
 def noise_unit(rng: random.Random, vocabulary: list[str] = ()) -> tuple[list[str], str]:
-    """A unit of odd content lines and its role ("para" lines or a "ul" list)."""
+    """A unit of odd content lines and its role ("para" lines, a "ul" list or table "row"s)."""
     roll = rng.random()
     if vocabulary and roll < 0.15:
         if roll < 0.07:
@@ -158,7 +159,7 @@ def noise_unit(rng: random.Random, vocabulary: list[str] = ()) -> tuple[list[str
     if roll < 0.4:
         return [handle_line(rng) for _ in range(rng.randint(1, 4))], "ul"
     if roll < 0.55:
-        return table_rows(rng), "para"
+        return table_rows(rng), "row"
     if roll < 0.7:
         return item_names(rng), "ul"
     return [short_fact(rng)], "para"

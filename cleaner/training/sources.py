@@ -8,12 +8,13 @@ from pathlib import Path
 
 _PREFIXES = (("# ", "title"), ("## ", "sub"), ("- ", "ul"), ("> ", "quote"))
 _ORDERED = re.compile(r"^\d{1,3}[.)]\s+")
+_TABLE_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")  # "| --- | --- |": the row above is a header
 BOILERPLATE_FILES = ("read_more", "promo", "ad", "share", "meta", "comments", "legal")
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    role: str  # title | sub | ul | ol | quote | para
+    role: str  # title | sub | ul | ol | quote | para | thead | row (table rows: cells joined by " | ")
     text: str
 
 
@@ -41,6 +42,8 @@ class Sources:
 
 
 def parse_line(raw: str) -> Line:
+    if raw.startswith("|"):
+        return Line("row", table_cells(raw))
     for prefix, role in _PREFIXES:
         if raw.startswith(prefix):
             return Line(role, raw[len(prefix):].strip())
@@ -48,6 +51,25 @@ def parse_line(raw: str) -> Line:
     if match:
         return Line("ol", raw[match.end():].strip())
     return Line("para", raw.strip())
+
+
+def table_cells(raw: str) -> str:
+    """A Markdown table row's cells, joined by " | " without the outer bars
+    (the way extraction renders a table row)."""
+    return " | ".join(cell.strip() for cell in raw.strip().strip("|").split("|"))
+
+
+def parse_lines(raws: list[str]) -> list[Line]:
+    """`parse_line` of each line, where a table's rule line ("| --- |") is
+    dropped and turns the row above it into a header row."""
+    lines: list[Line] = []
+    for raw in raws:
+        if _TABLE_RULE.match(raw):
+            if lines and lines[-1].role == "row":
+                lines[-1] = Line("thead", lines[-1].text)
+            continue
+        lines.append(parse_line(raw))
+    return lines
 
 
 def _units(path: Path) -> list[list[str]]:
@@ -78,13 +100,13 @@ def load_sources(root: Path) -> Sources:
     for lang_dir in sorted((root / "articles").iterdir()):
         articles = []
         for path in sorted(lang_dir.glob("*.md")):
-            lines = [parse_line(l) for l in _lines(path)]
+            lines = parse_lines(_lines(path))
             if lines:
                 articles.append((f"{lang_dir.name}/{path.stem}", lines))
         if articles:
             sources.articles[lang_dir.name] = articles
     for path in sorted((root / "hard_negatives").glob("*.txt")):
-        sources.hard_negatives[path.stem] = [[parse_line(l) for l in unit] for unit in _units(path)]
+        sources.hard_negatives[path.stem] = [parse_lines(unit) for unit in _units(path)]
     for lang_dir in sorted((root / "boilerplate").iterdir()):
         lang = lang_dir.name
         sources.headers[lang] = _lines(lang_dir / "headline_headers.txt")

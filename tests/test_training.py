@@ -107,6 +107,44 @@ def test_dev_report_scores_the_bundled_model_language_by_language():
     assert ("text", "all") in rows and ("html", "all") in rows and ("text", "en") in rows
     assert int(rows[("text", "all")][2]) == 60 and int(rows[("html", "all")][2]) == 10
     assert float(rows[("text", "en")][4]) > 0.9  # average precision of the junk score
+    assert "| kind | content table rows | removed | junk table rows | removed |" in out
+
+
+def _pick_thresholds():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("pick_thresholds", REPO / "scripts" / "pick_thresholds.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_threshold_rule_takes_the_lowest_threshold_removing_no_more_content():
+    rule = _pick_thresholds()
+    grid = rule.GRID
+    previous = {kind: {"content_removed": [0.02 - 0.001 * i for i in range(len(grid))]} for kind in ("text", "html")}
+    new = {kind: {"content_removed": [0.018 - 0.001 * i for i in range(len(grid))]} for kind in ("text", "html")}
+    # previous at 0.55 (grid index 5) removed 1.5%; new removes 1.5% at index 3 (0.45)
+    assert rule.pick(new, previous, {"text": 0.55, "html": 0.55}) == {"text": 0.45, "html": 0.45}
+    never = {kind: {"content_removed": [0.5] * len(grid)} for kind in ("text", "html")}
+    assert rule.pick(never, previous, {"text": 0.55, "html": 0.3}) == {"text": grid[-1], "html": grid[-1]}
+
+
+def test_pick_thresholds_saves_scores_and_picks_for_the_bundled_model(tmp_path, capsys):
+    """The steps of the README: save dev documents, score a model on them,
+    pick against a previous model's scores (here the same model: it may
+    only keep or lower its thresholds)."""
+    rule = _pick_thresholds()
+    dev, scores = tmp_path / "dev.json.gz", tmp_path / "scores.json"
+    assert rule.main(["save", str(dev), "--text-docs", "30", "--html-docs", "6"]) == 0
+    assert rule.main(["score", str(dev), "--out", str(scores)]) == 0
+    assert rule.main(["pick", str(scores), "--previous", str(scores), "--previous-thresholds", "0.55,0.55"]) == 0
+    table = capsys.readouterr().out.splitlines()[-2:]
+    assert [row.split("|")[1].strip() for row in table] == ["text", "html"]
+    for row in table:
+        (old_threshold, old_removed, _), (threshold, removed, _) = (
+            [float(x.rstrip("%")) for x in cell.split(", ")] for cell in row.strip("|").split("|")[1:])
+        assert threshold <= old_threshold and removed <= old_removed
 
 
 TABLE_SOURCE = ["## Reservoir levels", "| Reservoir | Capacity | Level |", "| --- | --- | --- |",

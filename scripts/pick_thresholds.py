@@ -1,0 +1,144 @@
+"""Pick a retrained model's default thresholds by the project's rule.
+
+The rule (`DEFAULT_THRESHOLDS` in cleaner/pipeline.py): for each input kind,
+the lowest threshold on a 0.05 grid at which the new model removes no more dev
+content lines than the previous model did at its own defaults, both scored on
+the same held-out composed documents (never ../shared/eval). A better model
+then spends its gain on recall instead of deleting more of the article.
+
+A model can only be scored by the code it was trained with (the features
+change between versions), and the dev documents change with the training data
+and the composer. So the documents are composed once and saved, and each
+model scores them under its own checkout:
+
+    # in a checkout of the previous release (git worktree add /tmp/prev <commit>)
+    python scripts/pick_thresholds.py save /tmp/dev.json.gz
+    python scripts/pick_thresholds.py score /tmp/dev.json.gz --out /tmp/previous.json
+    # in the new checkout, with the retrained model in models/
+    python scripts/pick_thresholds.py score /tmp/dev.json.gz --out /tmp/new.json
+    python scripts/pick_thresholds.py pick /tmp/new.json --previous /tmp/previous.json --previous-thresholds 0.55,0.65
+
+The script uses only interfaces older checkouts have too, so it can be copied
+into one that predates it. Scores are stage two's in-context junk probabilities (before stage three), as
+in the model card's dev metrics. Save the documents from both checkouts to
+hold the new model to the old documents and to the new ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sklearn.metrics import average_precision_score  # noqa: E402
+
+from cleaner.blocks import Block  # noqa: E402
+from cleaner.labels import CONTENT  # noqa: E402
+from cleaner.model_store import load_model  # noqa: E402
+from cleaner.scorer import DocView  # noqa: E402
+from cleaner.training.compose import split_sources  # noqa: E402
+from cleaner.training.dataset import build_examples  # noqa: E402
+from cleaner.training.sources import load_sources  # noqa: E402
+
+GRID = [round(0.3 + 0.05 * k, 2) for k in range(12)]  # 0.30 .. 0.85
+KINDS = ("text", "html")
+
+
+def save(out: Path, data: Path, n_text: int, n_html: int, seed: int) -> None:
+    """Compose the dev documents with this checkout and write them as JSON."""
+    _, dev = split_sources(load_sources(data))
+    docs = []
+    for kind, examples in (("text", build_examples(dev, n_text, 0, seed)), ("html", build_examples(dev, 0, n_html, seed + 1))):
+        for example in examples:
+            view = example.view
+            docs.append({"kind": kind, "blocks": [dataclasses.asdict(b) for b in view.blocks],
+                         "blank_before": view.blank_before.tolist(), "blank_after": view.blank_after.tolist(),
+                         "labels": example.labels})
+    with gzip.open(out, "wt", encoding="utf-8") as handle:
+        json.dump({"data": str(data), "seed": seed, "documents": docs}, handle)
+    print(f"saved {n_text} text and {len(docs) - n_text} HTML documents to {out}")
+
+
+def score(dev: Path, model: Path | None) -> dict:
+    """Content removed and junk recall per GRID threshold, and junk average
+    precision, of a model on saved documents, under this checkout's code."""
+    classifier = (load_model(model, trust=True) if model else load_model()).classifier
+    with gzip.open(dev, "rt", encoding="utf-8") as handle:
+        documents = json.load(handle)["documents"]
+    result = {}
+    for kind in KINDS:
+        gold, scores = [], []
+        for doc in (d for d in documents if d["kind"] == kind):
+            view = DocView([Block(**b) for b in doc["blocks"]], kind == "html",
+                           np.asarray(doc["blank_before"]), np.asarray(doc["blank_after"]))
+            scores.append(classifier.predict_doc(view)[1])
+            gold.append(np.array([label != CONTENT for label in doc["labels"]], dtype=bool))
+        is_junk, junk = np.concatenate(gold), np.concatenate(scores)
+        result[kind] = {
+            "ap": float(average_precision_score(is_junk, junk)),
+            "content_removed": [float((junk[~is_junk] >= t).mean()) for t in GRID],
+            "recall": [float((junk[is_junk] >= t).mean()) for t in GRID],
+        }
+    return {"grid": GRID, **result}
+
+
+def pick(new: dict, previous: dict, previous_thresholds: dict[str, float]) -> dict[str, float]:
+    """The rule: per kind, the lowest GRID threshold at which `new` removes no
+    more content than `previous` did at its threshold (the highest on the
+    grid if none qualifies)."""
+    chosen = {}
+    for kind in KINDS:
+        reference = previous[kind]["content_removed"][GRID.index(previous_thresholds[kind])]
+        fits = [t for t, removed in zip(GRID, new[kind]["content_removed"]) if removed <= reference]
+        chosen[kind] = fits[0] if fits else GRID[-1]
+    return chosen
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    saving = commands.add_parser("save", help="compose the dev documents with this checkout and save them")
+    saving.add_argument("out", type=Path)
+    saving.add_argument("--data", type=Path, default=ROOT / "training_data")
+    saving.add_argument("--text-docs", type=int, default=3000)
+    saving.add_argument("--html-docs", type=int, default=1200)
+    saving.add_argument("--seed", type=int, default=901)
+    scoring = commands.add_parser("score", help="score saved documents with a model of this checkout")
+    scoring.add_argument("dev", type=Path)
+    scoring.add_argument("--model", type=Path, default=None, help="a model file of your own (trusted); default: the bundled one")
+    scoring.add_argument("--out", type=Path, required=True)
+    picking = commands.add_parser("pick", help="apply the threshold rule to two score files")
+    picking.add_argument("new", type=Path)
+    picking.add_argument("--previous", type=Path, required=True)
+    picking.add_argument("--previous-thresholds", required=True, help="the previous model's defaults, TEXT,HTML (e.g. 0.55,0.65)")
+    args = parser.parse_args(argv)
+
+    if args.command == "save":
+        save(args.out, args.data, args.text_docs, args.html_docs, args.seed)
+    elif args.command == "score":
+        scores = score(args.dev, args.model)
+        args.out.write_text(json.dumps(scores), encoding="utf-8")
+        print(" | ".join(f"{kind}: AP {scores[kind]['ap']:.4f}" for kind in KINDS))
+    else:
+        new, previous = (json.loads(path.read_text(encoding="utf-8")) for path in (args.new, args.previous))
+        thresholds = dict(zip(KINDS, (round(float(x), 2) for x in args.previous_thresholds.split(","))))
+        chosen = pick(new, previous, thresholds)
+        print("| kind | previous: threshold, content removed, recall | new: threshold, content removed, recall |")
+        print("| --- | --- | --- |")
+        for kind in KINDS:
+            old_at, new_at = GRID.index(thresholds[kind]), GRID.index(chosen[kind])
+            print(f"| {kind} | {thresholds[kind]:.2f}, {previous[kind]['content_removed'][old_at]:.2%}, {previous[kind]['recall'][old_at]:.3f} "
+                  f"| {chosen[kind]:.2f}, {new[kind]['content_removed'][new_at]:.2%}, {new[kind]['recall'][new_at]:.3f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

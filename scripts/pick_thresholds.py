@@ -19,9 +19,10 @@ model scores them under its own checkout:
     python scripts/pick_thresholds.py pick /tmp/new.json --previous /tmp/previous.json --previous-thresholds 0.55,0.65
 
 The script uses only interfaces older checkouts have too, so it can be copied
-into one that predates it. Scores are stage two's in-context junk probabilities (before stage three), as
-in the model card's dev metrics. Save the documents from both checkouts to
-hold the new model to the old documents and to the new ones.
+into one that predates it. Scores are stage two's in-context junk
+probabilities (before stage three), as in the model card's dev metrics. Save
+the documents from both checkouts to hold the new model to the old documents
+and to the new ones.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def pick(new: dict, previous: dict, previous_thresholds: dict[str, float]) -> di
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     saving = commands.add_parser("save", help="compose the dev documents with this checkout and save them")
     saving.add_argument("out", type=Path)

@@ -14,6 +14,15 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("CLEANER_SHARED", REPO.parent / "shared"))
 EXAMPLES = REPO / "examples"
 
+# A short article page, for cases that put something between its paragraphs.
+PAGE_HEAD = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Reservoirs recover</title></head><body><main><article>'
+             "<h1>Reservoirs recover after wet spring</h1>"
+             "<p>The regional water authority said on Monday that reservoir levels had recovered to 84 per cent of capacity after a wet spring, the highest figure for the time of year since 2014.</p>"
+             "<p>Engineers had warned in January that a dry summer could force hosepipe restrictions for the first time in a decade, and the authority spent the winter repairing leaking mains across the district.</p>")
+PAGE_TAIL = ("<p>Customers will see no change to their bills this year, the authority said, although a planned review of charges will go ahead in the autumn as scheduled.</p>"
+             "<p>The authority will publish its next reservoir report in July, when it expects levels to begin their usual summer fall.</p>"
+             "</article></main></body></html>")
+
 
 def shared_or_skip(*parts: str) -> Path:
     """Path under ../shared, or skip: a user's own clone has no shared/ (CI has)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import PAGE_HEAD, PAGE_TAIL
+
 P1 = "The regional water authority said on Monday that reservoir levels had recovered to 84 per cent of capacity after a wet spring, the highest figure for the time of year since 2014."
 P2 = "Engineers had warned in January that a dry summer could force hosepipe restrictions for the first time in a decade, and the authority spent the winter repairing leaking mains across the district."
 P3 = "Customers will see no change to their bills this year, the authority said, although a planned review of charges will go ahead in the autumn as scheduled."
@@ -165,15 +167,14 @@ def test_a_table_in_text_is_kept(cleaner, style, table):
 
 
 def _page(*middle: str) -> str:
-    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Reservoirs recover</title></head><body><main><article>"
-            f"<h1>Reservoirs recover after wet spring</h1><p>{P1}</p><p>{P2}</p>{''.join(middle)}<p>{P3}</p>"
-            "<p>The authority will publish its next reservoir report in July, when it expects levels to begin their usual summer fall.</p>"
-            "</article></main></body></html>")
+    """The article of P1, P2, P3 as a page, with `middle` after P2."""
+    return PAGE_HEAD + "".join(middle) + PAGE_TAIL
 
 
 def _table(rows, header: bool = True, side_keys: bool = False) -> str:
     def row(cells, tag="td"):
-        return "<tr>" + "".join(f"<{'th' if side_keys and i == 0 else tag}>{c}</{'th' if side_keys and i == 0 else tag}>" for i, c in enumerate(cells)) + "</tr>"
+        tags = ["th" if side_keys and i == 0 else tag for i in range(len(cells))]
+        return "<tr>" + "".join(f"<{t}>{c}</{t}>" for t, c in zip(tags, cells)) + "</tr>"
     head = f"<thead>{row(rows[0], 'th')}</thead>" if header else row(rows[0])
     return f"<table>{head}<tbody>{''.join(row(r) for r in rows[1:])}</tbody></table>"
 

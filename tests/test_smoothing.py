@@ -6,6 +6,8 @@ import pytest
 from cleaner.extract import extract_blocks
 from cleaner.smoothing import HEADER_FLOOR, SURE_HEADER, could_head_list, item_keys, list_runs, smooth_lists, tie_list_headers
 
+from .conftest import PAGE_HEAD, PAGE_TAIL
+
 TRAIL = """Rangers close the upper trail after a rockslide
 A section of the ridge trail above Millbrook was closed on Saturday after heavy rain loosened a slope and sent boulders across the path, the park service said.
 Popular this week
@@ -87,13 +89,6 @@ def test_a_teaser_list_goes_whole_and_a_fact_list_stays_whole(cleaner):
     assert "Flood warning lifted" not in result.text
 
 
-PAGE_HEAD = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Reservoirs recover</title></head><body><main><article>'
-             "<h1>Reservoirs recover after wet spring</h1>"
-             "<p>The regional water authority said on Monday that reservoir levels had recovered to 84 per cent of capacity after a wet spring, the highest figure for the time of year since 2014.</p>"
-             "<p>Engineers had warned in January that a dry summer could force hosepipe restrictions for the first time in a decade, and the authority spent the winter repairing leaking mains across the district.</p>")
-PAGE_TAIL = ("<p>Customers will see no change to their bills this year, the authority said, although a planned review of charges will go ahead in the autumn as scheduled.</p>"
-             "<p>The authority will publish its next reservoir report in July, when it expects levels to begin their usual summer fall.</p>"
-             "</article></main></body></html>")
 FACTS = ["212 leaking mains repaired across the district", "Three reservoirs refilled ahead of schedule",
          "A new pumping station opened at Hollins Bridge", "Meters fitted to 4,800 more homes"]
 TEASERS = ["Doctors Stunned By This One Weird Morning Habit", "You Won't Believe What This Allotment Sold For",

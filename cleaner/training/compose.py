@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .noise import noise_unit
-from .sources import Line, Sources
+from .sources import CELL_SEPARATOR, TABLE_ROLES, Line, Sources
 
 JUNK_WEIGHTS = {
     "headline_list": 0.34, "read_more": 0.14, "promo": 0.18, "ad": 0.08,
@@ -24,10 +24,9 @@ JUNK_WEIGHTS = {
 }
 TEASER_MARKERS = ("- ", "• ", "* ", "» ", "→ ", "► ", "▪ ", "· ", "– ", "", "", "", "1. ", "1) ", "> ", "✓ ", "| ")
 LIST_MARKERS = ("- ", "• ", "* ", "▪ ", "– ", "", "1. ", "1) ")
-TABLE_ROLES = ("thead", "row")
 # How a table reaches plain text: cells joined by a bar (as `extract.py`
 # renders an HTML table), Markdown rows, tabs, or spaces; with their weights.
-TABLE_SEPARATORS = {" | ": 5, "markdown": 2, "\t": 2, "  ": 1, " ": 1}
+TABLE_SEPARATORS = {CELL_SEPARATOR: 5, "markdown": 2, "\t": 2, "  ": 1, " ": 1}
 SITES = ("The Daily Ledger", "Northwind Post", "Metro Wire", "Gazette 24", "Hilltop Herald", "NewsNow", "Rundblick", "Le Veilleur", "El Faro Digital")
 
 
@@ -194,9 +193,9 @@ def compose(sources: Sources, index: int, rng: random.Random) -> Composed:
     # About 1.5 hard-negative units a document: content that looks like junk
     # is what a model deletes by mistake, so it should be seen often.
     for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
-        units = sources.hard_negatives.get(lang) or sources.hard_negatives.get("en")
-        if units:
-            unit = _hard_negative(units, rng)
+        pools = sources.hard_negative_pools(lang)
+        if pools:
+            unit = _hard_negative(*pools, rng)
             seg = article_segments(unit, rng)
             for s in seg:
                 s.hard = True
@@ -230,10 +229,8 @@ def compose(sources: Sources, index: int, rng: random.Random) -> Composed:
 TABLE_SHARE = 0.07
 
 
-def _hard_negative(units: list[list[Line]], rng: random.Random) -> list[Line]:
+def _hard_negative(tables: list[list[Line]], others: list[list[Line]], rng: random.Random) -> list[Line]:
     """A hard-negative unit, a table TABLE_SHARE of the time."""
-    tables = [u for u in units if u[-1].role in TABLE_ROLES]
-    others = [u for u in units if u[-1].role not in TABLE_ROLES]
     pool = tables if tables and (not others or rng.random() < TABLE_SHARE) else others
     return rng.choice(pool)
 
@@ -288,7 +285,7 @@ def table_text(seg: Segment, rng: random.Random) -> list[str]:
     style = rng.choices(list(TABLE_SEPARATORS), weights=list(TABLE_SEPARATORS.values()))[0]
     rows: list[str] = []
     for text, role in zip(seg.lines, seg.roles):
-        cells = text.split(" | ")
+        cells = text.split(CELL_SEPARATOR)
         if style != "markdown":
             rows.append(style.join(cells))
             continue
@@ -312,12 +309,13 @@ def render_text(doc: Composed, rng: random.Random) -> dict:
             parts.append(sep)
             pos += len(sep)
         inner = "\n\n" if (seg.label == "headline_list" and rng.random() < 0.05) else "\n"
-        body = "\n".join(table_text(seg, rng)) if seg.roles[0] in TABLE_ROLES else inner.join(seg.lines)
+        is_table = seg.roles[0] in TABLE_ROLES
+        body = "\n".join(table_text(seg, rng)) if is_table else inner.join(seg.lines)
         if seg.label != "content":
             injected.append({"start": pos, "end": pos + len(body), "label": seg.label})
         elif seg.hard:
             hard.append({"start": pos, "end": pos + len(body), "label": "content"})
-        if seg.roles[0] in TABLE_ROLES:
+        if is_table:
             tables.append({"start": pos, "end": pos + len(body), "label": "content"})
         parts.append(body)
         pos += len(body)

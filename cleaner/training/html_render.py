@@ -14,7 +14,8 @@ from __future__ import annotations
 import html
 import random
 
-from .compose import TABLE_ROLES, Composed, Segment
+from .compose import Composed, Segment
+from .sources import CELL_SEPARATOR, TABLE_ROLES
 
 _OPAQUE = ("c-block", "x9f2", "module", "wrap", "entry-part", "blk", "el-3")
 _TELLING = {
@@ -84,7 +85,7 @@ def _table(seg: Segment, rng: random.Random) -> str:
     side_keys = "thead" not in seg.roles and rng.random() < 0.3
     head, body = [], []
     for text, role in zip(seg.lines, seg.roles):
-        cells = text.split(" | ")
+        cells = text.split(CELL_SEPARATOR)
         if role == "thead":
             head.append("<tr>" + "".join(f"<th>{_e(c)}</th>" for c in cells) + "</tr>")
             continue
@@ -106,17 +107,26 @@ def _link(text: str, rng: random.Random) -> str:
 _TEASER_CELLS = ("{h}:{m:02d}", "{d}.{mo:02d}.2026", "{h} h", "({c})", "{d}/{mo}")
 
 
+def _teaser_table(items: list[str], rng: random.Random) -> str:
+    """Teasers in a layout table, perhaps with a time or count beside each;
+    always links: a table of bare headlines reads as a content table."""
+    extra = rng.choice(("", *_TEASER_CELLS))
+    rows = []
+    for text in items:
+        cells = f"<td>{_link(text, rng)}</td>"
+        if extra:
+            values = dict(h=rng.randint(1, 23), m=rng.randint(0, 59), d=rng.randint(1, 28), mo=rng.randint(1, 12), c=rng.randint(0, 400))
+            cells += f"<td>{extra.format(**values)}</td>"
+        rows.append(f"<tr>{cells}</tr>")
+    return "<table>" + "".join(rows) + "</table>"
+
+
 def _list_items(items: list[str], rng: random.Random) -> str:
     """Teaser items in one of the ways sites mark them up."""
     linked = rng.random() < 0.5
     item = (lambda t: _link(t, rng)) if linked else _e
-    if rng.random() < 0.08:  # a layout table, perhaps with a time or count beside each headline
-        # Always links: a table of bare headlines reads as a content table.
-        extra = rng.choice(("", *_TEASER_CELLS))
-        return "<table>" + "".join(
-            f"<tr><td>{_link(t, rng)}</td>"
-            + (f"<td>{extra.format(h=rng.randint(1, 23), m=rng.randint(0, 59), d=rng.randint(1, 28), mo=rng.randint(1, 12), c=rng.randint(0, 400))}</td>" if extra else "")
-            + "</tr>" for t in items) + "</table>"
+    if rng.random() < 0.08:
+        return _teaser_table(items, rng)
     style = rng.randint(0, 5)
     if style <= 1:
         tag = "ul" if style == 0 else "ol"

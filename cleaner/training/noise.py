@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import random
 
+from .sources import CELL_SEPARATOR
+
 _SCRIPTS = {
     "cyrillic": "абвгдеёжзийклмнопрстуфхцчшщыэюя",
     "greek": "αβγδεζηθικλμνξοπρστυφχψω",
@@ -54,15 +56,15 @@ def handle_line(rng: random.Random) -> str:
 
 def table_rows(rng: random.Random) -> list[str]:
     """Rows of a results table, often under a row of column names; cells
-    joined by " | " (the composer renders them as a table)."""
+    joined by CELL_SEPARATOR (the composer renders them as a table)."""
     cols = rng.randint(2, 6)
     rows = [
-        " | ".join([str(i + 1), _name(rng)] + [str(rng.randint(0, 3000)) for _ in range(cols)])
+        CELL_SEPARATOR.join([str(i + 1), _name(rng)] + [str(rng.randint(0, 3000)) for _ in range(cols)])
         for i in range(rng.randint(3, 8))
     ]
     if rng.random() < 0.4:
         first = rng.choice(("Pos.", "No.", "#", "Rk", _word(rng, _SCRIPTS["latin"], 2, 4).title() + "."))
-        rows.insert(0, " | ".join([first] + [_word(rng, _SCRIPTS["latin"], 2, 9).title() for _ in range(cols + 1)]))
+        rows.insert(0, CELL_SEPARATOR.join([first] + [_word(rng, _SCRIPTS["latin"], 2, 9).title() for _ in range(cols + 1)]))
     return rows
 
 

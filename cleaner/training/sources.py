@@ -9,12 +9,14 @@ from pathlib import Path
 _PREFIXES = (("# ", "title"), ("## ", "sub"), ("- ", "ul"), ("> ", "quote"))
 _ORDERED = re.compile(r"^\d{1,3}[.)]\s+")
 _TABLE_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")  # "| --- | --- |": the row above is a header
+TABLE_ROLES = ("thead", "row")
+CELL_SEPARATOR = " | "  # between a table row's cells, as `extract.py` renders them
 BOILERPLATE_FILES = ("read_more", "promo", "ad", "share", "meta", "comments", "legal")
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    role: str  # title | sub | ul | ol | quote | para | thead | row (table rows: cells joined by " | ")
+    role: str  # title | sub | ul | ol | quote | para | thead | row (table rows: cells joined by CELL_SEPARATOR)
     text: str
 
 
@@ -28,6 +30,7 @@ class Sources:
     teasers: dict[str, list[str]] = field(default_factory=dict)
     boilerplate: dict[str, dict[str, list[list[str]]]] = field(default_factory=dict)
     _vocabulary: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _hard_pools: dict[str, tuple[list[list[Line]], list[list[Line]]] | None] = field(default_factory=dict, repr=False)
 
     def vocabulary(self, lang: str) -> list[str]:
         """Words of the articles in `lang`, for generating odd content lines."""
@@ -35,6 +38,15 @@ class Sources:
             words = {w.strip(".,;:!?\"“”„«»()'’") for _, lines in self.articles.get(lang, []) for l in lines for w in l.text.split()}
             self._vocabulary[lang] = sorted(w for w in words if len(w) > 2 and w.isalpha())
         return self._vocabulary[lang]
+
+    def hard_negative_pools(self, lang: str) -> tuple[list[list[Line]], list[list[Line]]] | None:
+        """The hard negatives of `lang` (English ones if it has none), split
+        into (tables, the rest) once; None when there are none."""
+        if lang not in self._hard_pools:
+            units = self.hard_negatives.get(lang) or self.hard_negatives.get("en")
+            self._hard_pools[lang] = ([u for u in units if u[-1].role in TABLE_ROLES],
+                                      [u for u in units if u[-1].role not in TABLE_ROLES]) if units else None
+        return self._hard_pools[lang]
 
     @property
     def languages(self) -> list[str]:
@@ -54,9 +66,9 @@ def parse_line(raw: str) -> Line:
 
 
 def table_cells(raw: str) -> str:
-    """A Markdown table row's cells, joined by " | " without the outer bars
-    (the way extraction renders a table row)."""
-    return " | ".join(cell.strip() for cell in raw.strip().strip("|").split("|"))
+    """A Markdown table row's cells, joined by CELL_SEPARATOR without the
+    outer bars (the way extraction renders a table row)."""
+    return CELL_SEPARATOR.join(cell.strip() for cell in raw.strip().strip("|").split("|"))
 
 
 def parse_lines(raws: list[str]) -> list[Line]:

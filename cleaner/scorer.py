@@ -57,6 +57,32 @@ class DocView:
 # Entries (known tokens) from which a sparse product beats the bincount.
 SPARSE_FROM_ENTRIES = 4096
 
+# Joins the vocabulary's tokens in the model file; no token holds it (tokens
+# are words, word pairs and marked words).
+_TOKEN_SEPARATOR = "\x00"
+
+
+def pack_vocabulary(vocabulary: dict[str, int]) -> dict[str, int] | str:
+    """The vocabulary as it goes into the model file: its tokens in column
+    order, joined into one string.
+
+    joblib unpickles with Python's own pickle implementation, one opcode at a
+    time, and a dict of 115,000 tokens was most of the model's load time
+    (about 0.2 s); one string loads in a single step and the dict is rebuilt
+    from it in about 10 ms. A vocabulary whose columns are not 0..n-1, or
+    whose tokens hold the separator, is kept as the dict."""
+    tokens = sorted(vocabulary, key=vocabulary.__getitem__)
+    if [vocabulary[t] for t in tokens] != list(range(len(tokens))) or any(_TOKEN_SEPARATOR in t for t in tokens):
+        return vocabulary
+    return _TOKEN_SEPARATOR.join(tokens)
+
+
+def unpack_vocabulary(packed: dict[str, int] | str) -> dict[str, int]:
+    """`pack_vocabulary` undone (model files written before it hold the dict)."""
+    if isinstance(packed, dict):
+        return packed
+    return {token: column for column, token in enumerate(packed.split(_TOKEN_SEPARATOR))} if packed else {}
+
 
 class LexicalWeights:
     """Stage one as arrays: a one-vs-rest logistic model over a token
@@ -78,7 +104,14 @@ class LexicalWeights:
 
     def __getstate__(self) -> dict:
         # The hashed vocabulary and the float64 coefficients are derived data: leave them out of the pickle.
-        return {k: v for k, v in self.__dict__.items() if k not in ("_hashed", "_word_coef64")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_hashed", "_word_coef64")}
+        state["vocabulary"] = pack_vocabulary(self.vocabulary)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state = dict(state)
+        state["vocabulary"] = unpack_vocabulary(state["vocabulary"])
+        self.__dict__.update(state)
 
     def prepare(self) -> None:
         """Build the derived structures now, not on first use: before worker

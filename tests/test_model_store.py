@@ -111,3 +111,44 @@ def test_model_trained_before_label_lines_had_their_own_token_is_refused(tmp_pat
     save_model(classifier, tmp_path, {"name": "older"})
     with pytest.raises(ModelError, match="trained before label lines had a token of their own; retrain"):
         load_model(tmp_path / MODEL_FILE, trust=True)
+
+
+def test_vocabulary_goes_into_the_file_as_one_string_and_comes_back_the_same():
+    """joblib unpickles opcode by opcode in Python, so the vocabulary is
+    written as one string (`scorer.pack_vocabulary`): the dict rebuilt from
+    it has the same tokens, columns and order; a vocabulary that cannot be
+    joined safely stays a dict."""
+    from cleaner.scorer import pack_vocabulary, unpack_vocabulary
+
+    vocabulary = load_model().classifier.lexical.vocabulary
+    packed = pack_vocabulary(vocabulary)
+    assert isinstance(packed, str)
+    rebuilt = unpack_vocabulary(packed)
+    assert rebuilt == vocabulary and list(rebuilt) == list(vocabulary)
+    for odd in ({"b": 0, "a": 2}, {"a\x00b": 0, "c": 1}):
+        assert pack_vocabulary(odd) is odd and unpack_vocabulary(odd) == odd
+    assert unpack_vocabulary(pack_vocabulary({})) == {}
+
+
+def test_model_file_written_with_the_vocabulary_as_a_dict_still_loads(tmp_path):
+    """Files saved before the vocabulary was packed hold the dict itself:
+    unpickling hands that state to `LexicalWeights.__setstate__`, and the
+    model cleans as the bundled one does."""
+    import copy
+
+    from cleaner.model_store import save_model
+    from cleaner.scorer import LexicalWeights
+
+    classifier = copy.deepcopy(load_model().classifier)
+    state = classifier.lexical.__getstate__()
+    assert isinstance(state["vocabulary"], str)
+    state["vocabulary"] = dict(classifier.lexical.vocabulary)  # as an older file holds it
+    older = LexicalWeights.__new__(LexicalWeights)
+    older.__setstate__(state)
+    assert older.vocabulary == classifier.lexical.vocabulary
+    classifier.lexical = older
+    save_model(classifier, tmp_path, {"name": "older"})
+    text = "Officials said the bridge would reopen in May.\n\nRead more: Ten things to do this weekend\n\nThe works cost $4 million."
+    ours = Cleaner(model_path=tmp_path / MODEL_FILE, trust_model=True).clean(text, kind="text")
+    bundled = Cleaner().clean(text, kind="text")
+    assert ours.to_dict()["removed"] == bundled.to_dict()["removed"] and ours.text == bundled.text

@@ -19,6 +19,7 @@ import typer
 from . import __version__
 from .errors import CleanerError
 from .pipeline import DEFAULT_MAX_BYTES, DEFAULT_THRESHOLDS_TEXT
+from .training import DEFAULT_HTML_DOCS, DEFAULT_SEED, DEFAULT_TEXT_DOCS
 
 INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE in sysexits.h: a bug, not bad input
 DEFAULT_CLEAN_TIMEOUT = 60.0
@@ -238,9 +239,9 @@ def _stopped(stop: Interrupted, resumable: bool) -> None:
 def train_command(
     data: Path = typer.Option(Path("training_data"), "--data", help="Folder of authored sources (training_data/FORMAT.md)."),
     out: Path = typer.Option(Path("models"), "--out", help="Folder to write the model, manifest and model card to."),
-    seed: int = typer.Option(5, "--seed", help="Seed for composing documents and fitting."),
-    text_docs: int = typer.Option(5000, "--text-docs", min=10, help="Composed plain-text training documents."),
-    html_docs: int = typer.Option(3000, "--html-docs", min=0, help="Composed HTML training documents."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Seed for composing documents and fitting."),
+    text_docs: int = typer.Option(DEFAULT_TEXT_DOCS, "--text-docs", min=10, help="Composed plain-text training documents."),
+    html_docs: int = typer.Option(DEFAULT_HTML_DOCS, "--html-docs", min=0, help="Composed HTML training documents."),
 ) -> None:
     """Compose training documents from training_data/ and train the model.
 

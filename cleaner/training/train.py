@@ -19,6 +19,7 @@ from ..classifier import BlockClassifier
 from ..labels import CONTENT, LABELS
 from ..model_store import save_model
 from ..pipeline import DEFAULT_THRESHOLDS
+from . import DEFAULT_HTML_DOCS, DEFAULT_SEED, DEFAULT_TEXT_DOCS
 from .compose import split_sources
 from .dataset import Example, build_examples, build_folded_examples
 from .sources import load_sources
@@ -31,9 +32,9 @@ MODEL_VERSION = "1"
 class TrainConfig:
     data_dir: Path
     out_dir: Path
-    seed: int = 5
-    n_text: int = 5000
-    n_html: int = 3000
+    seed: int = DEFAULT_SEED
+    n_text: int = DEFAULT_TEXT_DOCS
+    n_html: int = DEFAULT_HTML_DOCS
     n_dev_text: int = 600
     n_dev_html: int = 200
     folds: int = 4

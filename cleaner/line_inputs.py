@@ -66,10 +66,11 @@ def compute_line_inputs(blocks: Sequence[Block], is_html: bool, lexical: Lexical
 def _token_columns(texts: list[str], text_pass: TextPass, lexical: LexicalWeights,
                    labelled: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(vocabulary column or -1, line) of every token in order, and each line's
-    number of tokens: from hashes (`token_lookup.py`) for many lines, from
-    `tokens_of` strings for few (the same numbers either way; tested)."""
+    number of tokens: from hashes (`token_lookup.py`) for many lines once the
+    hash table has earned its keep, from `tokens_of` strings otherwise (the
+    same numbers either way; tested)."""
     hashable = len(texts) >= HASHED_FROM_LINES and len(text_pass.codepoints) <= HASHED_MAX_CHARS
-    table = lexical.hashed() if hashable else None
+    table = lexical.hashed_once_earned(len(texts)) if hashable else None
     if table is None:
         return lexical.look_up(tokens_of(texts, text_pass, labelled))
     columns, token_line, n_tokens = token_columns(texts, text_pass, table, labelled)

@@ -225,6 +225,28 @@ def test_hashed_token_lookup_equals_looking_up_the_token_strings(cleaner):
     assert any(c >= 0 for c in columns.tolist())  # the made lines use known words
 
 
+def test_the_hash_table_is_built_only_once_enough_lines_have_asked_for_it(cleaner):
+    """One page from a shell looks its tokens up as strings (building the
+    table costs about 0.1 s); after HASH_AFTER_LINES lines the table is built
+    and used, and the columns are the same before and after."""
+    import copy
+
+    from cleaner.scorer import HASH_AFTER_LINES
+
+    lexical = copy.deepcopy(cleaner.model.classifier.lexical)  # run-time state is not copied
+    assert "_hashed" not in lexical.__dict__
+    texts = [f"Read more: harbour ferry timetable change number {i}" for i in range(HASHED_FROM_LINES * 4)]
+    text_pass = TextPass(texts)
+    first = _token_columns(texts, text_pass, lexical, label_flags(texts))
+    assert "_hashed" not in lexical.__dict__
+    for _ in range(HASH_AFTER_LINES // len(texts)):
+        _token_columns(texts, text_pass, lexical, label_flags(texts))
+    assert lexical.__dict__.get("_hashed") is not None
+    after = _token_columns(texts, text_pass, lexical, label_flags(texts))
+    assert all(np.array_equal(a, b) for a, b in zip(first, after))
+    assert "_lines_before_hashing" not in lexical.__getstate__()
+
+
 def test_a_vocabulary_that_cannot_be_hashed_is_looked_up_as_strings(monkeypatch):
     import cleaner.token_lookup as token_lookup
 
@@ -243,6 +265,7 @@ def test_one_turkish_line_leaves_the_other_lines_on_the_fast_paths(cleaner, monk
     import cleaner.features as features_module
 
     lexical = cleaner.model.classifier.lexical
+    assert lexical.hashed() is not None  # so that _token_columns takes the hashed path
     texts = [f"Line {i} about the harbour plan and its ferry timetable." for i in range(40)]
     texts[7] = "İstanbul’da ÇOK güzel bir gün. Ödül töreni İzmir’de!"
     texts[30] = "- İzmir ferry timetable changes"

@@ -174,6 +174,7 @@ def text_rows(n: int, rounds: int, work: Path) -> Rows:
     write_jsonl(source, texts, n)
     docs = [json.loads(line)["text"] for line in source.open(encoding="utf-8")]
     cleaner = Cleaner()
+    cleaner.model.classifier.lexical.prepare()  # as `cleaner batch` does before it starts
 
     def bare() -> None:
         for doc in docs:

@@ -247,6 +247,30 @@ def test_the_hash_table_is_built_only_once_enough_lines_have_asked_for_it(cleane
     assert "_lines_before_hashing" not in lexical.__getstate__()
 
 
+def test_the_sparse_product_is_set_up_only_once_enough_entries_have_asked_for_it(cleaner):
+    """One large page in a fresh process adds its token weights with
+    bincount (the sparse product's setup costs about 0.14 s); once
+    SPARSE_AFTER_ENTRIES entries have gone through, the product takes over,
+    with the same sums to the bit."""
+    import copy
+
+    from cleaner.scorer import SPARSE_AFTER_ENTRIES, SPARSE_FROM_ENTRIES
+
+    lexical = copy.deepcopy(cleaner.model.classifier.lexical)  # run-time state is not copied
+    rng = np.random.default_rng(4)
+    n_rows, n_entries = 300, SPARSE_FROM_ENTRIES * 4
+    rows = np.sort(rng.integers(0, n_rows, n_entries))
+    cols = rng.integers(0, len(lexical.vocabulary), n_entries)
+    vals = rng.random(n_entries)
+    first = lexical._word_sums(rows, cols, vals, n_rows)
+    assert "_word_coef64" not in lexical.__dict__
+    while "_word_coef64" not in lexical.__dict__:
+        lexical._word_sums(rows, cols, vals, n_rows)
+    assert lexical.__dict__["_entries_before_sparse"] >= SPARSE_AFTER_ENTRIES
+    assert np.array_equal(first, lexical._word_sums(rows, cols, vals, n_rows))
+    assert "_entries_before_sparse" not in lexical.__getstate__()
+
+
 def test_a_vocabulary_that_cannot_be_hashed_is_looked_up_as_strings(monkeypatch):
     import cleaner.token_lookup as token_lookup
 
@@ -289,6 +313,7 @@ def test_word_sums_by_bincount_and_by_sparse_product_are_equal_to_the_bit(cleane
     import cleaner.scorer as scorer_module
 
     lexical = cleaner.model.classifier.lexical
+    lexical.prepare()  # so the sparse product is set up (`_sparse_earned`)
     rng = random.Random(5)
     known_words = [t for t in list(lexical.vocabulary)[:8000] if " " not in t and not t.startswith("_")]
     texts = [" ".join(rng.choice(known_words) for _ in range(rng.randint(1, 60))) for _ in range(400)] + TRICKY

@@ -42,6 +42,26 @@ def test_cleaning_does_not_import_scikit_learn():
     assert done.stdout.strip() == "False"
 
 
+def test_one_large_document_sets_up_neither_batch_structure():
+    """Cleaning one large text in a fresh process builds neither the
+    vocabulary's hash table nor the sparse product (about 0.1 s each, which
+    such a run would never earn back: `LexicalWeights.hashed_once_earned`,
+    `_sparse_earned`), and does not import scipy.sparse."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from cleaner import Cleaner; c = Cleaner()\n"
+        "text = '\\n\\n'.join(f'Paragraph {i}: the council met on Tuesday to discuss the harbour, the ferry timetable "
+        "and the new bridge, which opens in May.' for i in range(400))\n"
+        "c.clean(text, kind='text'); lexical = c.model.classifier.lexical\n"
+        "print('scipy.sparse' in sys.modules, '_hashed' in lexical.__dict__, '_word_coef64' in lexical.__dict__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False False False"
+
+
 def _copy_bundle(tmp_path):
     folder = tmp_path / "models"
     shutil.copytree(default_model_dir(), folder)

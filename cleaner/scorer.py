@@ -111,8 +111,8 @@ class LexicalWeights:
         self.intercept = intercept        # (C,)
 
     def __getstate__(self) -> dict:
-        # The hashed vocabulary, the float64 coefficients and the count of lines
-        # before hashing are run-time data: leave them out of the pickle.
+        # Run-time structures and counters stay out of the pickle; the
+        # vocabulary goes in packed (`pack_vocabulary`).
         state = {k: v for k, v in self.__dict__.items() if k not in _RUN_TIME_ATTRIBUTES}
         state["vocabulary"] = pack_vocabulary(self.vocabulary)
         return state

@@ -60,7 +60,7 @@ SPARSE_FROM_ENTRIES = 4096
 # (`LexicalWeights.hashed_once_earned`): about its cost in time saved.
 HASH_AFTER_LINES = 10_000
 # Entries added up by bincount before the sparse product is set up
-# (`LexicalWeights._sparse_earned`): about its cost in time saved.
+# (`LexicalWeights._word_sums`): about its cost in time saved.
 SPARSE_AFTER_ENTRIES = 3_000_000
 # What LexicalWeights computes or counts as it runs, never pickled.
 _RUN_TIME_ATTRIBUTES = ("_hashed", "_word_coef64", "_lines_before_hashing", "_entries_before_sparse")
@@ -150,12 +150,18 @@ class LexicalWeights:
         cleaned from a shell would pay for it and never earn it back; a batch
         earns it back within seconds (`prepare` builds it at once there).
         Either way of looking tokens up gives the same columns (tested)."""
-        if "_hashed" not in self.__dict__:
-            asked = self.__dict__.get("_lines_before_hashing", 0) + lines
-            self.__dict__["_lines_before_hashing"] = asked
-            if asked < HASH_AFTER_LINES:
-                return None
-        return self.hashed()
+        earned = self._earned("_hashed", "_lines_before_hashing", lines, HASH_AFTER_LINES)
+        return self.hashed() if earned else None
+
+    def _earned(self, built: str, counter: str, more: int, enough: int) -> bool:
+        """Whether the derived structure `built` exists or is now worth
+        building: the work that could have used it, `more` now and the rest
+        counted under `counter`, has reached `enough`."""
+        if built in self.__dict__:
+            return True
+        asked = self.__dict__.get(counter, 0) + more
+        self.__dict__[counter] = asked
+        return asked >= enough
 
     def scaled(self, shapes: np.ndarray) -> np.ndarray:
         return (shapes - self.shape_mean) / self.shape_scale
@@ -223,9 +229,13 @@ class LexicalWeights:
         as an array first (5× faster on the lines of 32 texts). scipy.sparse
         is imported only then, so the command line starts as fast as before,
         and only once the bincount has added up SPARSE_AFTER_ENTRIES entries
-        (`_sparse_earned`) or `prepare` has run."""
+        or `prepare` has run: importing it and making the float64 weights take
+        about 0.14 s and the product saves about 0.04 µs an entry, so one large
+        page cleaned in a fresh process would never earn that back."""
         n_classes = self.word_coef.shape[1]
-        if len(cols) < SPARSE_FROM_ENTRIES or not self._sparse_earned(len(cols)):
+        sparse_pays = len(cols) >= SPARSE_FROM_ENTRIES and self._earned(
+            "_word_coef64", "_entries_before_sparse", len(cols), SPARSE_AFTER_ENTRIES)
+        if not sparse_pays:
             contributions = self.word_coef[cols] * vals[:, None]
             cells = (rows * n_classes)[:, None] + np.arange(n_classes)
             return np.bincount(cells.ravel(), weights=contributions.ravel(), minlength=n * n_classes).reshape(n, n_classes)
@@ -234,18 +244,6 @@ class LexicalWeights:
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
         return sparse.csr_matrix((vals, cols, indptr), shape=(n, len(self.word_coef))) @ self._coef64()
-
-    def _sparse_earned(self, entries: int) -> bool:
-        """Whether the sparse product is worth its setup now (`entries` more
-        would go through it). Importing scipy.sparse and making the float64
-        weights take about 0.14 s and the product saves about 0.04 µs an
-        entry, so one large page cleaned in a fresh process would pay for it
-        and never earn it back."""
-        if "_word_coef64" in self.__dict__:
-            return True
-        added = self.__dict__.get("_entries_before_sparse", 0) + entries
-        self.__dict__["_entries_before_sparse"] = added
-        return added >= SPARSE_AFTER_ENTRIES
 
 
 def _token_weight(n_tokens: np.ndarray) -> np.ndarray:

@@ -313,7 +313,7 @@ def test_word_sums_by_bincount_and_by_sparse_product_are_equal_to_the_bit(cleane
     import cleaner.scorer as scorer_module
 
     lexical = cleaner.model.classifier.lexical
-    lexical.prepare()  # so the sparse product is set up (`_sparse_earned`)
+    lexical.prepare()  # so the sparse product is set up (`LexicalWeights._word_sums`)
     rng = random.Random(5)
     known_words = [t for t in list(lexical.vocabulary)[:8000] if " " not in t and not t.startswith("_")]
     texts = [" ".join(rng.choice(known_words) for _ in range(rng.randint(1, 60))) for _ in range(400)] + TRICKY

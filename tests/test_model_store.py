@@ -46,7 +46,7 @@ def test_one_large_document_sets_up_neither_batch_structure():
     """Cleaning one large text in a fresh process builds neither the
     vocabulary's hash table nor the sparse product (about 0.1 s each, which
     such a run would never earn back: `LexicalWeights.hashed_once_earned`,
-    `_sparse_earned`), and does not import scipy.sparse."""
+    `_word_sums`), and does not import scipy.sparse."""
     import subprocess
     import sys
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import codecs
 import re
+import zlib
 
+from .charset_choice import choose_reading
 from .errors import InputError
 
 _BOMS = (
@@ -28,6 +30,9 @@ _DECLARED = re.compile(
     rb"""|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})""",
     re.IGNORECASE,
 )
+_WELL_FORMED_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
+# Detector mess scores this close count as a tie.
+_CHAOS_TIE = 0.005
 _MAGIC = {
     b"\x89PNG\r\n\x1a\n": "PNG image",
     b"%PDF-": "PDF document",
@@ -68,6 +73,29 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """Decompress gzip data (a saved `page.html.gz`, a response body still
+    compressed), every member of it, refusing more than `limit` bytes out:
+    a few kilobytes of gzip can hold gigabytes."""
+    out = bytearray()
+    rest = data
+    while rest:
+        member = zlib.decompressobj(wbits=31)
+        try:
+            out += member.decompress(rest, limit + 1 - len(out))
+        except zlib.error as exc:
+            raise InputError(f"input is gzip data that does not decompress ({exc})") from exc
+        if len(out) > limit or member.unconsumed_tail:
+            raise InputError(f"input is over the limit of {limit:,} bytes once decompressed (raise it with --max-bytes or max_bytes=)")
+        if not member.eof:
+            raise InputError("input is gzip data cut short")
+        rest = member.unused_data.lstrip(b"\x00")  # members may be padded with zeros
+    return bytes(out)
+
+
 def decode_bytes(data: bytes) -> str:
     """Decode a document's bytes, or raise InputError naming why it cannot be."""
     for bom, encoding in _BOMS:
@@ -97,8 +125,11 @@ def decode_bytes(data: bytes) -> str:
         pass
     # Pages that are UTF-8 but for a few stray bytes are common; statistical
     # detection mislabels them as some legacy codepage and garbles every accent.
+    # Without a single well-formed UTF-8 character, though, the odd bytes are
+    # a legacy code page's (a Windows-1252 apostrophe in English text), and
+    # detection reads them right where UTF-8 would make them U+FFFD.
     lenient = data.decode("utf-8", errors="replace")
-    if lenient.count("\ufffd") <= max(2, len(lenient) // 1000):
+    if lenient.count("\ufffd") <= max(2, len(lenient) // 1000) and _WELL_FORMED_NON_ASCII.search(lenient):
         return lenient
     return _detect(data)
 
@@ -146,16 +177,14 @@ def _detect(data: bytes) -> str:
     best = matches.best()
     if best is None or best.encoding is None:
         raise InputError("input is not valid UTF-8 and its encoding could not be detected")
-    # Single-byte codepages often decode a short text equally cleanly, and the
-    # language guess that breaks the tie is weak (French read as Baltic). The
-    # web's legacy default, Windows-1252 (what browsers assume), wins a tie.
-    for match in matches:
-        if match.encoding == "cp1252" and match.chaos <= best.chaos:
-            best = match
+    # Readings that the detector finds equally clean (short texts in Latin
+    # code pages) are told apart by their letters (`charset_choice.py`).
+    tied = [match for match in matches if match.chaos <= best.chaos + _CHAOS_TIE]
+    encoding = choose_reading((match.could_be_from_charset, str(match)) for match in tied) if len(tied) > 1 else best.encoding
     try:
-        return data.decode(best.encoding)
+        return data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise InputError(f"input does not decode as its detected encoding {best.encoding}") from exc
+        raise InputError(f"input does not decode as its detected encoding {encoding}") from exc
 
 
 def looks_like_html(text: str) -> bool:

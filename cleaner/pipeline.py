@@ -12,7 +12,7 @@ import numpy as np
 
 from .blocks import Block, split_lines
 from .scorer import DocView
-from .decode import decode_bytes, looks_like_html
+from .decode import GZIP_MAGIC, decode_bytes, gunzip, looks_like_html
 from .errors import CleanerError, InputError
 from .extract import ExtractOptions, extract_blocks
 from .headline import HEADLINE_RULE, leading_headline
@@ -190,6 +190,8 @@ class Cleaner:
             data = bytes(document)
             if len(data) > self.max_bytes:
                 raise InputError(f"input is {len(data):,} bytes, over the limit of {self.max_bytes:,} (raise it with --max-bytes or max_bytes=)")
+            if data.startswith(GZIP_MAGIC):
+                data = gunzip(data, self.max_bytes)
             document = decode_bytes(data)
         elif not isinstance(document, str):
             raise CleanerError(f"document must be str or bytes, not {type(document).__name__}")

@@ -67,6 +67,48 @@ def test_bytes_are_decoded_by_bom_and_declared_charset():
     assert "Café “quoted”" in decode_bytes(page)
 
 
+# One authored sentence per language, saved in the legacy code pages its
+# writers use. Short texts are where detectors guess: their mess score ties,
+# and the letters decide (`cleaner/charset_choice.py`).
+LEGACY_TEXTS = {
+    "en": ("The mayor\u2019s office said the plan wasn\u2019t final \u2014 yet; councillors vote on Tuesday.", ("cp1252",)),
+    "de": ("Der B\u00fcrgermeister sagte am Dienstag, der Plan sei endg\u00fcltig. Die Abstimmung folgt n\u00e4chste Woche nach einer langen Debatte.",
+           ("cp1252", "latin-1")),
+    "fr": ("Le maire a annonc\u00e9 que la f\u00eate aura lieu en ao\u00fbt, malgr\u00e9 les inqui\u00e9tudes. "
+           "\u00ab C\u2019est r\u00e9fl\u00e9chi \u00bb, a-t-il d\u00e9clar\u00e9.", ("cp1252",)),
+    "es": ("El alcalde anunci\u00f3 que la feria se celebrar\u00e1 en oto\u00f1o; \u00bfqui\u00e9n lo habr\u00eda pensado?",
+           ("cp1252", "latin-1")),
+    "it": ("Il sindaco ha annunciato marted\u00ec che i lavori inizieranno a marzo; pi\u00f9 di met\u00e0 \u00e8 favorevole.",
+           ("cp1252",)),
+    "pl": ("Burmistrz og\u0142osi\u0142 we wtorek, \u017ce remont mostu rozpocznie si\u0119 w marcu. "
+           "Mieszka\u0144cy obawiaj\u0105 si\u0119 ha\u0142asu.", ("cp1250", "iso-8859-2")),
+    "cs": ("Starosta v \u00fater\u00fd ozn\u00e1mil, \u017ee oprava mostu za\u010dne v b\u0159eznu a potrv\u00e1 cel\u00e9 l\u00e9to.",
+           ("cp1250",)),
+    "tr": ("Belediye ba\u015fkan\u0131 sal\u0131 g\u00fcn\u00fc k\u00f6pr\u00fc onar\u0131m\u0131n\u0131n martta "
+           "ba\u015flayaca\u011f\u0131n\u0131 a\u00e7\u0131klad\u0131.", ("cp1254",)),
+    "ru": ("\u041c\u044d\u0440 \u0433\u043e\u0440\u043e\u0434\u0430 \u043e\u0431\u044a\u044f\u0432\u0438\u043b, "
+           "\u0447\u0442\u043e \u0440\u0435\u043c\u043e\u043d\u0442 \u043c\u043e\u0441\u0442\u0430 "
+           "\u043d\u0430\u0447\u043d\u0451\u0442\u0441\u044f \u0432 \u043c\u0430\u0440\u0442\u0435.", ("cp1251",)),
+    "el": ("\u039f \u03b4\u03ae\u03bc\u03b1\u03c1\u03c7\u03bf\u03c2 \u03b1\u03bd\u03b1\u03ba\u03bf\u03af\u03bd\u03c9\u03c3\u03b5 "
+           "\u03cc\u03c4\u03b9 \u03b7 \u03b3\u03ad\u03c6\u03c5\u03c1\u03b1 \u03b8\u03b1 \u03ba\u03bb\u03b5\u03af\u03c3\u03b5\u03b9.",
+           ("cp1253",)),
+    "ja": ("\u5e02\u9577\u306f\u706b\u66dc\u65e5\u3001\u6a4b\u306e\u4fee\u7406\u3092\u4e09\u6708\u306b\u59cb\u3081\u308b"
+           "\u3068\u767a\u8868\u3057\u305f\u3002", ("shift_jis", "euc-jp")),
+}
+LEGACY_CASES = [(lang, encoding, lines) for lang, (_, encodings) in LEGACY_TEXTS.items() for encoding in encodings for lines in (1, 4)]
+
+
+@pytest.mark.parametrize("lang,encoding,lines", LEGACY_CASES)
+def test_legacy_code_pages_without_a_declaration_decode_right(lang, encoding, lines):
+    text = "\n".join([LEGACY_TEXTS[lang][0]] * lines) + "\n"
+    assert decode_bytes(text.encode(encoding)) == text
+
+
+def test_utf8_with_a_stray_byte_stays_utf8():
+    text = "Caf\u00e9 \u201cnoir\u201d at the old pier. " * 3
+    assert decode_bytes(text.encode("utf-8").replace(b"pier", b"pi\xffr", 1)) == text.replace("pier", "pi\ufffdr", 1)
+
+
 def test_over_the_size_limit_is_a_clear_error():
     with pytest.raises(InputError, match="over the limit"):
         Cleaner(max_bytes=100).clean(b"x" * 101)

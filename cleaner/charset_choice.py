@@ -1,0 +1,106 @@
+"""Choose between legacy single-byte decodings that all read cleanly.
+
+A text saved in Windows-1250 (Polish, Czech), Windows-1252 (Western Europe) or
+Windows-1254 (Turkish) decodes without an error under every one of them, and
+charset_normalizer's measure of mess rates them all 0 on a short text. Its
+tie-break, letter frequencies per language, is weak on a few sentences: it read
+Polish and Czech as Windows-1252 ("og³osi³", "zaène"), French as Baltic, and
+German as the DOS Baltic code page ("B³rgermeister").
+
+A wrong code page has a tell that frequencies miss: it turns a language's
+accented letters into symbols inside words ("og³osi³") or into letters that no
+one alphabet holds together ("bøeznu" next to "zaène": ø is Danish, è French).
+So each reading is scored by how many of its non-ASCII letters one alphabet
+covers, minus the symbols it puts inside words; the best reading wins, and
+Windows-1252, the web's legacy default, wins a tie.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable
+
+# Accented letters (lower case) of languages written in legacy Latin code pages.
+_ALPHABETS: tuple[str, ...] = (
+    "àâæçéèêëîïôœùûüÿ",  # French
+    "äöüß",  # German
+    "áéíñóúü",  # Spanish
+    "áâãàçéêíóôõú",  # Portuguese
+    "àèéìíîòóùú",  # Italian
+    "àçèéíïòóúü",  # Catalan
+    "éèëïóöü",  # Dutch
+    "åäöé",  # Swedish, Finnish
+    "æøåé",  # Danish, Norwegian
+    "áðéíóúýþæö",  # Icelandic
+    "ąćęłńóśźż",  # Polish
+    "áčďéěíňóřšťúůýž",  # Czech
+    "áäčďéíĺľňóôŕšťúýž",  # Slovak
+    "áéíóöőúüű",  # Hungarian
+    "ăâîșşțţ",  # Romanian
+    "čćđšž",  # Croatian, Slovene, Bosnian
+    "çğıöşüâîû",  # Turkish
+    "ąčęėįšųūž",  # Lithuanian
+    "āčēģīķļņšūž",  # Latvian
+    "äöõüšž",  # Estonian
+)
+# Whole scripts count as one alphabet each: their code pages do not mix letters.
+_SCRIPTS = ("CYRILLIC", "GREEK", "HEBREW", "ARABIC", "THAI")
+# Non-letters that do sit inside words: apostrophes and dashes, the Catalan middle dot.
+_INSIDE_WORDS = "’‘‐‑–·"
+# Punctuation that a wrong code page makes of a letter ("mo¿e" for "może").
+_LETTER_LIKE_PUNCTUATION = "¿¡§¶"
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+WEB_DEFAULT = "cp1252"
+
+
+def misfit(text: str) -> float:
+    """How implausible `text` is as a decoding, per non-ASCII character: its
+    non-ASCII letters that the best-fitting alphabet lacks, plus twice the
+    symbols and combining marks found between two letters."""
+    letters: list[str] = []
+    inside = 0
+    considered = 0
+    for match in _NON_ASCII.finditer(text):
+        char, i = match.group(), match.start()
+        considered += 1
+        if char.isalpha():
+            letters.append(char.lower())
+            continue
+        if char in _INSIDE_WORDS or (unicodedata.category(char)[0] in "PZC" and char not in _LETTER_LIKE_PUNCTUATION):
+            continue  # quotes, dashes, spaces and controls
+        # A symbol, digit or combining mark; between two letters it stands for a letter.
+        if 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
+            inside += 1
+    if not considered:
+        return 0.0
+    return (len(letters) - _best_cover(letters) + 2 * inside) / considered
+
+
+def _best_cover(letters: list[str]) -> int:
+    """The most of `letters` that one alphabet or one script holds."""
+    if not letters:
+        return 0
+    distinct = set(letters)
+    counts = {char: letters.count(char) for char in distinct}
+    best = max(sum(counts[c] for c in distinct if c in alphabet) for alphabet in _ALPHABETS)
+    for script in _SCRIPTS:
+        best = max(best, sum(n for c, n in counts.items() if unicodedata.name(c, "").startswith(script)))
+    return best
+
+
+def choose_reading(readings: Iterable[tuple[list[str], str]]) -> str:
+    """The encoding of the most plausible reading.
+
+    `readings` are (encodings that give this text, the text), best first by
+    the detector's own order; the first of the least misfitting wins, unless
+    another as good can be read as Windows-1252."""
+    scored = [(misfit(text), encodings) for encodings, text in readings]
+    if not scored:
+        raise ValueError("no readings to choose from")
+    lowest = min(score for score, _ in scored)
+    tied = [encodings for score, encodings in scored if score <= lowest + 1e-9]
+    for encodings in tied:
+        if WEB_DEFAULT in encodings:
+            return WEB_DEFAULT
+    return tied[0][0]

@@ -65,7 +65,8 @@ def misfit(text: str) -> float:
         char, i = match.group(), match.start()
         considered += 1
         if char.isalpha():
-            letters.append(char.lower())
+            low = char.lower()
+            letters.append(low if len(low) == 1 else char)  # "İ" lower-cases to two characters
             continue
         if char in _INSIDE_WORDS or (unicodedata.category(char)[0] in "PZC" and char not in _LETTER_LIKE_PUNCTUATION):
             continue  # quotes, dashes, spaces and controls

@@ -221,17 +221,14 @@ def load_traf(shared: Path, limit: int | None = None) -> list[TrafPage]:
     return pages
 
 
+def labelled_text(doc: dict[str, Any]) -> LabelledText:
+    """One record of a line-labelled set: ``{"id","text","injected":[...],"hard_negatives":[...]}``."""
+    return LabelledText(str(doc["id"]), doc["text"], _spans(doc.get("injected", ())), _spans(doc.get("hard_negatives", ())))
+
+
 def load_labelled_jsonl(path: Path, limit: int | None = None) -> list[LabelledText]:
-    """A line-labelled text set: ``{"id","text","injected":[...],"hard_negatives":[...]}``."""
-    return [
-        LabelledText(
-            str(doc["id"]),
-            doc["text"],
-            _spans(doc.get("injected", ())),
-            _spans(doc.get("hard_negatives", ())),
-        )
-        for doc in _read_jsonl(path, limit)
-    ]
+    """A line-labelled text set, one `labelled_text` record per line."""
+    return [labelled_text(doc) for doc in _read_jsonl(path, limit)]
 
 
 def load_injected_html(shared: Path, limit: int | None = None) -> list[HtmlPage]:

@@ -11,6 +11,7 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 from .blocks import Block, split_lines
+from .markdown import markdown_view
 from .scorer import DocView
 from .decode import GZIP_MAGIC, decode_bytes, gunzip, looks_like_html
 from .errors import CleanerError, InputError
@@ -174,11 +175,13 @@ class Cleaner:
             base, blocks = text, split_lines(text)
         deadline.check()
         threshold = DEFAULT_THRESHOLDS[kind] if self.threshold is None else self.threshold
-        return _Page(base, blocks, kind, threshold, DocView.from_blocks(blocks, kind == "html"))
+        # The model reads a text's Markdown links and headings as structure; the offsets stay the text's.
+        scored = blocks if kind == "html" else markdown_view(text, blocks)
+        return _Page(base, blocks, kind, threshold, DocView.from_blocks(scored, kind == "html"))
 
     def _finish(self, page: _Page, scores: tuple[np.ndarray, np.ndarray]) -> CleanResult:
         """Decide each block from its scores, and cut the removed ones out."""
-        decisions = self._decide(page.view, page.threshold, *scores)
+        decisions = self._decide(page.base, page.view, page.threshold, *scores)
         removed = decisions.column("removed")
         spans = removed_spans(page.base, page.blocks, removed, decisions.column("label"), decisions.column("junk_score"))
         return CleanResult(delete_spans(page.base, spans), page.base, page.kind, spans, self._model.info, decisions, page.threshold)
@@ -201,7 +204,7 @@ class Cleaner:
             kind = "html" if looks_like_html(document) else "text"
         return document, kind
 
-    def _decide(self, view: DocView, threshold: float, probs: np.ndarray, in_context: np.ndarray) -> BlockDecisions:
+    def _decide(self, base: str, view: DocView, threshold: float, probs: np.ndarray, in_context: np.ndarray) -> BlockDecisions:
         is_html = view.is_html
         blocks = view.blocks
         if not blocks:
@@ -232,7 +235,7 @@ class Cleaner:
         return BlockDecisions({
             "start": [b.start for b in blocks],
             "end": [b.end for b in blocks],
-            "text": texts,
+            "text": [base[b.start:b.end] for b in blocks],  # as given, not as read (`markdown.py`)
             "tag": [b.tag or "line" for b in blocks],
             "looks_like": [LABELS[k] for k in looks.tolist()],
             "looks_score": probs[np.arange(len(looks)), looks].tolist(),

@@ -104,6 +104,12 @@ def test_legacy_code_pages_without_a_declaration_decode_right(lang, encoding, li
     assert decode_bytes(text.encode(encoding)) == text
 
 
+@pytest.mark.parametrize("data", [b"\xdd", b"\x98", b"abc \xdd\xfd def"])
+def test_a_few_odd_bytes_decode_to_something(data):
+    """Readings holding a letter whose lower case is two characters ("\u0130") once crashed the choice."""
+    assert isinstance(decode_bytes(data), str)
+
+
 def test_utf8_with_a_stray_byte_stays_utf8():
     text = "Caf\u00e9 \u201cnoir\u201d at the old pier. " * 3
     assert decode_bytes(text.encode("utf-8").replace(b"pier", b"pi\xffr", 1)) == text.replace("pier", "pi\ufffdr", 1)

@@ -78,6 +78,12 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     ]),
     "cleaner.decode._WELL_FORMED_NON_ASCII": (_finditer, [lambda n: "a\ufffd" * (3 * n)]),
     "cleaner.charset_choice._NON_ASCII": (_finditer, [lambda n: "a" * (5 * n), lambda n: "a\u00e9" * (3 * n)]),
+    "cleaner.markdown._LINK": (_finditer, [
+        lambda n: "[" * (5 * n), lambda n: "[a](" + "(b)" * n, lambda n: "[a](" + "x" * (5 * n), lambda n: '[a](b "' + "t" * (5 * n),
+        lambda n: "[a]" * (2 * n), lambda n: "![" * (3 * n),
+    ]),
+    "cleaner.markdown._HEADING": (_match, [lambda n: " " * (5 * n), lambda n: "#" * (5 * n)]),
+    "cleaner.markdown._BOLD": (_finditer, [lambda n: "**a" * (2 * n), lambda n: "**" + "a " * (2 * n), lambda n: "__a" * (2 * n)]),
     "cleaner.decode._HTML_TAG": (_finditer, [lambda n: "<div" + " " * (5 * n), lambda n: "<div " * n, lambda n: "</" * (3 * n)]),
     "cleaner.visible._SPACE": (_finditer, [lambda n: " \t\u00a0" * n + "x"]),
     "cleaner.cues.BULLET": (_finditer, [

@@ -1,0 +1,57 @@
+"""How the cleaner does on Markdown, next to the same documents as plain text.
+
+Composes dev documents from the held-out part of training_data/ (as
+`dev_report.py` does; ../shared/eval is not used), renders each one twice, as
+plain text and as the Markdown that page-to-Markdown scrapers save
+(`training/markdown_render.py`), cleans both with the full pipeline and scores
+them with the injected-text line metric. A third row cleans the Markdown with
+its syntax read as plain words (`markdown.markdown_view` switched off), which
+is how the cleaner read Markdown before.
+
+    python scripts/markdown_report.py [--docs 1500] [--seed 7000]
+
+The Markdown renderer follows the conventions that `markdown_view` reads, so
+the Markdown row measures the reading on syntax it knows, not on every
+scraper's dialect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+from unittest import mock
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleaner import Cleaner  # noqa: E402
+from cleaner.evaluation import cleaner_system, format_table, labelled_text, score_labelled  # noqa: E402
+from cleaner.training.compose import compose, render_text, split_sources  # noqa: E402
+from cleaner.training.markdown_render import render_markdown  # noqa: E402
+from cleaner.training.sources import load_sources  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=1500)
+    parser.add_argument("--seed", type=int, default=7000)
+    parser.add_argument("--data", type=Path, default=ROOT / "training_data")
+    args = parser.parse_args()
+
+    _, dev = split_sources(load_sources(args.data))
+    plain, markdown = [], []
+    for i in range(args.docs):
+        doc = compose(dev, i, random.Random(args.seed + i))
+        plain.append(labelled_text(render_text(doc, random.Random(args.seed + i + 1))))
+        markdown.append(labelled_text(render_markdown(doc, random.Random(args.seed + i + 1))))
+    system = cleaner_system(Cleaner())
+    rows = [score_labelled("plain text", plain, system), score_labelled("markdown", markdown, system)]
+    with mock.patch("cleaner.pipeline.markdown_view", lambda text, blocks: blocks):
+        rows.append(score_labelled("markdown read as plain words", markdown, system))
+    print(format_table(rows))
+
+
+if __name__ == "__main__":
+    main()

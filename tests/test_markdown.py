@@ -1,0 +1,123 @@
+"""Markdown saved by page-to-Markdown scrapers: links, images, headings and
+bold read as structure (`cleaner/markdown.py`), offsets still the text's."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.blocks import split_lines
+from cleaner.markdown import markdown_view
+
+URL = "https://news.example.com"
+ARTICLE = f"""# Harbour board votes to rebuild the old pier
+
+The harbour board met on Tuesday evening and voted nine to two to rebuild the old pier, which has been closed since a storm damaged its supports two winters ago.
+
+Engineers told the meeting that the work would take [eighteen months]({URL}/2025/03/pier-plan). The first section, closest to the promenade, would reopen to walkers next spring.
+
+**Read more:** [Seafront traders count the cost of a quiet summer]({URL}/2025/02/traders)
+
+## What the plan includes
+
+- New steel piles driven into the seabed
+- A wider deck with space for market stalls
+- Lighting along the full length of the pier
+
+"We have waited long enough," said councillor Mary Evans. "This is the right decision for the town."
+
+[Subscribe to our newsletter]({URL}/newsletter) for the latest local news delivered to your inbox every morning.
+
+### Trending now
+
+* [You won't believe what this local bakery did]({URL}/bakery)
+* [10 beaches you have to visit this summer]({URL}/beaches)
+* [Celebrity spotted buying fish and chips on the seafront]({URL}/celebrity)
+
+Share: [Facebook](https://facebook.com/share) [Twitter](https://twitter.com/share) [Email](mailto:?subject=pier)
+
+Local traders welcomed the decision, saying the closure had cost them most of their summer visitors.
+"""
+KEPT = [
+    "# Harbour board votes to rebuild the old pier",
+    "The harbour board met on Tuesday evening",
+    f"Engineers told the meeting that the work would take [eighteen months]({URL}/2025/03/pier-plan).",
+    "## What the plan includes",
+    "- New steel piles driven into the seabed",
+    "- A wider deck with space for market stalls",
+    "- Lighting along the full length of the pier",
+    '"We have waited long enough,"',
+    "Local traders welcomed the decision",
+]
+REMOVED = {
+    "**Read more:** [Seafront traders": "read_more",
+    "[Subscribe to our newsletter]": "promo",
+    "### Trending now": "headline_list",
+    "* [You won't believe what this local bakery did]": "headline_list",
+    "* [10 beaches you have to visit this summer]": "headline_list",
+    "* [Celebrity spotted buying fish and chips": "headline_list",
+    "Share: [Facebook]": "share",
+}
+
+
+@pytest.fixture(scope="module")
+def result(cleaner):
+    return cleaner.clean(ARTICLE, kind="text")
+
+
+def test_markdown_junk_goes_and_the_article_stays(result):
+    for line in KEPT:
+        assert line in result.text, line
+    for line, label in REMOVED.items():
+        assert line not in result.text, line
+        assert any(line in span.text and span.label == label for span in result.removed), (line, label)
+
+
+def test_report_indexes_the_markdown_as_given(result):
+    assert result.restore() == ARTICLE
+    for span in result.removed:
+        assert ARTICLE[span.start:span.end] == span.text
+    by_line = {d.text: d for d in result.blocks}
+    assert f"* [10 beaches you have to visit this summer]({URL}/beaches)" in by_line  # the line as given, URL and all
+
+
+def test_the_same_junk_without_its_markdown_reading_stays(cleaner, monkeypatch):
+    """Read as plain words (before markdown.py), the linked teaser list was kept."""
+    monkeypatch.setattr("cleaner.pipeline.markdown_view", lambda text, blocks: blocks)
+    text = cleaner.clean(ARTICLE, kind="text").text
+    assert "* [10 beaches you have to visit this summer]" in text
+
+
+def _view(text: str):
+    return markdown_view(text, split_lines(text))
+
+
+def test_links_are_read_as_their_anchors_with_the_link_share():
+    teaser, sentence, image = _view(
+        f"- [Ten beaches to visit]({URL}/beaches \"Beaches\")\n"
+        f"The council said the [report](https://example.org/a_(b)) was late.\n"
+        f"![A pier at dusk]({URL}/pier.jpg)"
+    )
+    assert (teaser.text, teaser.link_ratio) == ("- Ten beaches to visit", pytest.approx(20 / 22))
+    assert sentence.text == "The council said the report was late."
+    assert sentence.link_ratio == pytest.approx(6 / len(sentence.text))
+    assert image.text == "A pier at dusk"
+    assert (teaser.start, teaser.end) == (0, len(f"- [Ten beaches to visit]({URL}/beaches \"Beaches\")"))
+
+
+def test_headings_and_bold_lose_their_marks_but_table_columns_and_hashtags_stay():
+    heading, bold, table, tabs, hashtag, plain = _view(
+        "## What the plan includes ##\n**Read more:** the rest\n# | Team | Pts\n#\tName\tPts\n#pier is trending\nPlain line."
+    )
+    assert heading.text == "What the plan includes"
+    assert bold.text == "Read more: the rest"
+    assert table.text == "# | Team | Pts"
+    assert tabs.text == "#\tName\tPts"
+    assert hashtag.text == "#pier is trending"
+    assert plain.text == "Plain line."
+
+
+def test_plain_text_is_not_touched():
+    text = "A plain line.\nAnother one, with [brackets] and (parentheses).\n"
+    blocks = split_lines(text)
+    assert markdown_view(text, blocks) is blocks
+    assert [b.text for b in markdown_view(text + "Price: $5 ** 2", split_lines(text + "Price: $5 ** 2"))][:2] == [b.text for b in blocks][:2]

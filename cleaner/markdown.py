@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Sequence
 from .blocks import Block
 
 # [anchor](target "title") and ![alt](target): the target may hold one level of
@@ -53,9 +54,24 @@ def _read(block: Block) -> Block:
         anchors.append(match.group(2).strip())
         return match.group(2)
 
-    text = _LINK.sub(anchor, text)
+    for _ in range(2):  # a linked image, [![alt](image)](target), is a link around an image
+        text = _LINK.sub(anchor, text)
     text = _BOLD.sub(lambda m: m.group(1) or m.group(2), text)
     if text == block.text or not text.strip():
         return block  # nothing read, or an image without alt text: its URL is all there is to judge
     link_chars = min(sum(len(a) for a in anchors), len(text))
     return replace(block, text=text, link_ratio=link_chars / len(text))
+
+
+UNDERLINE_RULE = "underlines the line above (a Markdown heading), and goes or stays with it"
+
+
+def underlines(blocks: list[Block], blank_before: Sequence[float]) -> list[int]:
+    """The lines of only "=" or only "-" right under another line (no blank
+    between): a Setext heading's underline, which says nothing by itself and
+    belongs with the line it underlines, the one before it."""
+    return [i for i, block in enumerate(blocks) if i and not blank_before[i] and _is_underline(block.text.strip())]
+
+
+def _is_underline(text: str) -> bool:
+    return len(text) >= 2 and (text.count("=") == len(text) or text.count("-") == len(text))

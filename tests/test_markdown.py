@@ -121,3 +121,44 @@ def test_plain_text_is_not_touched():
     blocks = split_lines(text)
     assert markdown_view(text, blocks) is blocks
     assert [b.text for b in markdown_view(text + "Price: $5 ** 2", split_lines(text + "Price: $5 ** 2"))][:2] == [b.text for b in blocks][:2]
+
+
+SETEXT = f"""Harbour board votes to rebuild the old pier
+============================================
+
+[![Image 1: The pier at dusk]({URL}/pier.jpg)]({URL}/pier-large.jpg)
+
+The harbour board met on Tuesday evening and voted nine to two to rebuild the old pier, which has been closed since a storm damaged its supports two winters ago.
+
+What the plan includes
+----------------------
+
+*   New steel piles driven into the seabed
+*   A wider deck with space for market stalls
+
+Local traders welcomed the decision, saying the closure had cost them most of their summer visitors.
+
+Related stories
+---------------
+
+*   [Seafront traders count the cost of a quiet summer]({URL}/traders)
+*   [Storm damage bill tops two million]({URL}/storm-bill)
+"""
+
+
+def test_a_setext_underline_goes_or_stays_with_its_heading(cleaner):
+    result = cleaner.clean(SETEXT, kind="text")
+    decisions = [d for d in result.blocks if d.text.strip()]
+    for above, line in zip(decisions, decisions[1:]):
+        if set(line.text.strip()) in ({"="}, {"-"}):
+            assert line.removed == above.removed, (above.text, line.text)
+            assert "underlines the line above" in line.reason
+    assert "What the plan includes\n----------------------\n" in result.text
+    assert "Related stories" not in result.text and "---------------\n" not in result.text.splitlines(keepends=True)
+    assert "Storm damage bill" not in result.text
+
+
+def test_a_linked_image_reads_as_its_alt_text():
+    (image,) = _view(f"[![Image 1: The pier at dusk]({URL}/pier.jpg)]({URL}/pier-large.jpg)")
+    assert image.text == "Image 1: The pier at dusk"
+    assert image.link_ratio == 1.0

@@ -35,9 +35,15 @@ def markdown_view(text: str, blocks: list[Block]) -> list[Block]:
     """`blocks` (the lines of `text`) with their Markdown read: the text a
     reader sees (anchors and alt texts for links and images, no heading
     hashes or bold stars) and the share of the line's characters inside links."""
-    if not any(hint in text for hint in _HINTS):  # most plain text: four scans in C
+    if not _might_hold_markdown(text):
         return blocks
     return [_read(block) if any(hint in block.text for hint in _HINTS) else block for block in blocks]
+
+
+def _might_hold_markdown(text: str) -> bool:
+    """Whether any _HINTS is in `text`: one-character scans first, as a
+    two-character one takes about 5 µs on a 5 KB text that is not ASCII."""
+    return ("]" in text and "](" in text) or "#" in text or ("*" in text and "**" in text) or ("_" in text and "__" in text)
 
 
 def _read(block: Block) -> Block:
@@ -70,7 +76,11 @@ def underlines(blocks: list[Block], blank_before: Sequence[float]) -> list[int]:
     """The lines of only "=" or only "-" right under another line (no blank
     between): a Setext heading's underline, which says nothing by itself and
     belongs with the line it underlines, the one before it."""
-    return [i for i, block in enumerate(blocks) if i and not blank_before[i] and _is_underline(block.text.strip())]
+    return [i for i, block in enumerate(blocks)
+            if block.text.lstrip()[:1] in _UNDERLINE_MARKS and i and not blank_before[i] and _is_underline(block.text.strip())]
+
+
+_UNDERLINE_MARKS = ("=", "-")
 
 
 def _is_underline(text: str) -> bool:

@@ -9,10 +9,11 @@ block, remembering each line's tag and link share. The rendered text is the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .blocks import Block
 from .errors import InputError
+from .fragment import is_fragment, own_body
 from .nesting import flatten, is_suspiciously_deep
 from .orphans import orphaned_titles
 from .visible import visible
@@ -98,13 +99,17 @@ def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tup
     Raises InputError when the page defeats lxml or trafilatura (an exception
     from inside them), naming what went wrong.
     """
-    doc, tree = _trafilatura(html, options)
-    if doc is None or doc.body is None:
-        return "", []
+    fragment = is_fragment(html)
+    doc, tree = _trafilatura(html, replace(options, favor_recall=True, favor_precision=False) if fragment else options)
+    body = doc.body if doc is not None else None
     renderer = _Renderer()
     try:
-        renderer.render(doc.body, "p")
-        if options.include_comments and doc.commentsbody is not None:
+        if fragment and (body is None or not "".join(body.itertext()).strip()):
+            body = own_body(html)  # trafilatura found nothing (or would not parse so small a piece)
+        if body is None:
+            return "", []
+        renderer.render(body, "p")
+        if options.include_comments and doc is not None and doc.commentsbody is not None:
             renderer.render(doc.commentsbody, "comment")
     except RecursionError as exc:
         raise InputError("HTML is nested too deeply to extract its text") from exc

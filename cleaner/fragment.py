@@ -1,0 +1,86 @@
+"""HTML fragments: the article region a scraper already cut out of a page.
+
+A pipeline that selects `div.article-body` with CSS hands over a fragment, not
+a page. trafilatura is built to find the article inside a page, and on a
+fragment it second-guesses a choice already made: by default it dropped a
+subheading and its fact list from an authored article body, and it refuses
+a fragment that is a single element (one `<p>`, one `<ul>`) as not quite
+HTML, so the caller got an empty result for plain content.
+
+So a fragment is extracted with trafilatura's recall-first setting, and when
+that finds nothing, the fragment's own markup is rendered (`own_body`): its
+elements renamed to the vocabulary of trafilatura's XML, so that one renderer
+(`extract._Renderer`) makes the lines either way, with scripts, styles, forms
+and comments dropped. Full pages (anything with `<html>`, `<head>`, `<body>`
+or a doctype) go to trafilatura as before.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+_PAGE = re.compile(r"<(?:html|head|body)[\s>/]|<!doctype", re.IGNORECASE)
+
+# Raw HTML tag -> the tag of trafilatura's XML that `extract._Renderer` reads.
+_RENAMED = {
+    "p": "p", "li": "item", "dt": "item", "dd": "item", "ul": "list", "ol": "list", "dl": "list",
+    "blockquote": "quote", "pre": "code", "tr": "row", "td": "cell", "th": "cell",
+    "table": "table", "thead": "div", "tbody": "div", "tfoot": "div", "a": "ref", "br": "lb",
+    "h1": "head", "h2": "head", "h3": "head", "h4": "head", "h5": "head", "h6": "head",
+    "div": "div", "section": "div", "article": "div", "main": "div", "header": "div", "footer": "div",
+    "aside": "div", "nav": "div", "figure": "div", "figcaption": "p", "address": "p", "caption": "p",
+    "details": "div", "summary": "p", "center": "div", "form": "div", "fieldset": "div", "hr": "lb",
+}
+# Elements whose content is not text a reader sees.
+_DROPPED = frozenset(
+    "script style noscript template iframe svg math canvas object embed head title meta link "
+    "select option input textarea button audio video source track map area".split()
+)
+
+
+def is_fragment(html: str) -> bool:
+    """True when `html` is a piece of a page: no `<html>`, `<head>`, `<body>` or doctype."""
+    return _PAGE.search(html) is None
+
+
+def own_body(html: str) -> etree._Element | None:
+    """The fragment's elements in trafilatura's XML vocabulary, under one
+    `<body>`, or None when it holds no text. (trafilatura's parser refuses
+    a single-element fragment, so lxml parses it here.)"""
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+    body = tree.find("body")
+    if body is None:
+        return None
+    out = etree.Element("body")
+    _copy_children(body, out)
+    return out if "".join(out.itertext()).strip() else None
+
+
+def _copy_children(source, target) -> None:
+    last = None  # where a dropped element's tail text goes
+    for child in source:
+        name = child.tag.lower() if isinstance(child.tag, str) else None
+        if name is None or name in _DROPPED:  # comments, processing instructions, scripts
+            if child.tail:
+                _append_text(target, last, child.tail)
+            continue
+        element = etree.SubElement(target, _RENAMED.get(name, "hi"))
+        if name == "h1":
+            element.set("rend", "h1")
+        element.text = child.text
+        element.tail = child.tail
+        _copy_children(child, element)
+        last = element
+
+
+def _append_text(parent, last, text: str) -> None:
+    if last is None:
+        parent.text = (parent.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text

@@ -1,0 +1,67 @@
+"""HTML fragments (an article region a scraper already cut out of its page):
+extracted with trafilatura's recall setting, or from their own markup when
+trafilatura finds nothing (`cleaner/fragment.py`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.fragment import is_fragment
+
+P1 = "The harbour board met on Tuesday evening and voted nine to two to rebuild the old pier, which has been closed since a storm damaged its supports two winters ago."
+P2 = "Engineers told the meeting that the work would take eighteen months. The first section, closest to the promenade, would reopen to walkers next spring."
+P3 = "Local traders welcomed the decision, saying the closure had cost them most of their summer visitors."
+BODY = f"""<div class="article-body">
+<p>{P1}</p>
+<p>{P2}</p>
+<div class="related"><h3>Trending now</h3><ul>
+<li><a href="/bakery">You won't believe what this local bakery did</a></li>
+<li><a href="/beaches">10 beaches you have to visit this summer</a></li>
+<li><a href="/celeb">Celebrity spotted buying fish and chips on the seafront</a></li>
+</ul></div>
+<h2>What the plan includes</h2>
+<ul><li>New steel piles driven into the seabed</li><li>A wider deck with space for market stalls</li></ul>
+<p>{P3}</p>
+<p><strong>Read more:</strong> <a href="/traders">Seafront traders count the cost of a quiet summer</a></p>
+</div>"""
+
+
+def test_an_article_body_fragment_keeps_its_subheading_and_list(cleaner):
+    result = cleaner.clean(BODY)
+    assert result.kind == "html"
+    lines = result.text.splitlines()
+    for kept in (P1, P2, "What the plan includes", "New steel piles driven into the seabed", "A wider deck with space for market stalls", P3):
+        assert kept in lines
+    for gone in ("Trending now", "this local bakery", "Read more"):
+        assert gone not in result.text
+    assert result.restore() == result.base
+    tags = {d.text: d.tag for d in result.blocks}
+    assert tags["What the plan includes"] == "h" and tags["New steel piles driven into the seabed"] == "li"
+
+
+@pytest.mark.parametrize("fragment,lines", [
+    (f"<p>{P3}</p>", [P3]),
+    ("<ul><li>Two eggs</li><li>A cup of <a href='/flour'>flour</a></li></ul>", ["Two eggs", "A cup of flour"]),
+    (f"<div>{P3} <!-- a note --> <script>var tracker = 1;</script><style>p {{ color: red }}</style>Second part<br>after a break.</div>",
+     [f"{P3} Second part", "after a break."]),
+])
+def test_a_small_fragment_gives_its_own_text(cleaner, fragment, lines):
+    """trafilatura returns nothing for these; the result was empty."""
+    result = cleaner.clean(fragment, kind="html")
+    assert result.base.splitlines() == lines
+    assert result.text.splitlines() == lines
+
+
+def test_an_empty_fragment_gives_an_empty_result(cleaner):
+    assert cleaner.clean("<p>  </p><!-- only a comment -->", kind="html").text == ""
+
+
+@pytest.mark.parametrize("html,expected", [
+    ("<div><p>x</p></div>", True),
+    ("<p>x</p>", True),
+    ("<!DOCTYPE html><p>x</p>", False),
+    ("<html><p>x</p></html>", False),
+    ("<div></div><BODY><p>x</p>", False),
+])
+def test_a_fragment_is_html_without_page_tags(html, expected):
+    assert is_fragment(html) is expected

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from typing import Sequence
+
+import numpy as np
 from .blocks import Block
 
 # [anchor](target "title") and ![alt](target): the target may hold one level of
@@ -70,6 +72,46 @@ def _read(block: Block) -> Block:
 
 
 UNDERLINE_RULE = "underlines the line above (a Markdown heading), and goes or stays with it"
+FRONT_MATTER_RULE = "front matter (the metadata block between --- lines that opens a Markdown file)"
+FRONT_MATTER_LABEL = "meta"
+# Front matter is short; a closing "---" further down is a rule between sections.
+_FRONT_MATTER_LINES = 60
+_FIELD = re.compile(r"[A-Za-z_][\w-]{0,40}[ \t]*[:=]")
+
+
+def markdown_rules(blocks: list[Block], blank_before: Sequence[float], removed: np.ndarray,
+                   junk: np.ndarray) -> dict[int, tuple[str | None, str]]:
+    """Decide the lines that Markdown's layout decides, updating `removed` and
+    `junk` in place; return those lines with their label (None: the model's)
+    and why. A Setext underline goes or stays with the line it underlines; a
+    front-matter block (`---`, `key: value` lines, `---` at the very top) goes
+    as meta, since it is the file's metadata, not its text."""
+    decided: dict[int, tuple[str | None, str]] = {}
+    for i in underlines(blocks, blank_before):
+        removed[i], junk[i] = removed[i - 1], junk[i - 1]
+        decided[i] = (None, UNDERLINE_RULE)
+    for i in front_matter(blocks):
+        removed[i], junk[i] = True, 1.0
+        decided[i] = (FRONT_MATTER_LABEL, FRONT_MATTER_RULE)
+    return decided
+
+
+def front_matter(blocks: list[Block]) -> range:
+    """The lines of a front-matter block opening the text (YAML between `---`
+    lines, TOML between `+++`): an empty range when there is none."""
+    if len(blocks) < 3:
+        return range(0)
+    fence = blocks[0].text.strip()
+    if fence not in ("---", "+++"):
+        return range(0)
+    for i in range(1, min(len(blocks), _FRONT_MATTER_LINES)):
+        text = blocks[i].text
+        if text.strip() == fence:
+            return range(i + 1) if i > 1 else range(0)
+        # Every line between is a field, an item of a field's list, or a continuation.
+        if not (_FIELD.match(text) or text[:1] in (" ", "\t") or text.startswith("- ")):
+            return range(0)
+    return range(0)
 
 
 def underlines(blocks: list[Block], blank_before: Sequence[float]) -> list[int]:

@@ -11,7 +11,7 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 from .blocks import Block, split_lines
-from .markdown import UNDERLINE_RULE, markdown_view, underlines
+from .markdown import markdown_rules, markdown_view
 from .scorer import DocView
 from .decode import GZIP_MAGIC, decode_bytes, gunzip, looks_like_html
 from .errors import CleanerError, InputError
@@ -216,17 +216,16 @@ class Cleaner:
         junk, list_sizes = smooth_lists(in_context, groups, items)
         removed = junk >= threshold
         tied = tie_list_headers(texts, junk, removed, groups)
-        underlined = [] if is_html else underlines(blocks, view.blank_before)
-        for line in underlined:
-            removed[line], junk[line] = removed[line - 1], junk[line - 1]
+        by_layout = {} if is_html else markdown_rules(blocks, view.blank_before, removed, junk)
         orphans = [i for i, b in enumerate(blocks) if b.orphaned and not removed[i]] if is_html else []
         removed[orphans] = True
         labels = _junk_labels(probs, removed)
         rules = [""] * len(labels)
         for line, why in tied.items():
             rules[line] = why
-        for line in underlined:
-            rules[line] = UNDERLINE_RULE
+        for line, (label, why) in by_layout.items():
+            labels[line] = label or labels[line]
+            rules[line] = why
         for line in orphans:
             labels[line], rules[line] = ORPHAN_LABEL, ORPHAN_RULE
         headline = leading_headline(blocks, is_html)

@@ -162,3 +162,40 @@ def test_a_linked_image_reads_as_its_alt_text():
     (image,) = _view(f"[![Image 1: The pier at dusk]({URL}/pier.jpg)]({URL}/pier-large.jpg)")
     assert image.text == "Image 1: The pier at dusk"
     assert image.link_ratio == 1.0
+
+
+FRONT_MATTER = """---
+title: "Harbour board votes to rebuild the old pier"
+date: 2025-03-04
+tags:
+  - harbour
+  - pier
+---
+
+The harbour board met on Tuesday evening and voted nine to two to rebuild the old pier, which has been closed since a storm damaged its supports two winters ago.
+"""
+
+
+def test_front_matter_goes_as_meta_and_keep_meta_keeps_it(cleaner):
+    from cleaner import Cleaner
+
+    result = cleaner.clean(FRONT_MATTER, kind="text")
+    assert result.text.startswith("The harbour board met")
+    (span,) = result.removed
+    assert (span.start, span.label, span.score) == (0, "meta", 1.0)
+    assert "front matter" in result.blocks[0].reason
+    assert Cleaner(keep=["meta"]).clean(FRONT_MATTER, kind="text").text == FRONT_MATTER
+
+
+def test_toml_front_matter_goes_too(cleaner):
+    text = FRONT_MATTER.replace("---", "+++").replace(": ", " = ")
+    assert cleaner.clean(text, kind="text").text.startswith("The harbour board met")
+
+
+def test_prose_between_rules_is_not_front_matter():
+    from cleaner.markdown import front_matter
+
+    lines = split_lines("---\nThe council met on Tuesday and voted to rebuild the pier.\n---\nMore.")
+    assert front_matter(lines) == range(0)
+    assert front_matter(split_lines("---\n---\nText")) == range(0)
+    assert front_matter(split_lines(FRONT_MATTER)) == range(7)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from typing import Iterable
 
 # Accented letters (lower case) of languages written in legacy Latin code pages.
@@ -44,8 +45,11 @@ _ALPHABETS: tuple[str, ...] = (
     "āčēģīķļņšūž",  # Latvian
     "äöõüšž",  # Estonian
 )
-# Whole scripts count as one alphabet each: their code pages do not mix letters.
-_SCRIPTS = ("CYRILLIC", "GREEK", "HEBREW", "ARABIC", "THAI")
+# Whole scripts count as one alphabet each (Japanese mixes three, Korean text Han
+# and Hangul: one group): their code pages do not mix letters.
+_SCRIPTS = (("CYRILLIC",), ("GREEK",), ("HEBREW",), ("ARABIC",), ("THAI",), ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+# Enough of a reading to judge it by.
+_SAMPLE = 20_000
 # Non-letters that do sit inside words: apostrophes and dashes, the Catalan middle dot.
 _INSIDE_WORDS = "’‘‐‑–·"
 # Punctuation that a wrong code page makes of a letter ("mo¿e" for "może").
@@ -82,11 +86,10 @@ def _best_cover(letters: list[str]) -> int:
     """The most of `letters` that one alphabet or one script holds."""
     if not letters:
         return 0
-    distinct = set(letters)
-    counts = {char: letters.count(char) for char in distinct}
-    best = max(sum(counts[c] for c in distinct if c in alphabet) for alphabet in _ALPHABETS)
-    for script in _SCRIPTS:
-        best = max(best, sum(n for c, n in counts.items() if unicodedata.name(c, "").startswith(script)))
+    counts = Counter(letters)
+    best = max(sum(n for c, n in counts.items() if c in alphabet) for alphabet in _ALPHABETS)
+    for names in _SCRIPTS:
+        best = max(best, sum(n for c, n in counts.items() if unicodedata.name(c, "").startswith(names)))
     return best
 
 
@@ -96,7 +99,7 @@ def choose_reading(readings: Iterable[tuple[list[str], str]]) -> str:
     `readings` are (encodings that give this text, the text), best first by
     the detector's own order; the first of the least misfitting wins, unless
     another as good can be read as Windows-1252."""
-    scored = [(misfit(text), encodings) for encodings, text in readings]
+    scored = [(misfit(text[:_SAMPLE]), encodings) for encodings, text in readings]
     if not scored:
         raise ValueError("no readings to choose from")
     lowest = min(score for score, _ in scored)

@@ -5,7 +5,7 @@ Scrapers that feed LLM-data pipelines often save pages as Markdown: links as
 `**...**`. Read as plain words, a list of linked teasers is long lines full
 of URL pieces ("https", "com", slugs), nothing like the teaser lists the model
 knows, and it stays. Read as structure it is what an HTML page gives: the
-anchors' words, the share of the line inside links, a heading tag.
+anchors' words and the share of the line inside links.
 
 `markdown_view` gives each such line a block with that reading, at the same
 offsets: the report still indexes the text as given, and a line with no
@@ -22,11 +22,12 @@ from dataclasses import replace
 from typing import Sequence
 
 import numpy as np
+
 from .blocks import Block
 
 # [anchor](target "title") and ![alt](target): the target may hold one level of
 # parentheses (Wikipedia-style URLs); the title is optional.
-_LINK = re.compile(r'(!?)\[([^\[\]\n]{0,500})\]\((?:[^()\s]|\([^()\s]{0,200}\)){0,2000}(?:\s+"[^"\n]{0,300}")?\)')
+_LINK = re.compile(r'!?\[([^\[\]\n]{0,500})\]\((?:[^()\s]|\([^()\s]{0,200}\)){0,2000}(?:\s+"[^"\n]{0,300}")?\)')
 # A heading's hashes and spaces, not a table's "#" column ("# | Team | Pts", "#\tName").
 _HEADING = re.compile(r"[ ]{0,3}(#{1,6}) +(?=[^\s|])")
 _BOLD = re.compile(r"\*\*(?=\S)([^*\n]{1,500}?)(?<=\S)\*\*|__(?=\S)([^_\n]{1,500}?)(?<=\S)__")
@@ -59,10 +60,13 @@ def _read(block: Block) -> Block:
     anchors: list[str] = []
 
     def anchor(match: re.Match) -> str:
-        anchors.append(match.group(2).strip())
-        return match.group(2)
+        anchors.append(match.group(1).strip())
+        return match.group(1)
 
-    for _ in range(2):  # a linked image, [![alt](image)](target), is a link around an image
+    text = _LINK.sub(anchor, text)
+    if "](" in text:
+        # A linked image, [![alt](image)](target): the link around it, whose
+        # anchor counts twice; the share is capped at the line's length.
         text = _LINK.sub(anchor, text)
     text = _BOLD.sub(lambda m: m.group(1) or m.group(2), text)
     if text == block.text or not text.strip():

@@ -3,40 +3,20 @@ bold read as structure (`cleaner/markdown.py`), offsets still the text's."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from typer.testing import CliRunner
 
 from cleaner.blocks import split_lines
+from cleaner.cli import app
 from cleaner.markdown import markdown_view
 
+from .conftest import EXAMPLES
+
 URL = "https://news.example.com"
-ARTICLE = f"""# Harbour board votes to rebuild the old pier
-
-The harbour board met on Tuesday evening and voted nine to two to rebuild the old pier, which has been closed since a storm damaged its supports two winters ago.
-
-Engineers told the meeting that the work would take [eighteen months]({URL}/2025/03/pier-plan). The first section, closest to the promenade, would reopen to walkers next spring.
-
-**Read more:** [Seafront traders count the cost of a quiet summer]({URL}/2025/02/traders)
-
-## What the plan includes
-
-- New steel piles driven into the seabed
-- A wider deck with space for market stalls
-- Lighting along the full length of the pier
-
-"We have waited long enough," said councillor Mary Evans. "This is the right decision for the town."
-
-[Subscribe to our newsletter]({URL}/newsletter) for the latest local news delivered to your inbox every morning.
-
-### Trending now
-
-* [You won't believe what this local bakery did]({URL}/bakery)
-* [10 beaches you have to visit this summer]({URL}/beaches)
-* [Celebrity spotted buying fish and chips on the seafront]({URL}/celebrity)
-
-Share: [Facebook](https://facebook.com/share) [Twitter](https://twitter.com/share) [Email](mailto:?subject=pier)
-
-Local traders welcomed the decision, saying the closure had cost them most of their summer visitors.
-"""
+# The bundled Markdown example (README), authored for this project.
+ARTICLE = (EXAMPLES / "article.md").read_text(encoding="utf-8")
 KEPT = [
     "# Harbour board votes to rebuild the old pier",
     "The harbour board met on Tuesday evening",
@@ -199,3 +179,12 @@ def test_prose_between_rules_is_not_front_matter():
     assert front_matter(lines) == range(0)
     assert front_matter(split_lines("---\n---\nText")) == range(0)
     assert front_matter(split_lines(FRONT_MATTER)) == range(7)
+
+
+def test_cleaner_clean_on_the_bundled_markdown_example():
+    result = CliRunner().invoke(app, ["clean", str(EXAMPLES / "article.md"), "--format", "json"])
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["kind"] == "text"
+    assert report["counts"] == {"headline_list": 1, "promo": 1, "read_more": 1, "share": 1}
+    assert "## What the plan includes" in report["text"] and "Trending now" not in report["text"]

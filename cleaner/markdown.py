@@ -122,11 +122,12 @@ def underlines(blocks: list[Block], blank_before: Sequence[float]) -> list[int]:
     """The lines of only "=" or only "-" right under another line (no blank
     between): a Setext heading's underline, which says nothing by itself and
     belongs with the line it underlines, the one before it."""
-    return [i for i, block in enumerate(blocks)
-            if block.text.lstrip()[:1] in _UNDERLINE_MARKS and i and not blank_before[i] and _is_underline(block.text.strip())]
+    return [i for i, block in enumerate(blocks)  # the first two characters rule out list items ("- ...") at once
+            if (block.text[:2] in _UNDERLINE_HEADS or block.text[:1] == " ") and i and not blank_before[i]
+            and _is_underline(block.text.strip())]
 
 
-_UNDERLINE_MARKS = ("=", "-")
+_UNDERLINE_HEADS = ("==", "--")
 
 
 def _is_underline(text: str) -> bool:

@@ -18,9 +18,10 @@ or a doctype) go to trafilatura as before.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import lxml.html
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
 _PAGE = re.compile(r"<(?:html|head|body)[\s>/]|<!doctype", re.IGNORECASE)
 
@@ -46,10 +47,13 @@ def is_fragment(html: str) -> bool:
     return _PAGE.search(html) is None
 
 
-def own_body(html: str) -> etree._Element | None:
+def own_body(html: str) -> "etree._Element | None":
     """The fragment's elements in trafilatura's XML vocabulary, under one
     `<body>`, or None when it holds no text. (trafilatura's parser refuses
     a single-element fragment, so lxml parses it here.)"""
+    import lxml.html  # here: cleaning text never needs lxml, and importing it costs startup time
+    from lxml import etree
+
     try:
         tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
@@ -63,6 +67,7 @@ def own_body(html: str) -> etree._Element | None:
 
 
 def _copy_children(source, target) -> None:
+    from lxml import etree  # imported by own_body already; a lookup here
     last = None  # where a dropped element's tail text goes
     for child in source:
         name = child.tag.lower() if isinstance(child.tag, str) else None

@@ -33,13 +33,16 @@ def test_model_card_records_the_library_versions():
 
 
 def test_cleaning_does_not_import_scikit_learn():
+    """Nor does cleaning text import lxml (trafilatura's parser, for HTML
+    only): each costs a shell user startup time for nothing."""
     import subprocess
     import sys
 
-    code = "import sys; from cleaner import clean; clean('Advertisement\\nSome text here.'); print('sklearn' in sys.modules)"
+    code = ("import sys; from cleaner import clean; clean('Advertisement\\nSome [text](https://x.example) here.'); "
+            "print('sklearn' in sys.modules, 'lxml' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "False"
+    assert done.stdout.strip() == "False False"
 
 
 def test_one_large_document_sets_up_neither_batch_structure():

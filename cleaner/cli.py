@@ -103,7 +103,7 @@ def _explain_lines(result) -> str:
         in_list = f" (own {d.context_score:.2f}, list of {d.list_size})" if d.list_size else ""
         if d.rule:
             in_list += f" (by rule: {d.rule})"
-        rows.append(f"{verdict} {d.label:<13} junk={d.junk_score:.2f}{in_list} looks={d.looks_like}:{d.looks_score:.2f} [{d.start}:{d.end}] {d.tag:<5} {d.text[:100]}")
+        rows.append(f"{verdict} {d.label:<13} junk={d.junk_score:.2f}{in_list} looks={d.looks_like}:{d.looks_score:.2f} [{d.start}:{d.end}] {d.tag:<5} {d.text[:100].replace(chr(10), ' ')}")
     return "\n".join(rows)
 
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from .blocks import Block, split_lines
 from .markdown import markdown_rules, markdown_view
+from .wrapping import unwrap
 from .scorer import DocView
 from .decode import GZIP_MAGIC, decode_bytes, gunzip, looks_like_html
 from .errors import CleanerError, InputError
@@ -172,7 +173,7 @@ class Cleaner:
         if kind == "html":
             base, blocks = extract_blocks(text, self.extract_options) if text.strip() else ("", [])
         else:
-            base, blocks = text, split_lines(text)
+            base, blocks = text, unwrap(split_lines(text))
         deadline.check()
         threshold = DEFAULT_THRESHOLDS[kind] if self.threshold is None else self.threshold
         # The model reads a text's Markdown links and headings as structure; the offsets stay the text's.

@@ -1,18 +1,19 @@
-"""How the cleaner does on Markdown, next to the same documents as plain text.
+"""How the cleaner does on the text formats scrapers save, next to plain text.
 
 Composes dev documents from the held-out part of training_data/ (as
-`dev_report.py` does; ../shared/eval is not used), renders each one twice, as
-plain text and as the Markdown that page-to-Markdown scrapers save
-(`training/markdown_render.py`), cleans both with the full pipeline and scores
-them with the injected-text line metric. A third row cleans the Markdown with
-its syntax read as plain words (`markdown.markdown_view` switched off), which
-is how the cleaner read Markdown before.
+`dev_report.py` does; ../shared/eval is not used) and renders each one three
+ways: as plain text; as the Markdown that page-to-Markdown scrapers save
+(`training/markdown_render.py`); and as plain text hard-wrapped at 60 to 80
+columns (`training/wrapped_render.py`). It cleans each with the full pipeline
+and scores it with the injected-text line metric. Two more rows show how the
+cleaner read the last two before it learned to: Markdown with its syntax read
+as plain words (`markdown.markdown_view` switched off), and wrapped text read
+line by line (`wrapping.unwrap` switched off).
 
-    python scripts/markdown_report.py [--docs 1500] [--seed 7000]
+    python scripts/format_report.py [--docs 1500] [--seed 7000]
 
-The Markdown renderer follows the conventions that `markdown_view` reads, so
-the Markdown row measures the reading on syntax it knows, not on every
-scraper's dialect.
+The renderers follow the conventions that the readings know, so these rows
+measure the readings on what they were built for, not on every tool's dialect.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from cleaner import Cleaner  # noqa: E402
 from cleaner.evaluation import cleaner_system, format_table, labelled_text, score_labelled  # noqa: E402
 from cleaner.training.compose import compose, render_text, split_sources  # noqa: E402
 from cleaner.training.markdown_render import render_markdown  # noqa: E402
+from cleaner.training.wrapped_render import render_wrapped  # noqa: E402
 from cleaner.training.sources import load_sources  # noqa: E402
 
 
@@ -41,15 +43,19 @@ def main() -> None:
     args = parser.parse_args()
 
     _, dev = split_sources(load_sources(args.data))
-    plain, markdown = [], []
+    plain, markdown, wrapped = [], [], []
     for i in range(args.docs):
         doc = compose(dev, i, random.Random(args.seed + i))
         plain.append(labelled_text(render_text(doc, random.Random(args.seed + i + 1))))
         markdown.append(labelled_text(render_markdown(doc, random.Random(args.seed + i + 1))))
+        wrapped.append(labelled_text(render_wrapped(doc, random.Random(args.seed + i + 1))))
     system = cleaner_system(Cleaner())
     rows = [score_labelled("plain text", plain, system), score_labelled("markdown", markdown, system)]
     with mock.patch("cleaner.pipeline.markdown_view", lambda text, blocks: blocks):
         rows.append(score_labelled("markdown read as plain words", markdown, system))
+    rows.append(score_labelled("hard-wrapped text", wrapped, system))
+    with mock.patch("cleaner.pipeline.unwrap", lambda blocks: blocks):
+        rows.append(score_labelled("hard-wrapped text read line by line", wrapped, system))
     print(format_table(rows))
 
 

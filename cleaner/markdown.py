@@ -76,11 +76,15 @@ def _read(block: Block) -> Block:
 
 
 UNDERLINE_RULE = "underlines the line above (a Markdown heading), and goes or stays with it"
-FRONT_MATTER_RULE = "front matter (the metadata block between --- lines that opens a Markdown file)"
+FRONT_MATTER_RULE = "front matter (the metadata block that opens a Markdown file)"
 FRONT_MATTER_LABEL = "meta"
 # Front matter is short; a closing "---" further down is a rule between sections.
 _FRONT_MATTER_LINES = 60
 _FIELD = re.compile(r"[A-Za-z_][\w-]{0,40}[ \t]*[:=]")
+# A reader's header: a few "Field Name: value" lines, then this one.
+_CONTENT_MARK = "Markdown Content:"
+_HEADER_FIELD = re.compile(r"[A-Z][A-Za-z]{0,20}(?: [A-Z][A-Za-z]{0,20}){0,3}:")
+_HEADER_LINES = 12
 
 
 def markdown_rules(blocks: list[Block], blank_before: Sequence[float], removed: np.ndarray,
@@ -102,18 +106,33 @@ def markdown_rules(blocks: list[Block], blank_before: Sequence[float], removed: 
 
 def front_matter(blocks: list[Block]) -> range:
     """The lines of a front-matter block opening the text (YAML between `---`
-    lines, TOML between `+++`): an empty range when there is none."""
+    lines, TOML between `+++`, or the fields a page-to-Markdown reader puts
+    above "Markdown Content:"): an empty range when there is none."""
     if len(blocks) < 3:
         return range(0)
     fence = blocks[0].text.strip()
     if fence not in ("---", "+++"):
-        return range(0)
+        return _reader_header(blocks)
     for i in range(1, min(len(blocks), _FRONT_MATTER_LINES)):
         text = blocks[i].text
         if text.strip() == fence:
             return range(i + 1) if i > 1 else range(0)
         # Every line between is a field, an item of a field's list, or a continuation.
         if not (_FIELD.match(text) or text[:1] in (" ", "\t") or text.startswith("- ")):
+            return range(0)
+    return range(0)
+
+
+def _reader_header(blocks: list[Block]) -> range:
+    """`Title: …`, `URL Source: …`, `Published Time: …` and so on, then a
+    line `Markdown Content:`, at the very top (as the Jina reader writes it)."""
+    if not blocks[0].text.startswith("Title:"):
+        return range(0)
+    for i in range(1, min(len(blocks), _HEADER_LINES)):
+        text = blocks[i].text.strip()
+        if text == _CONTENT_MARK:
+            return range(i + 1)
+        if not _HEADER_FIELD.match(text):
             return range(0)
     return range(0)
 

@@ -85,6 +85,7 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     "cleaner.markdown._HEADING": (_match, [lambda n: " " * (5 * n), lambda n: "#" * (5 * n)]),
     "cleaner.markdown._BOLD": (_finditer, [lambda n: "**a" * (2 * n), lambda n: "**" + "a " * (2 * n), lambda n: "__a" * (2 * n)]),
     "cleaner.fragment._PAGE": (_finditer, [lambda n: "<html" * n, lambda n: "<!doc" * n, lambda n: "<" * (5 * n)]),
+    "cleaner.markdown._HEADER_FIELD": (_match, [lambda n: "Ab " * n, lambda n: "A" + "b" * (5 * n)]),
     "cleaner.markdown._FIELD": (_match, [lambda n: "a" * (5 * n), lambda n: "a" + " " * (5 * n)]),
     "cleaner.decode._HTML_TAG": (_finditer, [lambda n: "<div" + " " * (5 * n), lambda n: "<div " * n, lambda n: "</" * (3 * n)]),
     "cleaner.visible._SPACE": (_finditer, [lambda n: " \t\u00a0" * n + "x"]),

@@ -188,3 +188,18 @@ def test_cleaner_clean_on_the_bundled_markdown_example():
     assert report["kind"] == "text"
     assert report["counts"] == {"headline_list": 1, "promo": 1, "read_more": 1, "share": 1}
     assert "## What the plan includes" in report["text"] and "Trending now" not in report["text"]
+
+
+def test_a_reader_header_goes_as_meta(cleaner):
+    """The fields a page-to-Markdown reader writes above the page."""
+    text = ("Title: Harbour board votes to rebuild the old pier\n\nURL Source: https://news.example.com/pier\n\n"
+            "Published Time: 2025-03-04T18:00:00Z\n\nMarkdown Content:\n" + FRONT_MATTER.split("---\n\n", 1)[1])
+    result = cleaner.clean(text, kind="text")
+    assert result.text.startswith("The harbour board met")
+    assert result.removed[0].label == "meta" and result.removed[0].start == 0
+
+
+def test_a_title_line_without_the_reader_mark_is_not_a_header():
+    from cleaner.markdown import front_matter
+
+    assert front_matter(split_lines("Title: A talk on piers\nSpeaker: Ann Lee\nThe talk was well attended.")) == range(0)

@@ -154,24 +154,17 @@ def _walk(folder: Path, pattern: str) -> Iterator[tuple[Path, str | None]]:
 
 
 def _file_document(path: Path) -> Item:
-    """A page or text file's bytes; `NAME.gz` is decompressed. Files over the
-    cleaner's size limit are refused before they are read into memory."""
+    """A page or text file's bytes. Files over the cleaner's size limit are
+    refused before they are read into memory; a gzip file (`page.html.gz`)
+    is passed on as it is, and the cleaner decompresses it, within the same
+    limit, as it does any gzip input (`decode.gunzip`)."""
     limit = DEFAULT_MAX_BYTES
     try:
-        if path.name.endswith(".gz"):
-            with gzip.open(path, "rb") as f:
-                data = f.read(limit + 1)
-        elif path.stat().st_size > limit:
+        if path.stat().st_size > limit:
             return DocumentError(0, f"{path} is over the limit of {limit:,} bytes")
-        else:
-            data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         return DocumentError(0, f"cannot read {path}: {exc.strerror or exc}")
-    except (EOFError, zlib.error) as exc:
-        return DocumentError(0, f"cannot read {path}: broken gzip data ({exc})")
-    if len(data) > limit:
-        return DocumentError(0, f"{path} is over the limit of {limit:,} bytes once decompressed")
-    return data
 
 
 def _file_inputs(path: Path, fields: Fields) -> Iterator[tuple[str, Item] | _Idle]:

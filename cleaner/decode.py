@@ -31,6 +31,7 @@ _DECLARED = re.compile(
     re.IGNORECASE,
 )
 _WELL_FORMED_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
+GZIP_MAGIC = b"\x1f\x8b"
 # Detector mess scores this close count as a tie.
 _CHAOS_TIE = 0.005
 _MAGIC = {
@@ -40,7 +41,7 @@ _MAGIC = {
     b"GIF89a": "GIF image",
     b"\xff\xd8\xff": "JPEG image",
     b"PK\x03\x04": "ZIP archive",
-    b"\x1f\x8b": "gzip data",
+    GZIP_MAGIC: "gzip data",  # left after `gunzip`: gzip inside gzip
     b"RIFF": "RIFF media",
     b"\x7fELF": "ELF binary",
 }
@@ -71,9 +72,6 @@ def sniff_binary(data: bytes) -> str | None:
     if controls / len(head) > 0.10:
         return "binary data"
     return None
-
-
-GZIP_MAGIC = b"\x1f\x8b"
 
 
 def gunzip(data: bytes, limit: int) -> bytes:

@@ -42,13 +42,13 @@ _OPEN_SHARE = 0.6
 _CLOSING = (".", "!", "?", ":", ";", '"', "”", "»", ")")
 
 
-def unwrap(blocks: Sequence[Block]) -> list[Block]:
+def unwrap(blocks: list[Block]) -> list[Block]:
     """`blocks` (the lines of a text, in order) with each hard-wrapped
-    paragraph's lines joined into one block; unchanged when the text is not
-    wrapped at a fixed width."""
+    paragraph's lines joined into one block; `blocks` itself when the text
+    is not wrapped at a fixed width."""
     width = wrap_width(blocks)
     if width is None:
-        return list(blocks)
+        return blocks
     out: list[Block] = []
     i = 0
     while i < len(blocks):

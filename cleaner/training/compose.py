@@ -114,11 +114,12 @@ def article_segments(lines: list[Line], rng: random.Random) -> list[Segment]:
             seg.lines = [seg.lines[0].rstrip(".!?")]
         if seg.roles[0] in ("ul", "ol"):
             marker = rng.choice(LIST_MARKERS if seg.roles[0] == "ul" else ("1. ", "1) ", "", "1. "))
-            seg.lines = [_mark(marker, i, t) for i, t in enumerate(seg.lines)]
+            seg.lines = [mark_item(marker, i, t) for i, t in enumerate(seg.lines)]
     return segments
 
 
-def _mark(marker: str, index: int, text: str) -> str:
+def mark_item(marker: str, index: int, text: str) -> str:
+    """`text` as list item `index` under `marker` ("1. " numbers it)."""
     return marker.replace("1", str(index + 1), 1) + text if marker else text
 
 
@@ -157,7 +158,7 @@ def headline_list(sources: Sources, lang: str, rng: random.Random, header: bool 
     teasers = [_teaser(sources, lang, rng) for _ in range(rng.randint(2, 8))]
     if rng.random() < 0.08:  # some widgets lower-case or upper-case every teaser
         teasers = [t.lower() if rng.random() < 0.6 else t for t in teasers]
-    items = [_mark(marker, i, t) for i, t in enumerate(teasers)]
+    items = [mark_item(marker, i, t) for i, t in enumerate(teasers)]
     lines = ([_case(rng.choice(headers), rng)] if header else []) + items
     return Segment(lines, ["junk"] * len(lines), "headline_list")
 
@@ -266,7 +267,7 @@ def _insert_odd_content(segments: list[Segment], sources: Sources, lang: str, rn
         seg = Segment(lines, [role] * len(lines), hard=True)
         if role == "ul":
             marker = rng.choice(LIST_MARKERS)
-            seg.lines = [_mark(marker, i, t) for i, t in enumerate(lines)]
+            seg.lines = [mark_item(marker, i, t) for i, t in enumerate(lines)]
         segments.insert(rng.randint(1, max(1, len(segments))), seg)
     paragraphs = [i for i, seg in enumerate(segments) if seg.roles[0] == "para" and not seg.hard and i > 0]
     for _ in range(rng.choice((0, 0, 1, 2))):

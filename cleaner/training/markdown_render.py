@@ -11,18 +11,17 @@ feeds the rewritten segments: the spans are exact as for plain text.
 from __future__ import annotations
 
 import random
-import re
 
-from .compose import Composed, Segment, render_text
+from ..textpass import WORD
+from .compose import Composed, Segment, mark_item, render_text
 from .html_render import strip_item_marker
 
 _DOMAINS = ("news.example.com", "www.dailyledger.example", "metrowire.example.org", "hilltop-herald.example",
             "www.rundblick.example.de", "leveilleur.example.fr", "elfaro.example.es", "cdn.example.net")
-_WORD = re.compile(r"\w+")
 
 
 def _url(text: str, rng: random.Random, image: bool = False) -> str:
-    words = _WORD.findall(text.lower())[: rng.randint(2, 7)] or ["page"]
+    words = WORD.findall(text.lower())[: rng.randint(2, 7)] or ["page"]
     slug = "-".join(words)
     domain = rng.choice(_DOMAINS)
     if image:
@@ -63,7 +62,7 @@ def _content(seg: Segment, rng: random.Random) -> list[str]:
         return [_heading(seg.lines[0], rng)]
     if role in ("ul", "ol"):
         marker = "1. " if role == "ol" else rng.choice(("- ", "* ", "- "))
-        return [(marker.replace("1", str(i + 1)) if role == "ol" else marker) + strip_item_marker(line) for i, line in enumerate(seg.lines)]
+        return [mark_item(marker, i, strip_item_marker(line)) for i, line in enumerate(seg.lines)]
     if role == "quote":
         return [f"> {line}" for line in seg.lines]
     if role == "para":
@@ -80,7 +79,7 @@ def _headline_list(seg: Segment, rng: random.Random) -> list[str]:
             lines.append(rng.choice((f"### {line}", f"## {line}", f"**{line}**", line)))
             continue
         linked = _link(item, rng) if rng.random() < 0.9 else item
-        lines.append((marker.replace("1", str(i + 1)) if marker == "1. " else marker) + linked)
+        lines.append(mark_item(marker, i, linked))
     return lines
 
 

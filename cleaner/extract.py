@@ -114,7 +114,8 @@ def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tup
     except RecursionError as exc:
         raise InputError("HTML is nested too deeply to extract its text") from exc
     base, blocks = _join(renderer.lines)
-    orphans = orphaned_titles(tree, base, blocks)
+    # No tree when trafilatura's parser refused the page and a fragment's own markup gave the lines.
+    orphans = orphaned_titles(tree, base, blocks) if tree is not None else set()
     if orphans:
         for block in blocks:
             block.orphaned = block.tag in ("h", "p") and block.text in orphans

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from lxml import etree
 
 _PAGE = re.compile(r"<(?:html|head|body)[\s>/]|<!doctype", re.IGNORECASE)
+# Characters an lxml tree cannot hold (XML 1.0 forbids them). A string handed
+# to the API may carry them, and the HTML parser lets them through (and makes
+# them from character references such as "&#xfffe;"), but setting an element's
+# text to one raises: so they are dropped on the way in and on each copy.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # Raw HTML tag -> the tag of trafilatura's XML that `extract._Renderer` reads.
 _RENAMED = {
@@ -55,7 +60,7 @@ def own_body(html: str) -> "etree._Element | None":
     from lxml import etree
 
     try:
-        tree = lxml.html.document_fromstring(html)
+        tree = lxml.html.document_fromstring(_NOT_XML.sub("", html))
     except (etree.ParserError, ValueError):
         return None
     body = tree.find("body")
@@ -73,15 +78,19 @@ def _copy_children(source, target) -> None:
         name = child.tag.lower() if isinstance(child.tag, str) else None
         if name is None or name in _DROPPED:  # comments, processing instructions, scripts
             if child.tail:
-                _append_text(target, last, child.tail)
+                _append_text(target, last, _xml_text(child.tail))
             continue
         element = etree.SubElement(target, _RENAMED.get(name, "hi"))
         if name == "h1":
             element.set("rend", "h1")
-        element.text = child.text
-        element.tail = child.tail
+        element.text = _xml_text(child.text)
+        element.tail = _xml_text(child.tail)
         _copy_children(child, element)
         last = element
+
+
+def _xml_text(text: str | None) -> str | None:
+    return _NOT_XML.sub("", text) if text else text
 
 
 def _append_text(parent, last, text: str) -> None:

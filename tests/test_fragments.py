@@ -65,3 +65,16 @@ def test_an_empty_fragment_gives_an_empty_result(cleaner):
 ])
 def test_a_fragment_is_html_without_page_tags(html, expected):
     assert is_fragment(html) is expected
+
+
+@pytest.mark.parametrize("fragment", [
+    f"<p>{P3}\x00</p>",              # NUL: lxml refuses any string that holds one
+    f"<p>{P3}\x01\x1f</p>",          # other control characters
+    f"<p>{P3}\ud800</p>",            # a lone surrogate, which a str from JSON can hold
+    f"<p>{P3}&#xfffe;</p>",          # a reference to a non-character, which the parser makes real
+])
+def test_a_fragment_with_characters_xml_forbids_gives_its_text(cleaner, fragment):
+    """Fragments holding these raised ValueError from inside lxml, or an
+    AttributeError when trafilatura's parser gave no page tree."""
+    result = cleaner.clean(fragment, kind="html")
+    assert result.text == P3

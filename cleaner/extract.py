@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from .blocks import Block
 from .errors import InputError
-from .fragment import is_fragment, own_body
+from .fragment import is_fragment, markup_body, own_body
 from .nesting import flatten, is_suspiciously_deep
 from .orphans import orphaned_titles
 from .visible import visible
@@ -106,6 +106,9 @@ def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tup
     try:
         if fragment and (body is None or not "".join(body.itertext()).strip()):
             body = own_body(html)  # trafilatura found nothing (or would not parse so small a piece)
+        elif tree is not None and _is_body_text_dump(body):
+            own = markup_body(tree.find("body"))
+            body = body if own is None else own
         if body is None:
             return "", []
         renderer.render(body, "p")
@@ -120,6 +123,19 @@ def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tup
         for block in blocks:
             block.orphaned = block.tag in ("h", "p") and block.text in orphans
     return base, blocks
+
+
+def _is_body_text_dump(body) -> bool:
+    """Whether trafilatura's result is its last resort for a page it could
+    not find an article in (a small page, often): every text of the body,
+    one per line, in a single paragraph. Rendered as it is, that is one line
+    ("Pancakes Mix the flour ... Two eggs A cup of flour ..."), headings,
+    list items, menus and all, which the classifier can neither keep in part
+    nor remove in part."""
+    if body is None or len(body) != 1:
+        return False
+    only = body[0]
+    return only.tag == "p" and len(only) == 0 and "\n" in (only.text or "")
 
 
 def _trafilatura(html: str, options: ExtractOptions):

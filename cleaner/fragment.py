@@ -12,7 +12,10 @@ that finds nothing, the fragment's own markup is rendered (`own_body`): its
 elements renamed to the vocabulary of trafilatura's XML, so that one renderer
 (`extract._Renderer`) makes the lines either way, with scripts, styles, forms
 and comments dropped. Full pages (anything with `<html>`, `<head>`, `<body>`
-or a doctype) go to trafilatura as before.
+or a doctype) go to trafilatura as before, except that when all trafilatura
+has is its last resort for a page it could not read, the text of the whole
+body run together in one paragraph, the body's own markup gives the lines
+instead (`extract.py`).
 """
 
 from __future__ import annotations
@@ -63,11 +66,18 @@ def own_body(html: str) -> "etree._Element | None":
         tree = lxml.html.document_fromstring(_NOT_XML.sub("", html))
     except (etree.ParserError, ValueError):
         return None
-    body = tree.find("body")
-    if body is None:
+    return markup_body(tree.find("body"))
+
+
+def markup_body(source) -> "etree._Element | None":
+    """`source`'s children in trafilatura's XML vocabulary, under one
+    `<body>`, or None when `source` is None or they hold no text."""
+    from lxml import etree
+
+    if source is None:
         return None
     out = etree.Element("body")
-    _copy_children(body, out)
+    _copy_children(source, out)
     return out if "".join(out.itertext()).strip() else None
 
 

@@ -1,6 +1,7 @@
 """HTML fragments (an article region a scraper already cut out of its page):
 extracted with trafilatura's recall setting, or from their own markup when
-trafilatura finds nothing (`cleaner/fragment.py`)."""
+trafilatura finds nothing (`cleaner/fragment.py`); and small whole pages,
+read from their own markup when trafilatura's result is its last resort."""
 
 from __future__ import annotations
 
@@ -78,3 +79,30 @@ def test_a_fragment_with_characters_xml_forbids_gives_its_text(cleaner, fragment
     AttributeError when trafilatura's parser gave no page tree."""
     result = cleaner.clean(fragment, kind="html")
     assert result.text == P3
+
+
+SMALL_PAGE = """<!doctype html><html><head><title>Pancakes</title></head><body>
+<nav><a href="/">Home</a> <a href="/recipes">Recipes</a> <a href="/about">About us</a></nav>
+<h1>Weekend pancakes</h1>
+<div class="text">Mix the flour and the eggs in a large bowl until smooth.</div>
+<ul><li>Two eggs</li><li>A cup of flour</li></ul>
+<div class="text">Cook each one on a hot pan for two minutes a side.</div>
+<footer>Copyright 2026 Example Kitchen. All rights reserved.</footer>
+</body></html>"""
+
+
+def test_a_small_whole_page_is_read_from_its_own_markup(cleaner):
+    """trafilatura finds no article in so small a page (its text in `<div>`s,
+    not `<p>`s) and, as a last resort, returns all of the body's text in one
+    paragraph: it came out as a single line, menu and footer included, which
+    the classifier could neither keep nor cut in part."""
+    result = cleaner.clean(SMALL_PAGE)
+    assert result.base.splitlines() == [
+        "Home Recipes About us", "Weekend pancakes", "Mix the flour and the eggs in a large bowl until smooth.",
+        "Two eggs", "A cup of flour", "Cook each one on a hot pan for two minutes a side.",
+        "Copyright 2026 Example Kitchen. All rights reserved.",
+    ]
+    assert [b.tag for b in result.blocks][1:5] == ["h1", "p", "li", "li"]
+    assert {s.text.strip(): s.label for s in result.removed} == {
+        "Home Recipes About us": "headline_list", "Copyright 2026 Example Kitchen. All rights reserved.": "meta"}
+    assert result.restore() == result.base

@@ -12,7 +12,9 @@ accented letters into symbols inside words ("og³osi³") or into letters that no
 one alphabet holds together ("bøeznu" next to "zaène": ø is Danish, è French).
 So each reading is scored by how many of its non-ASCII letters one alphabet
 covers, minus the symbols it puts inside words; the best reading wins, and
-Windows-1252, the web's legacy default, wins a tie.
+Windows-1252, the web's legacy default, wins a tie. The same score catches the
+detector's rare confident mistake (`second_opinion`): a single line of KOI8-R
+Russian, which it read as Shift JIS half-width katakana with no rival.
 """
 
 from __future__ import annotations
@@ -44,10 +46,22 @@ _ALPHABETS: tuple[str, ...] = (
     "ąčęėįšųūž",  # Lithuanian
     "āčēģīķļņšūž",  # Latvian
     "äöõüšž",  # Estonian
+    # Cyrillic code pages map the same bytes to different letters of one
+    # script (Windows-1251 capitals are Mac Cyrillic's Serbian and Ukrainian
+    # lower-case letters: "Мэр" reads "ћэр"), so this script goes by language.
+    _RUSSIAN := "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",  # Ukrainian
+    "абвгдеёжзійклмнопрстуўфхцчшыьэюя",  # Belarusian
+    "абвгдежзийклмнопрстуфхцчшщъьюяѝ",  # Bulgarian
+    "абвгдђежзијклљмнњопрстћуфхцчџш",  # Serbian
+    "абвгдѓежзѕијклљмнњопрстќуфхцчџш",  # Macedonian
+    _RUSSIAN + "әғқңөұүһі",  # Kazakh
+    _RUSSIAN + "әөүҗңһҙҫҡғ",  # Tatar, Bashkir
+    _RUSSIAN + "ғӣқӯҳҷңөү",  # Tajik, Kyrgyz, Mongolian
 )
-# Whole scripts count as one alphabet each (Japanese mixes three, Korean text Han
-# and Hangul: one group): their code pages do not mix letters.
-_SCRIPTS = (("CYRILLIC",), ("GREEK",), ("HEBREW",), ("ARABIC",), ("THAI",), ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+# Other scripts count as one alphabet each (Japanese mixes three, Korean text
+# Han and Hangul: one group): their code pages do not mix letters.
+_SCRIPTS = (("GREEK",), ("HEBREW",), ("ARABIC",), ("THAI",), ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
 # Enough of a reading to judge it by.
 _SAMPLE = 20_000
 # Non-letters that do sit inside words: apostrophes and dashes, the Catalan middle dot.
@@ -60,8 +74,10 @@ WEB_DEFAULT = "cp1252"
 
 def misfit(text: str) -> float:
     """How implausible `text` is as a decoding, per non-ASCII character: its
-    non-ASCII letters that the best-fitting alphabet lacks, plus twice the
-    symbols and combining marks found between two letters."""
+    non-ASCII letters that the best-fitting alphabet lacks or that are
+    capitals right after a small letter ("уЕЗПДОС", KOI8-R read as
+    Windows-1251, whose cases are swapped), plus twice the symbols and
+    combining marks found between two letters."""
     letters: list[str] = []
     inside = 0
     considered = 0
@@ -71,6 +87,8 @@ def misfit(text: str) -> float:
         if char.isalpha():
             low = char.lower()
             letters.append(low if len(low) == 1 else char)  # "İ" lower-cases to two characters
+            if i and char.isupper() and text[i - 1].islower():
+                inside += 0.5
             continue
         if char in _INSIDE_WORDS or (unicodedata.category(char)[0] in "PZC" and char not in _LETTER_LIKE_PUNCTUATION):
             continue  # quotes, dashes, spaces and controls
@@ -108,3 +126,27 @@ def choose_reading(readings: Iterable[tuple[list[str], str]]) -> str:
         if WEB_DEFAULT in encodings:
             return WEB_DEFAULT
     return tied[0][0]
+
+
+# A reading this implausible is no reading: the detector took it on a short
+# text (a line of KOI8-R Russian as Shift JIS half-width katakana).
+IMPLAUSIBLE = 0.25
+# The web's single-byte code pages, most used first (the first wins a tie).
+_SINGLE_BYTE = ("cp1252", "cp1250", "cp1251", "koi8-r", "koi8-u", "cp1253", "cp1254", "cp1257", "cp1255", "cp1256", "cp874")
+
+
+def second_opinion(data: bytes, reading: str) -> str | None:
+    """A single-byte code page that reads `data` more plausibly than the
+    detector's `reading`, when that reading is implausible; else None."""
+    if misfit(reading[:_SAMPLE]) <= IMPLAUSIBLE:
+        return None
+    sample = data[: _SAMPLE * 2]
+    best, best_score = None, misfit(reading[:_SAMPLE])
+    for encoding in _SINGLE_BYTE:
+        try:
+            score = misfit(sample.decode(encoding)[:_SAMPLE])
+        except UnicodeDecodeError:
+            continue  # a byte this code page leaves undefined
+        if score < best_score:
+            best, best_score = encoding, score
+    return best

@@ -13,7 +13,7 @@ import codecs
 import re
 import zlib
 
-from .charset_choice import choose_reading
+from .charset_choice import choose_reading, second_opinion
 from .errors import InputError
 
 _BOMS = (
@@ -180,9 +180,14 @@ def _detect(data: bytes) -> str:
     tied = [match for match in matches if match.chaos <= best.chaos + _CHAOS_TIE]
     encoding = choose_reading((match.could_be_from_charset, str(match)) for match in tied) if len(tied) > 1 else best.encoding
     try:
-        return data.decode(encoding)
+        text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
         raise InputError(f"input does not decode as its detected encoding {encoding}") from exc
+    fallback = second_opinion(data, text)
+    try:
+        return text if fallback is None else data.decode(fallback)
+    except UnicodeDecodeError:
+        return text  # a byte past the sample that code page leaves undefined
 
 
 def looks_like_html(text: str) -> bool:

@@ -14,6 +14,7 @@ import re
 import zlib
 
 from .charset_choice import choose_reading, second_opinion
+from .fragment import is_fragment
 from .errors import InputError
 
 _BOMS = (
@@ -194,13 +195,33 @@ def looks_like_html(text: str) -> bool:
     """True when `text` is an HTML document rather than prose that mentions tags.
 
     A document counts as HTML when it opens with markup, or when tags are dense:
-    a sentence quoting "<b>" once is still text.
+    a sentence quoting "<b>" once is still text. Markdown that holds HTML (a
+    README opening with a centred `<div>` logo, `<br>`s in a scraped page) is
+    text when it is no whole page and its Markdown is a good part of its lines.
     """
-    if _HTML_START.match(text[:2000]):
-        return True
     sample = text[:100_000]
+    if _HTML_START.match(text[:2000]):
+        return not _markdown_with_html(sample)
     tags = _HTML_TAG.findall(sample)
     if len(tags) < 5:
         return False
     tag_chars = sum(len(t) for t in tags)
-    return tag_chars / max(len(sample), 1) > 0.05 or len(tags) > 50
+    return (tag_chars / max(len(sample), 1) > 0.05 or len(tags) > 50) and not _markdown_with_html(sample)
+
+
+# A line of Markdown block syntax outside any tag: a heading, a list item, a
+# fenced code block, or a link.
+_MARKDOWN_LINE = re.compile(r"[ ]{0,3}(?:#{1,6} +[^\s<]|[-*+] +[^\s<]|```|\d{1,3}[.)] +[^\s<])|.*\]\([^()\s]+\)")
+_MARKDOWN_SHARE = 0.2
+
+
+def _markdown_with_html(sample: str) -> bool:
+    """Whether `sample` is Markdown with HTML in it: no `<html>`, `<head>`,
+    `<body>` or doctype, and at least two of its lines and a fifth of the
+    lines with words on them are Markdown block syntax free of tags. An HTML
+    fragment has its text inside tags, so its lines rarely qualify."""
+    if not is_fragment(sample):
+        return False
+    lines = [line for line in sample.splitlines() if line.strip()]
+    markdown = sum(1 for line in lines if "<" not in line and _MARKDOWN_LINE.match(line))
+    return markdown >= 2 and markdown >= _MARKDOWN_SHARE * len(lines)

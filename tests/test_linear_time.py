@@ -76,6 +76,10 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     "cleaner.decode._HTML_START": (_match, [
         lambda n: "<!---->" * n + "x", lambda n: " " * (5 * n) + "x", lambda n: "<!--" + "-" * (5 * n), lambda n: "<!-- -->  " * n + "x",
     ]),
+    "cleaner.decode._MARKDOWN_LINE": (_match, [
+        lambda n: " " * (5 * n), lambda n: "#" * (5 * n), lambda n: "-" * (5 * n), lambda n: "]" * (5 * n), lambda n: "](" * (3 * n),
+        lambda n: "a](b" * n,
+    ]),
     "cleaner.decode._WELL_FORMED_NON_ASCII": (_finditer, [lambda n: "a\ufffd" * (3 * n)]),
     "cleaner.charset_choice._NON_ASCII": (_finditer, [lambda n: "a" * (5 * n), lambda n: "a\u00e9" * (3 * n)]),
     "cleaner.markdown._LINK": (_finditer, [

@@ -203,3 +203,27 @@ def test_a_title_line_without_the_reader_mark_is_not_a_header():
     from cleaner.markdown import front_matter
 
     assert front_matter(split_lines("Title: A talk on piers\nSpeaker: Ann Lee\nThe talk was well attended.")) == range(0)
+
+
+@pytest.mark.parametrize("opening", [
+    '<div align="center"><img src="logo.png" alt="Harbour board logo"></div>',  # a README's centred logo
+    '<p align="center">\n  <img src="pier.jpg" width="400">\n</p>',
+])
+def test_markdown_that_opens_with_html_is_read_as_text(cleaner, opening):
+    """It was taken for an HTML fragment, and trafilatura ran all of it into
+    one line ("# Harbour ... ## What ... - New steel ..."), headings, list and
+    teaser together."""
+    document = f"{opening}\n\n{ARTICLE}"
+    result = cleaner.clean(document)
+    assert result.kind == "text"
+    lines = result.text.splitlines()
+    for kept in KEPT:
+        assert any(line.startswith(kept) for line in lines), kept
+    for gone in REMOVED:
+        assert not any(line.startswith(gone) for line in lines), gone
+    assert result.restore() == document
+
+
+def test_an_html_fragment_with_a_markdown_looking_line_is_still_html(cleaner):
+    fragment = "<div class='body'>\n<p>The harbour board met on Tuesday.</p>\n- a dash opens this line\n<ul><li>One</li><li>Two</li></ul>\n</div>"
+    assert cleaner.clean(fragment).kind == "html"

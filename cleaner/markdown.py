@@ -31,12 +31,19 @@ _LINK = re.compile(r'!?\[([^\[\]\n]{0,500})\]\((?:[^()\s]|\([^()\s]{0,200}\)){0,
 # A heading's hashes and spaces, not a table's "#" column ("# | Team | Pts", "#\tName").
 _HEADING = re.compile(r"[ ]{0,3}(#{1,6}) +(?=[^\s|])")
 _BOLD = re.compile(r"\*\*(?=\S)([^*\n]{1,500}?)(?<=\S)\*\*|__(?=\S)([^_\n]{1,500}?)(?<=\S)__")
+# HTML inside Markdown, read as a page's would be: <a href>anchor</a> as a link,
+# <img alt> as its alt text, any other tag as nothing.
+_HTML_LINK = re.compile(r"<a\s[^<>]{0,500}>([^<>\n]{0,500})</a\s*>", re.IGNORECASE)
+_HTML_IMAGE = re.compile(r"<img\s[^<>]{0,500}?\balt\s*=\s*(?:\"([^\"<>]{0,300})\"|'([^'<>]{0,300})')[^<>]{0,500}>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>")
+_HTML_BREAK = re.compile(r"<br\b[^<>\n]{0,100}>", re.IGNORECASE)
 
 
 def markdown_view(text: str, blocks: list[Block]) -> list[Block]:
     """`blocks` (the lines of `text`) with their Markdown read: the text a
     reader sees (anchors and alt texts for links and images, no heading
-    hashes or bold stars) and the share of the line's characters inside links."""
+    hashes, bold stars or HTML tags) and the share of the line's characters
+    inside links."""
     if not _might_hold_markdown(text):
         return blocks
     return [_read(block) if _might_hold_markdown(block.text) else block for block in blocks]
@@ -46,7 +53,7 @@ def _might_hold_markdown(text: str) -> bool:
     """Whether `text` holds a link's "](", a "#", "**" or "__": one-character
     scans first, as a two-character one takes about 5 µs on a 5 KB text that
     is not ASCII."""
-    return ("]" in text and "](" in text) or "#" in text or ("*" in text and "**" in text) or ("_" in text and "__" in text)
+    return ("]" in text and "](" in text) or "#" in text or ("*" in text and "**" in text) or ("_" in text and "__" in text) or "<" in text
 
 
 def _read(block: Block) -> Block:
@@ -63,6 +70,10 @@ def _read(block: Block) -> Block:
         anchors.append(match.group(1).strip())
         return match.group(1)
 
+    if "<" in text:
+        text = _HTML_LINK.sub(anchor, text)
+        text = _HTML_IMAGE.sub(lambda m: m.group(1) or m.group(2) or "", text)
+        text = _HTML_TAG.sub("", _HTML_BREAK.sub(" ", text))
     text = _LINK.sub(anchor, text)
     if "](" in text:
         # A linked image, [![alt](image)](target): the link around it, whose

@@ -86,6 +86,14 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
         lambda n: "[" * (5 * n), lambda n: "[a](" + "(b)" * n, lambda n: "[a](" + "x" * (5 * n), lambda n: '[a](b "' + "t" * (5 * n),
         lambda n: "[a]" * (2 * n), lambda n: "![" * (3 * n),
     ]),
+    "cleaner.markdown._HTML_LINK": (_finditer, [
+        lambda n: "<a " * (2 * n), lambda n: "<a x>" + "y" * (5 * n), lambda n: "<a x>y</a" + " " * (5 * n), lambda n: "<a x>" * n,
+    ]),
+    "cleaner.markdown._HTML_IMAGE": (_finditer, [
+        lambda n: "<img " * n, lambda n: "<img alt=" * n, lambda n: '<img alt="' + "x" * (5 * n), lambda n: "<img " + "x" * (5 * n),
+    ]),
+    "cleaner.markdown._HTML_TAG": (_finditer, [lambda n: "<a" * (3 * n), lambda n: "<a" + "b" * (5 * n), lambda n: "</" * (3 * n)]),
+    "cleaner.markdown._HTML_BREAK": (_finditer, [lambda n: "<br" * (2 * n), lambda n: "<br" + " " * (5 * n)]),
     "cleaner.markdown._HEADING": (_match, [lambda n: " " * (5 * n), lambda n: "#" * (5 * n)]),
     "cleaner.markdown._BOLD": (_finditer, [lambda n: "**a" * (2 * n), lambda n: "**" + "a " * (2 * n), lambda n: "__a" * (2 * n)]),
     "cleaner.fragment._NOT_XML": (_finditer, [lambda n: "a\x00" * (3 * n), lambda n: "a" * (5 * n)]),

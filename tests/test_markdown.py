@@ -227,3 +227,16 @@ def test_markdown_that_opens_with_html_is_read_as_text(cleaner, opening):
 def test_an_html_fragment_with_a_markdown_looking_line_is_still_html(cleaner):
     fragment = "<div class='body'>\n<p>The harbour board met on Tuesday.</p>\n- a dash opens this line\n<ul><li>One</li><li>Two</li></ul>\n</div>"
     assert cleaner.clean(fragment).kind == "html"
+
+
+def test_html_inside_markdown_is_read_as_a_page_would_be():
+    logo, teaser, sentence, maths = _view(
+        '<div align="center"><img src="logo.png" alt="Harbour board logo"></div>\n'
+        '- <a href="/beaches">Ten beaches to visit</a>\n'
+        "The pier<br>reopens in <b>May</b>.\n"
+        "A < B and C > D, the teacher wrote.\n"
+    )
+    assert (logo.text, logo.link_ratio) == ("Harbour board logo", 0.0)
+    assert (teaser.text, teaser.link_ratio) == ("- Ten beaches to visit", pytest.approx(20 / 22))
+    assert sentence.text == "The pier reopens in May."
+    assert maths.text == "A < B and C > D, the teacher wrote."  # not a tag

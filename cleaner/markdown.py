@@ -18,7 +18,7 @@ linked words in a sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import numpy as np
@@ -28,6 +28,10 @@ from .blocks import Block
 # [anchor](target "title") and ![alt](target): the target may hold one level of
 # parentheses (Wikipedia-style URLs); the title is optional.
 _LINK = re.compile(r'!?\[([^\[\]\n]{0,500})\]\((?:[^()\s]|\([^()\s]{0,200}\)){0,2000}(?:\s+"[^"\n]{0,300}")?\)')
+# [anchor][label] and [anchor][] (reference-style links; the URL is on the
+# label's definition line, "[label]: url", usually at the bottom).
+_REFERENCE = re.compile(r"!?\[([^\[\]\n]{0,500})\]\[([^\[\]\n]{0,100})\]")
+_DEFINITION = re.compile(r"[ ]{0,3}\[([^\[\]\n]{1,100})\]:[ \t]*\S")
 # A heading's hashes and spaces, not a table's "#" column ("# | Team | Pts", "#\tName").
 _HEADING = re.compile(r"[ ]{0,3}(#{1,6}) +(?=[^\s|])")
 _BOLD = re.compile(r"\*\*(?=\S)([^*\n]{1,500}?)(?<=\S)\*\*|__(?=\S)([^_\n]{1,500}?)(?<=\S)__")
@@ -50,10 +54,10 @@ def markdown_view(text: str, blocks: list[Block]) -> list[Block]:
 
 
 def _might_hold_markdown(text: str) -> bool:
-    """Whether `text` holds a link's "](", a "#", "**" or "__": one-character
+    """Whether `text` holds a link's "](" or "][", a "#", "**", "__" or "<": one-character
     scans first, as a two-character one takes about 5 µs on a 5 KB text that
     is not ASCII."""
-    return ("]" in text and "](" in text) or "#" in text or ("*" in text and "**" in text) or ("_" in text and "__" in text) or "<" in text
+    return ("]" in text and ("](" in text or "][" in text)) or "#" in text or ("*" in text and "**" in text) or ("_" in text and "__" in text) or "<" in text
 
 
 def _read(block: Block) -> Block:
@@ -75,6 +79,8 @@ def _read(block: Block) -> Block:
         text = _HTML_IMAGE.sub(lambda m: m.group(1) or m.group(2) or "", text)
         text = _HTML_TAG.sub("", _HTML_BREAK.sub(" ", text))
     text = _LINK.sub(anchor, text)
+    if "][" in text:
+        text = _REFERENCE.sub(anchor, text)
     if "](" in text:
         # A linked image, [![alt](image)](target): the link around it, whose
         # anchor counts twice; the share is capped at the line's length.
@@ -86,7 +92,18 @@ def _read(block: Block) -> Block:
     return replace(block, text=text, link_ratio=link_chars / len(text))
 
 
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A line decided by Markdown's layout: its label (None: the model's, or
+    that of the line it `follows`), and why."""
+
+    label: str | None
+    why: str
+    follows: int | None = None  # the line it goes or stays with, label and all
+
+
 UNDERLINE_RULE = "underlines the line above (a Markdown heading), and goes or stays with it"
+DEFINITION_RULE = "defines a link of other lines (a reference-style link), and goes or stays with them"
 FRONT_MATTER_RULE = "front matter (the metadata block that opens a Markdown file)"
 FRONT_MATTER_LABEL = "meta"
 # Front matter is short; a closing "---" further down is a rule between sections.
@@ -98,21 +115,52 @@ _HEADER_FIELD = re.compile(r"[A-Z][A-Za-z]{0,20}(?: [A-Z][A-Za-z]{0,20}){0,3}:")
 _HEADER_LINES = 12
 
 
-def markdown_rules(blocks: list[Block], blank_before: Sequence[float], removed: np.ndarray,
-                   junk: np.ndarray) -> dict[int, tuple[str | None, str]]:
+def markdown_rules(blocks: list[Block], base: str, blank_before: Sequence[float], removed: np.ndarray,
+                   junk: np.ndarray) -> dict[int, Layout]:
     """Decide the lines that Markdown's layout decides, updating `removed` and
-    `junk` in place; return those lines with their label (None: the model's)
-    and why. A Setext underline goes or stays with the line it underlines; a
-    front-matter block (`---`, `key: value` lines, `---` at the very top) goes
-    as meta, since it is the file's metadata, not its text."""
-    decided: dict[int, tuple[str | None, str]] = {}
+    `junk` in place; return those lines with how they were decided. A Setext
+    underline goes or stays with the line it underlines, and a link
+    definition with the lines that use it (it goes only when they all go); a
+    front-matter block (`---`, `key: value` lines, `---` at the very top)
+    goes as meta, since it is the file's metadata, not its text."""
+    decided: dict[int, Layout] = {}
     for i in underlines(blocks, blank_before):
         removed[i], junk[i] = removed[i - 1], junk[i - 1]
-        decided[i] = (None, UNDERLINE_RULE)
+        decided[i] = Layout(None, UNDERLINE_RULE, follows=i - 1)
+    if "]:" in base:
+        for i, j in link_definitions(blocks, base, removed).items():
+            removed[i], junk[i] = removed[j], junk[j]
+            decided[i] = Layout(None, DEFINITION_RULE, follows=j)
     for i in front_matter(blocks):
         removed[i], junk[i] = True, 1.0
-        decided[i] = (FRONT_MATTER_LABEL, FRONT_MATTER_RULE)
+        decided[i] = Layout(FRONT_MATTER_LABEL, FRONT_MATTER_RULE)
     return decided
+
+
+def link_definitions(blocks: list[Block], base: str, removed: np.ndarray) -> dict[int, int]:
+    """Each link definition line ("[label]: url") that some other line uses
+    ("[anchor][label]", "[label][]"), and the line it goes with: the first
+    of those lines that stays, or the first of them when none does. Labels
+    match without regard to case, and the first definition of a label counts."""
+    defined: dict[str, int] = {}
+    for i, block in enumerate(blocks):
+        raw = base[block.start:block.end]
+        if "]:" in raw:
+            match = _DEFINITION.match(raw)
+            if match:
+                defined.setdefault(match.group(1).strip().lower(), i)
+    if not defined:
+        return {}
+    users: dict[int, list[int]] = {}
+    for j, block in enumerate(blocks):
+        raw = base[block.start:block.end]
+        if "][" not in raw:
+            continue
+        for match in _REFERENCE.finditer(raw):
+            i = defined.get((match.group(2) or match.group(1)).strip().lower())
+            if i is not None and i != j:
+                users.setdefault(i, []).append(j)
+    return {i: next((j for j in lines if not removed[j]), lines[0]) for i, lines in users.items()}
 
 
 def front_matter(blocks: list[Block]) -> range:

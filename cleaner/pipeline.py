@@ -217,16 +217,16 @@ class Cleaner:
         junk, list_sizes = smooth_lists(in_context, groups, items)
         removed = junk >= threshold
         tied = tie_list_headers(texts, junk, removed, groups)
-        by_layout = {} if is_html else markdown_rules(blocks, view.blank_before, removed, junk)
+        by_layout = {} if is_html else markdown_rules(blocks, base, view.blank_before, removed, junk)
         orphans = [i for i, b in enumerate(blocks) if b.orphaned and not removed[i]] if is_html else []
         removed[orphans] = True
         labels = _junk_labels(probs, removed)
         rules = [""] * len(labels)
         for line, why in tied.items():
             rules[line] = why
-        for line, (label, why) in by_layout.items():
-            labels[line] = label or labels[line]
-            rules[line] = why
+        for line, layout in by_layout.items():
+            labels[line] = layout.label or labels[line if layout.follows is None else layout.follows]
+            rules[line] = layout.why
         for line in orphans:
             labels[line], rules[line] = ORPHAN_LABEL, ORPHAN_RULE
         headline = leading_headline(blocks, is_html)

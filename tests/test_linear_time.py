@@ -94,6 +94,8 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     ]),
     "cleaner.markdown._HTML_TAG": (_finditer, [lambda n: "<a" * (3 * n), lambda n: "<a" + "b" * (5 * n), lambda n: "</" * (3 * n)]),
     "cleaner.markdown._HTML_BREAK": (_finditer, [lambda n: "<br" * (2 * n), lambda n: "<br" + " " * (5 * n)]),
+    "cleaner.markdown._REFERENCE": (_finditer, [lambda n: "[a]" * (2 * n), lambda n: "[a][" * n, lambda n: "[" * (5 * n), lambda n: "![a][" + "b" * (5 * n)]),
+    "cleaner.markdown._DEFINITION": (_match, [lambda n: " [" + "a" * (5 * n), lambda n: "[a]" * (2 * n), lambda n: "[a]:" + " " * (5 * n)]),
     "cleaner.markdown._HEADING": (_match, [lambda n: " " * (5 * n), lambda n: "#" * (5 * n)]),
     "cleaner.markdown._BOLD": (_finditer, [lambda n: "**a" * (2 * n), lambda n: "**" + "a " * (2 * n), lambda n: "__a" * (2 * n)]),
     "cleaner.fragment._NOT_XML": (_finditer, [lambda n: "a\x00" * (3 * n), lambda n: "a" * (5 * n)]),

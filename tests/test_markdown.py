@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from cleaner.blocks import split_lines
 from cleaner.cli import app
-from cleaner.markdown import markdown_view
+from cleaner.markdown import DEFINITION_RULE, markdown_view
 
 from .conftest import EXAMPLES
 
@@ -240,3 +240,41 @@ def test_html_inside_markdown_is_read_as_a_page_would_be():
     assert (teaser.text, teaser.link_ratio) == ("- Ten beaches to visit", pytest.approx(20 / 22))
     assert sentence.text == "The pier reopens in May."
     assert maths.text == "A < B and C > D, the teacher wrote."  # not a tag
+
+
+REFERENCE_STYLE = """# Harbour board votes to rebuild the old pier
+
+The harbour board met on Tuesday evening and voted nine to two to rebuild the [old pier][pier], which has been closed since a storm damaged its supports two winters ago.
+
+### Trending now
+
+* [You won't believe what this local bakery did][2]
+* [10 beaches you have to visit this summer][3]
+* [Celebrity spotted buying fish and chips on the seafront][4]
+
+Local traders welcomed the decision, saying the closure had cost them most of their summer visitors.
+
+  [pier]: https://news.example.com/2025/03/pier-plan
+  [2]: https://news.example.com/bakery
+  [3]: https://news.example.com/beaches "Beaches"
+  [4]: https://news.example.com/celeb
+"""
+
+
+def test_reference_style_links_are_read_and_their_definitions_follow_them(cleaner):
+    """A definition goes only when every line that uses it goes, and takes
+    its label: the teasers' three go with the list, the article's stays."""
+    result = cleaner.clean(REFERENCE_STYLE, kind="text")
+    assert "[old pier][pier]" in result.text
+    assert "  [pier]: https://news.example.com/2025/03/pier-plan" in result.text.splitlines()
+    for gone in ("Trending now", "bakery", "beaches", "celeb"):
+        assert gone not in result.text, gone
+    definitions = [d for d in result.blocks if d.text.lstrip().startswith("[") and "]:" in d.text]
+    assert [(d.removed, d.label) for d in definitions] == [(False, "content")] + [(True, "headline_list")] * 3
+    assert {d.rule for d in definitions} == {DEFINITION_RULE}
+    assert result.restore() == REFERENCE_STYLE
+
+
+def test_a_reference_style_link_is_read_as_its_anchor():
+    (teaser,) = _view("* [Ten beaches to visit][3]")
+    assert (teaser.text, teaser.link_ratio) == ("* Ten beaches to visit", pytest.approx(20 / 22))

@@ -9,7 +9,7 @@ See README.md for the CLI, the report format and measured quality.
 
 from __future__ import annotations
 
-from .errors import CleanerError, InputError, ModelError
+from .errors import CleanerError, InputError, InternalError, ModelError
 from .extract import ExtractOptions
 from .labels import JUNK_LABELS, LABELS, REMOVABLE_LABELS
 from .pipeline import Cleaner, clean
@@ -18,6 +18,6 @@ from .result import BlockDecision, CleanResult, ModelInfo, RemovedSpan
 __version__ = "0.1.0"
 
 __all__ = [
-    "BlockDecision", "CleanResult", "Cleaner", "CleanerError", "ExtractOptions", "InputError",
+    "BlockDecision", "CleanResult", "Cleaner", "CleanerError", "ExtractOptions", "InputError", "InternalError",
     "JUNK_LABELS", "LABELS", "REMOVABLE_LABELS", "ModelError", "ModelInfo", "RemovedSpan", "clean", "__version__",
 ]

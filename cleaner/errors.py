@@ -23,3 +23,17 @@ class ModelError(CleanerError):
     """The model file is missing, tampered with, or from an incompatible version."""
 
     exit_code = 3
+
+
+class InternalError(CleanerError):
+    """A bug in cleaner met while cleaning one document of several
+    (`Cleaner.clean_each`): it stands in that document's place, so the
+    others keep their results. The original exception is its __cause__."""
+
+    exit_code = 70
+
+    @classmethod
+    def of(cls, exc: Exception) -> "InternalError":
+        error = cls(f"internal error: {type(exc).__name__}: {exc} (a bug in cleaner; please report it)")
+        error.__cause__ = exc
+        return error

@@ -86,10 +86,14 @@ def _read(block: Block) -> Block:
         # anchor counts twice; the share is capped at the line's length.
         text = _LINK.sub(anchor, text)
     text = _BOLD.sub(lambda m: m.group(1) or m.group(2), text)
-    if text == block.text or not text.strip():
-        return block  # nothing read, or an image without alt text: its URL is all there is to judge
-    link_chars = min(sum(len(a) for a in anchors), len(text))
-    return replace(block, text=text, link_ratio=link_chars / len(text))
+    read = replace(block, text=text)
+    if text == block.text or read.blank:
+        # Nothing read, or nothing visible left (an image without alt text, a
+        # link around a zero-width space): the line as given is all there is
+        # to judge, and it must stay a line, as blank lines are not scored.
+        return block
+    read.link_ratio = min(sum(len(a) for a in anchors), len(text)) / len(text)
+    return read
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from .markdown import markdown_rules, markdown_view
 from .wrapping import unwrap
 from .scorer import DocView
 from .decode import GZIP_MAGIC, decode_bytes, gunzip, looks_like_html
-from .errors import CleanerError, InputError
+from .errors import CleanerError, InputError, InternalError
 from .extract import ExtractOptions, extract_blocks
 from .headline import HEADLINE_RULE, leading_headline
 from .labels import JUNK_LABELS, LABELS, TITLE, parse_labels
@@ -97,7 +97,7 @@ class Cleaner:
     def clean_each(self, documents: Sequence[str | bytes], kind: str | Sequence[str] = "auto") -> list[CleanResult | CleanerError]:
         """Clean several documents at once: for each, what `clean` returns or
         the CleanerError it raises, in order (one bad document costs only its
-        own result).
+        own result; a bug met on one stands in its place as an InternalError).
 
         The results equal `clean`'s; they are faster to get for short
         documents, whose lines are scored together (`BlockScorer.predict_docs`):
@@ -122,6 +122,8 @@ class Cleaner:
                             pages.append(self._read(document, doc_kind, deadline))
                 except CleanerError as exc:
                     pages.append(exc)
+                except Exception as exc:  # a bug on one document must not cost the others theirs
+                    pages.append(InternalError.of(exc))
             results: list[CleanResult | CleanerError] = list(pages)  # type: ignore[arg-type]
             for group in _scoring_groups(pages):
                 for i, result in zip(group, self._finish_together([pages[i] for i in group])):  # type: ignore[misc]
@@ -135,7 +137,7 @@ class Cleaner:
             with self._limit():
                 scores = self._model.classifier.predict_docs([page.view for page in pages])
                 return [self._finish(page, score) for page, score in zip(pages, scores)]
-        except InputError:
+        except Exception:  # over time, or a bug: one at a time, so only its document fails
             return [self._finish_alone(page) for page in pages]
 
     def _finish_alone(self, page: _Page) -> CleanResult | CleanerError:
@@ -144,6 +146,8 @@ class Cleaner:
                 return self._finish(page, self._score(page.view, deadline))
         except CleanerError as exc:
             return exc
+        except Exception as exc:
+            return InternalError.of(exc)
 
     def _read_text(self, document: str) -> _Page:
         """`_read` of text given as str: a linear split bounded by max_bytes,

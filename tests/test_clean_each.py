@@ -109,3 +109,35 @@ def test_joint_scoring_over_the_time_limit_falls_back_to_one_at_a_time(monkeypat
     assert time.monotonic() - started < 3
     assert calls == [3, 1, 1, 1]
     assert [_outcome(r) for r in together] == [_outcome(cleaner.clean(d)) for d in documents]
+
+
+@pytest.mark.parametrize("stage", ["reading", "scoring"])
+def test_a_bug_on_one_document_costs_only_its_result(monkeypatch, stage):
+    """A bug met on one document (here a planted one) stands in its place as
+    an InternalError naming it; before, it ended the call for all of them."""
+    from cleaner import InternalError
+
+    cleaner = Cleaner()
+    if stage == "reading":
+        real_view = __import__("cleaner.pipeline", fromlist=["markdown_view"]).markdown_view
+
+        def view(text, blocks):
+            if "BOOM" in text:
+                raise IndexError("planted")
+            return real_view(text, blocks)
+
+        monkeypatch.setattr("cleaner.pipeline.markdown_view", view)
+    else:
+        real_finish = cleaner._finish
+
+        def finish(page, scores):
+            if "BOOM" in page.base:
+                raise IndexError("planted")
+            return real_finish(page, scores)
+
+        monkeypatch.setattr(cleaner, "_finish", finish)
+    documents = [LIST_END, "One line, then BOOM.", LIST_START]
+    results = cleaner.clean_each(documents, kind="text")
+    assert isinstance(results[1], InternalError) and "IndexError: planted" in str(results[1])
+    assert isinstance(results[1].__cause__, IndexError)
+    assert [_outcome(results[i]) for i in (0, 2)] == [_outcome(Cleaner().clean(documents[i], kind="text")) for i in (0, 2)]

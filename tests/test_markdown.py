@@ -278,3 +278,13 @@ def test_reference_style_links_are_read_and_their_definitions_follow_them(cleane
 def test_a_reference_style_link_is_read_as_its_anchor():
     (teaser,) = _view("* [Ten beaches to visit][3]")
     assert (teaser.text, teaser.link_ratio) == ("* Ten beaches to visit", pytest.approx(20 / 22))
+
+
+@pytest.mark.parametrize("line", ["[\u200b](https://example.com)", "**\u200b**", "# \ufeff", "<b>\u2060</b>", "![](pier.jpg)"])
+def test_markdown_that_reads_as_nothing_visible_is_judged_as_given(cleaner, line):
+    """Such a line read as blank and dropped out of the scored lines, and
+    cleaning failed with IndexError."""
+    text = f"The harbour board met on Tuesday.\n{line}\nThe vote passed by nine to two.\n"
+    result = cleaner.clean(text, kind="text")
+    assert result.restore() == text
+    assert len(result.blocks) == 3 and result.blocks[1].text == line

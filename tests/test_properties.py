@@ -25,7 +25,9 @@ _BREAKS = st.sampled_from(["\n", "\r\n", "\r", "\u2028", "\u2029", "\x85", "\x0b
 _LINES = st.one_of(
     st.text(max_size=60),
     st.sampled_from(["Trending Now:", "• Stars Shocked By This", "Advertisement", "Share this article", "Read more: Budget passes",
-                     "The council met on Tuesday to vote on the plan, which passed.", "\t", " ", "\u200b", "\ufeff"]),
+                     "The council met on Tuesday to vote on the plan, which passed.", "\t", " ", "\u200b", "\ufeff",
+                     # Markdown whose reading leaves nothing visible
+                     "[\u200b](https://example.com)", "**\u200b**", "# \ufeff", "<b>\u2060</b>", "[\u200d][1]", "[1]: https://example.com"]),
 )
 _DOCS = st.lists(st.tuples(_LINES, _BREAKS), max_size=20).map(lambda parts: "".join(a + b for a, b in parts))
 _TAGS = st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<span>", "<script>", "</script>", "<style>", "<!--", "-->", "<br>", "<li>",

@@ -27,7 +27,10 @@ _LINE_BREAK_ESCAPES = tuple((char.encode("utf-8"), escape.encode("ascii")) for c
 
 def loads(text: str | bytes) -> Any:
     """Parse one JSON document (bytes are UTF-8; a byte that is not becomes
-    U+FFFD); raises json.JSONDecodeError when it is not JSON."""
+    U+FFFD; a leading byte-order mark is skipped); raises
+    json.JSONDecodeError when it is not JSON, or is JSON the standard library
+    will not hold (an integer of over 4,300 digits, nesting deeper than
+    Python's recursion limit)."""
     if orjson is not None:
         try:
             return orjson.loads(text)
@@ -35,7 +38,15 @@ def loads(text: str | bytes) -> Any:
             pass  # let the standard library decide, and word the error
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
-    return json.loads(text)
+    text = text.removeprefix("\ufeff")
+    try:
+        return json.loads(text)
+    except JSONDecodeError:
+        raise
+    except RecursionError:
+        raise JSONDecodeError("nested too deeply to read", text, 0) from None
+    except ValueError as exc:
+        raise JSONDecodeError(str(exc).split(";")[0], text, 0) from None
 
 
 def dumps_line(obj: Any, may_hold_breaks: bool = True) -> bytes:

@@ -79,6 +79,30 @@ def test_jsonl_stdin_to_stdout_with_bad_records_in_place():
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
+def test_json_the_standard_library_refuses_is_an_error_record_not_the_end_of_the_run(tmp_path, jobs):
+    """Lines orjson refuses go to the standard library, which raised
+    ValueError for a 5,000-digit integer and RecursionError for deep nesting:
+    the run ended with no output at all. A byte-order mark opening the file
+    made its first record an error."""
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"".join([
+        b"\xef\xbb\xbf" + json.dumps({"id": "bom", "text": ARTICLE}).encode() + b"\n",
+        b'{"id": "digits", "text": ' + b"9" * 5000 + b"}\n",
+        b"[" * 100_000 + b"\n",
+        b'{"a":' * 3000 + b"\n",
+        json.dumps({"id": "last", "text": ARTICLE}).encode() + b"\n",
+    ]))
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(source), "-o", str(out), "--jobs", jobs, "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    records = _records(out.read_text(encoding="utf-8"))
+    assert [r["source"] for r in records] == ["bom", f"{source}:2", f"{source}:3", f"{source}:4", "last"]
+    assert "error" not in records[0] and "error" not in records[4]
+    assert "4300 digits" in records[1]["error"]
+    assert [r["error"] for r in records[2:4]] == ["line 3 is not JSON: nested too deeply to read", "line 4 is not JSON: nested too deeply to read"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
 def test_jsonl_bytes_crlf_bad_utf8_and_unicode_line_breaks_give_one_record_each(tmp_path, jobs):
     """Input lines are read as bytes: CRLF endings, a byte that is not UTF-8
     (it becomes U+FFFD, as a text reader would make it) and text holding

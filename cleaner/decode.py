@@ -116,7 +116,7 @@ def decode_bytes(data: bytes) -> str:
     if declared:
         try:
             return data.decode(declared)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeError:
             pass
     try:
         return data.decode("utf-8")
@@ -149,18 +149,33 @@ def _bomless_utf16(head: bytes) -> str | None:
     return None
 
 
+# Python codecs that decode bytes to text but are no web page's encoding: a
+# page declaring one ("undefined", "unicode_escape") is wrong about itself, and
+# some of them raise a bare UnicodeError or make lone surrogates ("utf-7",
+# which browsers dropped for its use in attacks).
+_NOT_WEB_CODECS = frozenset({"undefined", "unicode-escape", "raw-unicode-escape", "utf-7", "punycode", "idna", "mbcs", "oem"})
+
+
+def web_codec(label: str) -> str | None:
+    """The Python codec for a charset label a page or server declares, or
+    None for one that names no web encoding. Latin-1 and ASCII are read as
+    Windows-1252, as browsers do."""
+    try:
+        info = codecs.lookup(label.strip().lower())
+    except LookupError:
+        return None
+    if info.name in _NOT_WEB_CODECS or not getattr(info, "_is_text_encoding", True):
+        return None
+    return "cp1252" if info.name in ("latin-1", "iso8859-1", "ascii") else info.name
+
+
 def _declared_charset(head: bytes) -> str | None:
     match = _DECLARED.search(head)
     if not match:
         return None
-    name = (match.group(1) or match.group(2)).decode("ascii").lower()
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
+    codec = web_codec((match.group(1) or match.group(2)).decode("ascii"))
+    if codec is None:
         return None
-    # Pages declaring Latin-1 are, in practice, Windows-1252 (as browsers assume).
-    if codec in ("latin-1", "iso8859-1", "ascii"):
-        return "cp1252"
     # A declaration we could read as ASCII cannot be in UTF-16 or UTF-32 (the
     # HTML standard reads such pages as UTF-8): decoding ASCII as UTF-16 pairs
     # bytes into CJK characters.
@@ -182,7 +197,7 @@ def _detect(data: bytes) -> str:
     encoding = choose_reading((match.could_be_from_charset, str(match)) for match in tied) if len(tied) > 1 else best.encoding
     try:
         text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
+    except (UnicodeError, LookupError) as exc:
         raise InputError(f"input does not decode as its detected encoding {encoding}") from exc
     fallback = second_opinion(data, text)
     try:

@@ -16,7 +16,7 @@ from .errors import InputError
 from .fragment import is_fragment, markup_body, own_body
 from .nesting import flatten, is_suspiciously_deep
 from .orphans import orphaned_titles
-from .visible import visible
+from .visible import has_forbidden_reference, html_xml_safe, visible
 
 _BLOCK_TAGS = {"head": "h", "p": "p", "item": "li", "quote": "quote", "code": "code", "row": "row", "list": "", "table": "", "div": "", "body": ""}
 
@@ -100,7 +100,12 @@ def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tup
     from inside them), naming what went wrong.
     """
     fragment = is_fragment(html)
-    doc, tree = _trafilatura(html, replace(options, favor_recall=True, favor_precision=False) if fragment else options)
+    settings = replace(options, favor_recall=True, favor_precision=False) if fragment else options
+    doc, tree = _trafilatura(html, settings)
+    if doc is None and has_forbidden_reference(html):
+        # "&#xfffe;" and the like made trafilatura give up on the whole page.
+        html = html_xml_safe(html)
+        doc, tree = _trafilatura(html, settings)
     body = doc.body if doc is not None else None
     renderer = _Renderer()
     try:

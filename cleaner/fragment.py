@@ -23,15 +23,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .visible import html_xml_safe, xml_safe
+
 if TYPE_CHECKING:
     from lxml import etree
 
 _PAGE = re.compile(r"<(?:html|head|body)[\s>/]|<!doctype", re.IGNORECASE)
-# Characters an lxml tree cannot hold (XML 1.0 forbids them). A string handed
-# to the API may carry them, and the HTML parser lets them through (and makes
-# them from character references such as "&#xfffe;"), but setting an element's
-# text to one raises: so they are dropped on the way in and on each copy.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # Raw HTML tag -> the tag of trafilatura's XML that `extract._Renderer` reads.
 _RENAMED = {
@@ -63,7 +60,7 @@ def own_body(html: str) -> "etree._Element | None":
     from lxml import etree
 
     try:
-        tree = lxml.html.document_fromstring(_NOT_XML.sub("", html))
+        tree = lxml.html.document_fromstring(html_xml_safe(html))
     except (etree.ParserError, ValueError):
         return None
     return markup_body(tree.find("body"))
@@ -100,7 +97,7 @@ def _copy_children(source, target) -> None:
 
 
 def _xml_text(text: str | None) -> str | None:
-    return _NOT_XML.sub("", text) if text else text
+    return xml_safe(text) if text else text
 
 
 def _append_text(parent, last, text: str) -> None:

@@ -15,6 +15,7 @@ from .markdown import markdown_rules, markdown_view
 from .wrapping import unwrap
 from .scorer import DocView
 from .decode import GZIP_MAGIC, decode_bytes, gunzip, looks_like_html
+from .visible import without_surrogates
 from .errors import CleanerError, InputError, InternalError
 from .extract import ExtractOptions, extract_blocks
 from .headline import HEADLINE_RULE, leading_headline
@@ -194,7 +195,8 @@ class Cleaner:
     def _prepare(self, document: str | bytes, kind: str) -> tuple[str, str]:
         if kind not in KINDS:
             raise CleanerError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
-        if isinstance(document, (bytes, bytearray, memoryview)):
+        decoded = isinstance(document, (bytes, bytearray, memoryview))
+        if decoded:
             data = bytes(document)
             if len(data) > self.max_bytes:
                 raise InputError(f"input is {len(data):,} bytes, over the limit of {self.max_bytes:,} (raise it with --max-bytes or max_bytes=)")
@@ -207,6 +209,8 @@ class Cleaner:
             raise InputError(f"input is {len(document):,} characters, over the limit of {self.max_bytes:,} (raise it with --max-bytes or max_bytes=)")
         if kind == "auto":
             kind = "html" if looks_like_html(document) else "text"
+        if kind == "html" and not decoded:
+            document = without_surrogates(document)
         return document, kind
 
     def _decide(self, base: str, view: DocView, threshold: float, probs: np.ndarray, in_context: np.ndarray) -> BlockDecisions:

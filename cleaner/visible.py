@@ -19,3 +19,70 @@ def visible(text: str) -> str:
     if not text.isprintable():
         text = _SPACE.sub(" ", "".join(ch for ch in text if ch.isprintable()))
     return text.strip()
+
+
+# Characters an lxml tree cannot hold (XML 1.0 forbids them). A string handed
+# to the API may carry them (lone surrogates come from JSON escapes), and the
+# parser makes them from references such as "&#xfffe;". libxml2 stops reading
+# a page at a lone surrogate, silently, and setting an element's text to any
+# of them raises; none is visible, so they are dropped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPACES = frozenset("\x0b\x0c\x1c\x1d\x1e\x1f")  # whitespace to str and re: a space, so words stay apart
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML forbids, the whitespace among them
+    made spaces (the same object when it holds none, which is almost always:
+    one scan, no copy)."""
+    if not _NOT_XML.search(text):
+        return text
+    return _NOT_XML.sub(lambda m: " " if m.group() in _SPACES else "", text)
+
+
+# A numeric character reference that may name a forbidden code point (below
+# 32, a surrogate, U+FFFE or U+FFFF; `_safe_reference` decides): the parser
+# turns it into that character, and trafilatura then gave up on the whole
+# page. Pages hold many references ("&#8217;"), and this pattern lets them pass.
+_REFERENCE = re.compile(
+    r"&#(?:[xX]0*([0-9a-fA-F]|1[0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF])(?![0-9a-fA-F])"
+    r"|0*([0-9]|[12][0-9]|3[01]|5[5-7][0-9]{3}|6553[45])(?![0-9]));?"
+)
+
+
+def has_forbidden_reference(html: str) -> bool:
+    """Whether `html` refers to a character XML forbids ("&#xfffe;")."""
+    return "&#" in html and any(_safe_reference(m) != m.group() for m in _REFERENCE.finditer(html))
+
+
+def without_surrogates(text: str) -> str:
+    """`text` without lone surrogates, which a str decoded from JSON escapes
+    can hold: libxml2 stops reading a page at one, silently, so the rest of
+    the page was lost. (Bytes decoded here never hold one.)"""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("", text)
+    return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def html_xml_safe(html: str) -> str:
+    """`xml_safe(html)`, with character references to what XML forbids
+    (`&#xfffe;`, `&#0;`) dropped as well (`&#12;` made a space)."""
+    html = xml_safe(html)
+    return _REFERENCE.sub(_safe_reference, html) if "&#" in html else html
+
+
+def _safe_reference(match: re.Match) -> str:
+    hex_digits, digits = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(digits)
+    if code > 0x10FFFF:
+        return match.group()  # no character: the parser makes it U+FFFD
+    char = chr(code)
+    if not _NOT_XML.match(char):
+        return match.group()
+    return " " if char in _SPACES else ""

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from .batch import DocumentError, Item
-from .decode import looks_like_html, sniff_binary
+from .decode import looks_like_html, sniff_binary, web_codec
 from .pipeline import DEFAULT_MAX_BYTES
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -183,9 +183,10 @@ def decode_http(payload: bytes, content_type: str) -> str | bytes:
     match = _CHARSET.search(content_type)
     if not match or payload.startswith(_BOMS) or sniff_binary(payload) is not None:
         return payload
+    codec = web_codec(match.group(1))
+    if codec is None:
+        return payload
     try:
-        codec = codecs.lookup(match.group(1)).name
-        # As browsers do: a page labelled Latin-1 is really Windows-1252.
-        return payload.decode("cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec)
-    except (LookupError, UnicodeDecodeError):
+        return payload.decode(codec)
+    except UnicodeError:
         return payload

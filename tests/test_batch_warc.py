@@ -45,6 +45,20 @@ def _records(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+def test_a_page_labelled_with_no_web_encoding_keeps_its_place_and_the_pages_after_it(tmp_path):
+    archive = tmp_path / "odd.warc.gz"
+    with archive.open("wb") as f:
+        w = WARCWriter(f, gzip=True)
+        for uri, label in (("https://news.example/1", "utf-8"), ("https://news.example/2", "undefined"), ("https://news.example/3", "utf-8")):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", f"text/html; charset={label}")], protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record(uri, "response", payload=io.BytesIO(PAGE), http_headers=headers))
+    result = runner.invoke(app, ["batch", str(archive), "--jobs", "1"])
+    assert result.exit_code == 0, result.stderr
+    records = _records(result.stdout)
+    assert [r["source"] for r in records] == ["https://news.example/1", "https://news.example/2", "https://news.example/3"]
+    assert records[1]["text"] == records[0]["text"] == records[2]["text"]
+
+
 @pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
 def test_warc_gives_one_record_per_html_response(tmp_path, name):
     archive = tmp_path / name
@@ -102,4 +116,8 @@ def test_http_charset_decides_the_decoding_unless_a_bom_or_binary_says_otherwise
     assert decode_http("Grüße".encode("utf-8"), 'text/html; charset="UTF-8"') == "Grüße"
     assert decode_http(b"\xef\xbb\xbfhi", "text/html; charset=iso-8859-1") == b"\xef\xbb\xbfhi"  # the BOM wins: the cleaner decodes
     assert decode_http(b"abc", "text/html; charset=no-such-codec") == b"abc"
+    # Python codecs that are no web encoding: "undefined" raised a bare
+    # UnicodeError, which ended the archive's reading at that page.
+    for label in ("undefined", "utf-7", "unicode_escape", "rot13"):
+        assert decode_http("Grüße +AKM-".encode("utf-8"), f"text/html; charset={label}") == "Grüße +AKM-".encode("utf-8")
     assert decode_http(b"abc", "text/html") == b"abc"

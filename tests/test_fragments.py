@@ -106,3 +106,14 @@ def test_a_small_whole_page_is_read_from_its_own_markup(cleaner):
     assert {s.text.strip(): s.label for s in result.removed} == {
         "Home Recipes About us": "headline_list", "Copyright 2026 Example Kitchen. All rights reserved.": "meta"}
     assert result.restore() == result.base
+
+
+@pytest.mark.parametrize("odd", ["\ud800", "\udfff", "\x00", "\x0c", "&#xfffe;"])
+def test_a_character_xml_forbids_does_not_cut_a_whole_page_short(cleaner, odd):
+    """libxml2 stopped reading a page at a lone surrogate (which a str from
+    JSON can hold), silently: the base ended at the fourth paragraph."""
+    paragraphs = [f"<p>Paragraph {i}: the harbour board met on Tuesday evening and voted to rebuild the old pier.</p>" for i in range(1, 11)]
+    paragraphs[3] = paragraphs[3].replace("voted", f"voted{odd}")
+    result = cleaner.clean("<html><body><article>" + "".join(paragraphs) + "</article></body></html>", kind="html")
+    assert [line.split(":")[0] for line in result.base.splitlines()] == [f"Paragraph {i}" for i in range(1, 11)]
+    assert "voted to rebuild" in result.base.splitlines()[3].replace("voted ", "voted ")

@@ -134,3 +134,12 @@ def test_wrong_document_type_is_a_library_error():
 
     with pytest.raises(CleanerError, match="str or bytes"):
         clean(12345)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("label", ["undefined", "utf-7", "unicode_escape", "raw_unicode_escape", "rot13", "no-such-codec"])
+def test_a_declared_charset_that_is_no_web_encoding_is_ignored(label):
+    """Python knows these codecs, but no page is in them: "undefined" raised
+    a bare UnicodeError, and UTF-7 made lone surrogates ("+2AA-") that the
+    CLI then could not print."""
+    page = f'<html><head><meta charset="{label}"></head><body><p>Caf\u00e9 +2AA- \\u00e9</p></body></html>'
+    assert decode_bytes(page.encode("utf-8")) == page

@@ -18,6 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator, TypeVar
 
 from .batch_worker import BatchSettings, DocumentError, EncodedResult, Item, Result, clean_chunk, init_worker, new_cleaner, stop_workers, work
+from .errors import CleanerError
 from .pipeline import DEFAULT_MAX_BYTES
 
 __all__ = ["IDLE", "BatchSettings", "DocumentError", "EncodedResult", "Item", "Result", "clean_many", "clean_tagged", "default_jobs"]
@@ -49,6 +50,21 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # macOS, Windows
         return os.cpu_count() or 1
+
+
+# Cleaning is CPU work: workers past the cores only wait their turn, each
+# holding a model. The pool starts them all at once, so a slip of the finger
+# (--jobs 100000) started thousands of processes.
+JOBS_PER_CORE = 4
+
+
+def check_jobs(jobs: int) -> int:
+    """`jobs` as a worker count (0: one per core), or CleanerError when it
+    is negative or more than JOBS_PER_CORE per core."""
+    cores = default_jobs()
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 0 <= jobs <= JOBS_PER_CORE * cores:
+        raise CleanerError(f"jobs must be from 0 (one per core) to {JOBS_PER_CORE * cores} ({JOBS_PER_CORE} per core, {cores} cores here), got {jobs!r}")
+    return jobs or cores
 
 
 def clean_many(
@@ -99,7 +115,7 @@ def clean_tagged(
     local = new_cleaner(settings)
     # Built before the workers fork, so they share them instead of each building them.
     local.model.classifier.lexical.prepare()
-    jobs = default_jobs() if jobs == 0 else jobs
+    jobs = check_jobs(jobs)
     if jobs <= 1:
         for entry in _chunks(documents):
             if entry is IDLE:

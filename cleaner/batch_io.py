@@ -22,6 +22,7 @@ from typing import IO, Iterable, Iterator
 from . import jsonio
 from .batch import IDLE, DocumentError, Item, _Idle
 from .pipeline import DEFAULT_MAX_BYTES
+from .reading import read_file_at_most
 from .warc import is_warc, warc_pages
 
 
@@ -155,16 +156,15 @@ def _walk(folder: Path, pattern: str) -> Iterator[tuple[Path, str | None]]:
 
 def _file_document(path: Path) -> Item:
     """A page or text file's bytes. Files over the cleaner's size limit are
-    refused before they are read into memory; a gzip file (`page.html.gz`)
-    is passed on as it is, and the cleaner decompresses it, within the same
-    limit, as it does any gzip input (`decode.gunzip`)."""
+    refused before they are read into memory (`reading.py`); a gzip file
+    (`page.html.gz`) is passed on as it is, and the cleaner decompresses it,
+    within the same limit, as it does any gzip input (`decode.gunzip`)."""
     limit = DEFAULT_MAX_BYTES
     try:
-        if path.stat().st_size > limit:
-            return DocumentError(0, f"{path} is over the limit of {limit:,} bytes")
-        return path.read_bytes()
+        data, _ = read_file_at_most(path, limit)
     except OSError as exc:
         return DocumentError(0, f"cannot read {path}: {exc.strerror or exc}")
+    return DocumentError(0, f"{path} is over the limit of {limit:,} bytes") if data is None else data
 
 
 def _file_inputs(path: Path, fields: Fields) -> Iterator[tuple[str, Item] | _Idle]:

@@ -102,17 +102,28 @@ keeps its place in the output."""
 
 def clean_one(cleaner: Cleaner, settings: BatchSettings, index: int, item: Item) -> Result:
     """One document, its failure (whatever it is) as its DocumentError."""
+    item = _unpacked(item, settings.kind)
     if isinstance(item, DocumentError):
         return replace(item, index=index)
-    kind = settings.kind
-    if isinstance(item, tuple):
-        kind, item = item
+    kind, document = item
     try:
-        return cleaner.clean(item, kind=kind)
+        return cleaner.clean(document, kind=kind)
     except CleanerError as exc:
         return DocumentError(index, str(exc))
     except Exception as exc:  # a bug on one page must not end a million-page run
         return DocumentError(index, f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _unpacked(item: Item, kind: str) -> tuple[str, str | bytes] | DocumentError:
+    """(kind, document) of an item, or the DocumentError it is or makes: a
+    tagged item that is not a (kind, document) pair fails alone."""
+    if isinstance(item, DocumentError):
+        return item
+    if not isinstance(item, tuple):
+        return kind, item
+    if len(item) != 2 or not isinstance(item[0], str):
+        return DocumentError(0, f"a tagged document must be a (kind, document) pair, got ({', '.join(type(part).__name__ for part in item)})")
+    return item
 
 
 def clean_chunk(cleaner: Cleaner, settings: BatchSettings, chunk: list[tuple[int, Item]]) -> list[Result]:
@@ -126,11 +137,10 @@ def clean_chunk(cleaner: Cleaner, settings: BatchSettings, chunk: list[tuple[int
 
 
 def _clean_together(cleaner: Cleaner, settings: BatchSettings, chunk: list[tuple[int, Item]]) -> list[Result]:
+    chunk = [(index, _unpacked(item, settings.kind)) for index, item in chunk]
     readable = [item for _, item in chunk if not isinstance(item, DocumentError)]
-    documents = [item[1] if isinstance(item, tuple) else item for item in readable]
-    kinds = [item[0] if isinstance(item, tuple) else settings.kind for item in readable]
     try:
-        cleaned = iter(cleaner.clean_each(documents, kinds))
+        cleaned = iter(cleaner.clean_each([document for _, document in readable], [kind for kind, _ in readable]))
     except Exception:  # a bug somewhere in the chunk: one at a time, so only its document fails
         return [clean_one(cleaner, settings, index, item) for index, item in chunk]
     results: list[Result] = []

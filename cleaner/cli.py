@@ -18,7 +18,7 @@ import typer
 
 from . import __version__
 from .errors import CleanerError
-from .pipeline import DEFAULT_MAX_BYTES, DEFAULT_THRESHOLDS_TEXT
+from .pipeline import DEFAULT_MAX_BYTES, DEFAULT_THRESHOLDS_TEXT, MAX_BYTES_CEILING, TIMEOUT_CEILING
 from .training import DEFAULT_HTML_DOCS, DEFAULT_SEED, DEFAULT_TEXT_DOCS
 
 INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE in sysexits.h: a bug, not bad input
@@ -77,23 +77,25 @@ def main(
 def _read_input(path: str, max_bytes: int) -> bytes:
     """The document's bytes; an input over `max_bytes` fails before it is read
     whole, so a huge file or stream cannot exhaust memory first."""
+    from .reading import read_at_most, read_file_at_most
+
     if path == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
-        if len(data) > max_bytes:
+        data = read_at_most(sys.stdin.buffer, max_bytes)
+        if data is None:
             _fail(f"input is more than {max_bytes:,} bytes, over the limit (raise it with --max-bytes)", 2)
         return data
     try:
-        size = Path(path).stat().st_size
-        if size > max_bytes:
-            _fail(f"input is {size:,} bytes, over the limit of {max_bytes:,} (raise it with --max-bytes)", 2)
-        return Path(path).read_bytes()
+        data, size = read_file_at_most(Path(path), max_bytes)
     except FileNotFoundError:
         _fail(f"no such file: {path}", 2)
     except IsADirectoryError:
         _fail(f"{path} is a directory, not a file", 2)
     except OSError as exc:
         _fail(f"cannot read {path}: {exc.strerror}", 2)
-    raise AssertionError("unreachable")
+    if data is None:
+        over = f"{size:,} bytes" if size is not None else f"more than {max_bytes:,} bytes"
+        _fail(f"input is {over}, over the limit of {max_bytes:,} (raise it with --max-bytes)", 2)
+    return data
 
 
 def _explain_lines(result) -> str:
@@ -118,8 +120,8 @@ def clean_command(
     explain: bool = typer.Option(False, "--explain", help="Print every line with its label, scores and decision instead of the text."),
     model: Optional[Path] = typer.Option(None, "--model", help="Use this model file instead of the bundled one (needs --trust-model)."),
     trust_model: bool = typer.Option(False, "--trust-model", help="Load --model although it is a pickle that can run code."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Refuse inputs larger than this many bytes."),
-    timeout: float = typer.Option(DEFAULT_CLEAN_TIMEOUT, "--timeout", min=0.0, help="Seconds the document may take before it fails (0: no limit)."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, max=MAX_BYTES_CEILING, help="Refuse inputs larger than this many bytes."),
+    timeout: float = typer.Option(DEFAULT_CLEAN_TIMEOUT, "--timeout", min=0.0, max=TIMEOUT_CEILING, help="Seconds the document may take before it fails (0: no limit)."),
 ) -> None:
     """Clean one document and print the clean text.
 
@@ -167,9 +169,9 @@ def batch_command(
     text_field: str = typer.Option("text", "--text-field", help="JSONL field holding plain text."),
     html_field: str = typer.Option("html", "--html-field", help="JSONL field holding HTML (used when present)."),
     id_field: str = typer.Option("id", "--id-field", help="JSONL field holding the record's id."),
-    timeout: float = typer.Option(10.0, "--timeout", min=0.0, help="Seconds one document may take before it becomes an error record (0: no limit)."),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.0, max=TIMEOUT_CEILING, help="Seconds one document may take before it becomes an error record (0: no limit)."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: keep the whole records in the output, clean the rest."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Documents larger than this many bytes become error records."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, max=MAX_BYTES_CEILING, help="Documents larger than this many bytes become error records."),
     strict: bool = typer.Option(False, "--strict", help="Exit with code 1 if any document failed."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar and no summary on stderr."),
 ) -> None:
@@ -192,6 +194,7 @@ def batch_command(
 
       cleaner batch pages/ -o cleaned.jsonl --resume
     """
+    from .batch import check_jobs
     from .batch_io import Fields, count_inputs
     from .batch_output import resume_problem
     from .batch_run import BatchJob, run_batch
@@ -201,8 +204,13 @@ def batch_command(
 
     try:
         keep_labels = tuple(sorted(parse_labels(keep)))
+        check_jobs(jobs)
     except CleanerError as exc:
-        _fail(str(exc), exc.exit_code)
+        _fail(str(exc).replace("jobs must", "--jobs must"), 2)
+    if not pattern:
+        _fail("--glob must not be empty (use '*' for every file)", 2)
+    if output != "-" and any(name != "-" and Path(name).resolve() == Path(output).resolve() for name in inputs):
+        _fail(f"the output {output} is also an input: writing it would destroy what is to be read", 2)
     job = BatchJob(
         tuple(inputs), output, jobs, kind.value, threshold, keep_labels, pattern,
         Fields(text_field, html_field, id_field), timeout or None, resume, ordered=not unordered, max_bytes=max_bytes,

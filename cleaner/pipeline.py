@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import numbers
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,9 +41,17 @@ DEFAULT_THRESHOLDS_TEXT = f"{DEFAULT_THRESHOLDS['text']} for text, {DEFAULT_THRE
 # (about 100,000 lines) cleans in about 11 s; a hostile 10 MB of two-character
 # lines (5 million lines) takes minutes. Larger inputs are dumps, not pages.
 DEFAULT_MAX_BYTES = 10_000_000
+# Far past any document, and within what reading, gzip and the interval timer
+# take (a larger value overflowed them).
+MAX_BYTES_CEILING = 1 << 40
+TIMEOUT_CEILING = 1_000_000
 # Lines are scored in windows of this many: memory for the scoring stays flat
 # however long the document. Articles are far shorter, so they are scored whole.
 WINDOW_LINES = 10_000
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 class Cleaner:
@@ -67,16 +76,20 @@ class Cleaner:
         max_bytes: int = DEFAULT_MAX_BYTES,
         timeout: float | None = None,
     ) -> None:
-        if threshold is not None and not 0.0 <= threshold <= 1.0:
-            raise CleanerError(f"threshold must be between 0 and 1, got {threshold}")
-        if max_bytes <= 0:
-            raise CleanerError(f"max_bytes must be positive, got {max_bytes}")
-        if timeout is not None and timeout < 0:
-            raise CleanerError(f"timeout must be positive (or None for no limit), got {timeout}")
+        if threshold is not None and not (_is_number(threshold) and 0.0 <= threshold <= 1.0):
+            raise CleanerError(f"threshold must be a number between 0 and 1, got {threshold!r}")
+        if not (isinstance(max_bytes, numbers.Integral) and not isinstance(max_bytes, bool) and 0 < max_bytes <= MAX_BYTES_CEILING):
+            raise CleanerError(f"max_bytes must be a whole number from 1 to {MAX_BYTES_CEILING:,}, got {max_bytes!r}")
+        if timeout is not None and not (_is_number(timeout) and 0 <= timeout <= TIMEOUT_CEILING):
+            raise CleanerError(f"timeout must be a number of seconds from 0 to {TIMEOUT_CEILING:,} (or None for no limit), got {timeout!r}")
+        if keep is not None and not isinstance(keep, str):
+            keep = list(keep) if isinstance(keep, Iterable) else [keep]
+            if not all(isinstance(name, str) for name in keep):
+                raise CleanerError(f"keep must be label names (a str or an iterable of str), got {keep!r}")
         self.threshold = threshold
-        self.keep = parse_labels(list(keep) if keep is not None and not isinstance(keep, str) else keep)
+        self.keep = parse_labels(keep)
         self.extract_options = extract_options
-        self.max_bytes = max_bytes
+        self.max_bytes = int(max_bytes)
         self.timeout = timeout or None
         self._model: LoadedModel = _bundled_model() if model_path is None else load_model(model_path, trust=trust_model)
 

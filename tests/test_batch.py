@@ -37,6 +37,40 @@ def test_clean_many_keeps_order_and_puts_errors_in_place():
     assert results[0].text == results[4].text
 
 
+def test_a_tagged_document_that_is_not_a_pair_fails_alone():
+    """A 1- or 3-tuple raised from inside the run, ending it for every document."""
+    for jobs in (1, 2):
+        results = list(clean_many([ARTICLE, ("text",), ("text", ARTICLE, "extra"), (3, ARTICLE), ("text", ARTICLE)], jobs=jobs))
+        assert [type(r).__name__ for r in results] == ["CleanResult", "DocumentError", "DocumentError", "DocumentError", "CleanResult"]
+        assert [r.message for r in results[1:4]] == [
+            "a tagged document must be a (kind, document) pair, got (str)",
+            "a tagged document must be a (kind, document) pair, got (str, str, str)",
+            "a tagged document must be a (kind, document) pair, got (int, str)",
+        ]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--jobs", "100000"], "--jobs must be from 0 (one per core) to"),  # it started thousands of processes
+    (["--glob", ""], "--glob must not be empty"),  # ValueError from inside pathlib
+])
+def test_batch_option_mistakes_are_usage_errors(tmp_path, args, message):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(tmp_path), *args])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"cleaner: error: {message}") and result.stderr.count("\n") == 1
+
+
+def test_writing_the_output_over_an_input_is_refused(tmp_path):
+    """The run emptied its own input and reported 0 documents."""
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    before = source.read_bytes()
+    result = runner.invoke(app, ["batch", str(source), "-o", str(tmp_path / "." / "in.jsonl")])
+    assert result.exit_code == 2
+    assert "is also an input" in result.stderr
+    assert source.read_bytes() == before
+
+
 def test_two_workers_give_the_same_output_as_one():
     docs = [ARTICLE, PAGE, PNG] * 15
     one = [r.to_dict(include_text=True) if not isinstance(r, DocumentError) else r for r in clean_many(docs, jobs=1)]

@@ -5,6 +5,7 @@ defence for bugs (one line, exit code 70)."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import threading
@@ -40,10 +41,32 @@ def test_size_limit_counts_bytes_and_characters():
         cleaner.clean("x" * 101)
 
 
-@pytest.mark.parametrize("kwargs, message", [({"max_bytes": 0}, "max_bytes must be positive"), ({"timeout": -1}, "timeout must be positive")])
-def test_bad_limits_are_rejected(kwargs, message):
+@pytest.mark.parametrize("kwargs, message", [
+    ({"max_bytes": 0}, "max_bytes must be a whole number from 1 to"),
+    ({"max_bytes": 10**20}, "max_bytes must be a whole number from 1 to"),  # overflowed gzip and reading
+    ({"max_bytes": None}, "max_bytes must be a whole number"),
+    ({"max_bytes": 1.5}, "max_bytes must be a whole number"),
+    ({"timeout": -1}, "timeout must be a number of seconds from 0 to"),
+    ({"timeout": float("inf")}, "timeout must be a number of seconds"),  # overflowed the interval timer
+    ({"timeout": float("nan")}, "timeout must be a number of seconds"),
+    ({"timeout": "5"}, "timeout must be a number of seconds"),
+    ({"threshold": "0.5"}, "threshold must be a number between 0 and 1"),
+    ({"threshold": float("nan")}, "threshold must be a number between 0 and 1"),
+    ({"keep": 123}, "keep must be label names"),
+    ({"keep": ["meta", 3]}, "keep must be label names"),
+])
+def test_bad_arguments_are_cleaner_errors(kwargs, message):
+    """Each of these raised TypeError or, later, OverflowError from deep inside."""
     with pytest.raises(CleanerError, match=message):
         Cleaner(**kwargs)
+
+
+def test_the_largest_limits_work():
+    import gzip
+
+    cleaner = Cleaner(max_bytes=1 << 40, timeout=1_000_000, keep=(label for label in ["meta"]))
+    assert cleaner.keep == {"meta"}
+    assert cleaner.clean(gzip.compress(ARTICLE.read_bytes())).kind == "text"
 
 
 @pytest.mark.parametrize("document", [SLOW_TEXT, SLOW_HTML], ids=["text", "html"])
@@ -133,11 +156,43 @@ def test_clean_command_limits(tmp_path):
     assert result.exit_code == 2
     assert result.stderr == "cleaner: error: input is more than 100 bytes, over the limit (raise it with --max-bytes)\n"
     assert runner.invoke(app, ["clean", str(big), "--max-bytes", "500"]).exit_code == 0
+    for option, value in (("--max-bytes", "99999999999999999999"), ("--timeout", "inf"), ("--timeout", "1e300")):
+        result = runner.invoke(app, ["clean", str(big), option, value])
+        assert result.exit_code == 2 and f"Invalid value for '{option}'" in result.stderr, (option, value)
     slow = tmp_path / "slow.txt"
     slow.write_text(SLOW_TEXT, encoding="utf-8")
     result = runner.invoke(app, ["clean", str(slow), "--timeout", "0.2"])
     assert result.exit_code == 2
     assert result.stderr.startswith("cleaner: error: timed out after 0.2 s")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_or_device_is_read_only_up_to_the_limit(tmp_path):
+    """A pipe reports size 0, so it was read whole before the limit was
+    checked: `cleaner clean /dev/zero` ran out of memory, `<(yes)` never ended."""
+    fifo = tmp_path / "endless"
+    os.mkfifo(fifo)
+    stop = threading.Event()
+
+    def write_forever() -> None:
+        try:
+            with fifo.open("wb") as out:
+                while not stop.is_set():
+                    out.write(b"y\n" * 4096)
+        except BrokenPipeError:
+            pass  # the reader gave up, as it should
+
+    writer = threading.Thread(target=write_forever, daemon=True)
+    writer.start()
+    try:
+        result = runner.invoke(app, ["clean", str(fifo), "--max-bytes", "100000"])
+    finally:
+        stop.set()
+    assert result.exit_code == 2
+    assert result.stderr == "cleaner: error: input is more than 100,000 bytes, over the limit of 100,000 (raise it with --max-bytes)\n"
+    if os.path.exists("/dev/zero"):
+        result = runner.invoke(app, ["clean", "/dev/zero", "--max-bytes", "1000"])
+        assert result.exit_code == 2 and "more than 1,000 bytes" in result.stderr
 
 
 def test_batch_command_max_bytes(tmp_path):

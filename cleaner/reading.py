@@ -1,0 +1,43 @@
+"""Read a document's bytes without ever holding more than the size limit.
+
+A regular file's size is known before it is read, so one over the limit is
+refused unread. A pipe, a device or a `/proc` file reports size 0 whatever it
+holds (`cleaner clean /dev/zero`, `<(yes)`): it is read in chunks and given
+up on as soon as it has passed the limit, so no input can exhaust memory.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import IO
+
+_CHUNK = 1 << 20
+
+
+def read_at_most(stream: IO[bytes], limit: int) -> bytes | None:
+    """The stream's bytes, or None once it has given more than `limit`."""
+    parts: list[bytes] = []
+    held = 0
+    while True:
+        part = stream.read(min(_CHUNK, limit + 1 - held))
+        if not part:
+            return b"".join(parts)
+        parts.append(part)
+        held += len(part)
+        if held > limit:
+            return None
+
+
+def read_file_at_most(path: Path, limit: int) -> tuple[bytes | None, int | None]:
+    """(the file's bytes, or None when over `limit`; its size when known).
+
+    Raises OSError as opening and reading do."""
+    with path.open("rb") as stream:
+        info = os.fstat(stream.fileno())
+        if stat.S_ISREG(info.st_mode):
+            if info.st_size > limit:
+                return None, info.st_size
+            return stream.read(), info.st_size  # a file that grew since is still one read
+        return read_at_most(stream, limit), None

@@ -154,22 +154,24 @@ def _walk(folder: Path, pattern: str) -> Iterator[tuple[Path, str | None]]:
             yield path, None
 
 
-def _file_document(path: Path) -> Item:
+def _file_document(path: Path, limit: int) -> Item:
     """A page or text file's bytes. Files over the cleaner's size limit are
     refused before they are read into memory (`reading.py`); a gzip file
     (`page.html.gz`) is passed on as it is, and the cleaner decompresses it,
     within the same limit, as it does any gzip input (`decode.gunzip`)."""
-    limit = DEFAULT_MAX_BYTES
     try:
-        data, _ = read_file_at_most(path, limit)
+        data, size = read_file_at_most(path, limit)
     except OSError as exc:
         return DocumentError(0, f"cannot read {path}: {exc.strerror or exc}")
-    return DocumentError(0, f"{path} is over the limit of {limit:,} bytes") if data is None else data
+    if data is None:
+        over = f"{size:,} bytes" if size is not None else f"more than {limit:,} bytes"
+        return DocumentError(0, f"input is {over}, over the limit of {limit:,} (raise it with --max-bytes)")
+    return data
 
 
-def _file_inputs(path: Path, fields: Fields) -> Iterator[tuple[str, Item] | _Idle]:
+def _file_inputs(path: Path, fields: Fields, max_bytes: int) -> Iterator[tuple[str, Item] | _Idle]:
     if is_warc(path):
-        yield from warc_pages(path)
+        yield from warc_pages(path, max_bytes)
     elif _is_jsonl(path):
         try:
             with _open_lines(path) as stream:
@@ -177,12 +179,14 @@ def _file_inputs(path: Path, fields: Fields) -> Iterator[tuple[str, Item] | _Idl
         except (OSError, EOFError, zlib.error) as exc:
             yield str(path), DocumentError(0, f"cannot read {path}: {exc}")
     else:
-        yield str(path), _file_document(path)
+        yield str(path), _file_document(path, max_bytes)
 
 
-def iter_inputs(inputs: list[str], fields: Fields, pattern: str = "*", stdin: Iterable[bytes | str] | None = None) -> Iterator[tuple[str, Item] | _Idle]:
+def iter_inputs(inputs: list[str], fields: Fields, pattern: str = "*", stdin: Iterable[bytes | str] | None = None,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[str, Item] | _Idle]:
     """(source, item) for every document named by `inputs`, in order, and
-    IDLE where a pipe on stdin makes the reader wait (see batch.IDLE)."""
+    IDLE where a pipe on stdin makes the reader wait (see batch.IDLE); a file
+    or WARC page over `max_bytes` is its DocumentError, unread."""
     for name in inputs:
         if name == "-":
             yield from _records(stdin or _stdin_lines(), "stdin", fields)
@@ -193,9 +197,9 @@ def iter_inputs(inputs: list[str], fields: Fields, pattern: str = "*", stdin: It
                 if problem:
                     yield str(file), DocumentError(0, problem)
                 else:
-                    yield from _file_inputs(file, fields)
+                    yield from _file_inputs(file, fields, max_bytes)
         elif path.exists():
-            yield from _file_inputs(path, fields)
+            yield from _file_inputs(path, fields, max_bytes)
         else:
             yield name, DocumentError(0, f"no such file: {name}")
 

@@ -96,7 +96,7 @@ def run_batch(
 
     def pending() -> Iterator[tuple[tuple[int, str], Item] | _Idle]:
         position = -1
-        for entry in iter_inputs(list(job.inputs), job.fields, job.pattern):
+        for entry in iter_inputs(list(job.inputs), job.fields, job.pattern, max_bytes=job.max_bytes):
             if entry is IDLE:
                 yield IDLE
                 continue

@@ -38,6 +38,7 @@ from typing import IO, Iterator
 from .batch import DocumentError, Item
 from .decode import looks_like_html, sniff_binary, web_codec
 from .pipeline import DEFAULT_MAX_BYTES
+from .reading import read_at_most
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE)
@@ -66,9 +67,10 @@ class _Counting:
         return data
 
 
-def warc_pages(path: Path) -> Iterator[tuple[str, Item]]:
+def warc_pages(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[str, Item]]:
     """(WARC-Target-URI, document) for each HTML response in the archive, in
-    archive order; a damaged archive ends with one (path, DocumentError)."""
+    archive order, a page over `max_bytes` as its DocumentError; a damaged
+    archive ends with one (path, DocumentError)."""
     from warcio.archiveiterator import ArchiveIterator
 
     try:
@@ -88,7 +90,7 @@ def warc_pages(path: Path) -> Iterator[tuple[str, Item]]:
                     record = next(records, None)
                     if record is None:
                         break
-                    page = _page(record)
+                    page = _page(record, max_bytes)
                     end = archive.get_record_offset() + archive.get_record_length()
                     _check_member_end(archive)
                 if page is not None:
@@ -123,12 +125,12 @@ def _reason(exc: Exception) -> str:
     return f"unreadable record ({type(exc).__name__}: {first})"
 
 
-def _page(record) -> tuple[str, Item] | None:
+def _page(record, max_bytes: int) -> tuple[str, Item] | None:
     """The record's (URI, document); None when it is not an HTML page. Reads
     the whole record to check that it is all there."""
     counter = _Counting(record.raw_stream)
     record.raw_stream = counter
-    page = _html_page(record)
+    page = _html_page(record, max_bytes)
     while counter.read(1 << 16):
         pass
     # Content-Length is mandatory in WARC; warcio reads a missing one as 0.
@@ -142,7 +144,7 @@ def _page(record) -> tuple[str, Item] | None:
     return page[0], DocumentError(0, f"record cut short ({cut}): the archive is truncated")
 
 
-def _html_page(record) -> tuple[str, Item] | None:
+def _html_page(record, max_bytes: int) -> tuple[str, Item] | None:
     if record.rec_type != "response" or record.http_headers is None:
         return None
     status = record.http_headers.get_statuscode() or ""
@@ -154,26 +156,15 @@ def _html_page(record) -> tuple[str, Item] | None:
     if mime and mime not in _HTML_TYPES:
         return None
     try:
-        payload = _read_capped(record.content_stream(), DEFAULT_MAX_BYTES)
+        payload = read_at_most(record.content_stream(), max_bytes)  # a page may inflate without end
     except Exception as exc:  # a bad Content-Encoding or chunking spoils this page only
         return uri, DocumentError(0, f"cannot decode the payload: {type(exc).__name__}: {exc}")
     if payload is None:
-        return uri, DocumentError(0, f"page is over the limit of {DEFAULT_MAX_BYTES:,} bytes")
+        return uri, DocumentError(0, f"page is over the limit of {max_bytes:,} bytes")
     document = decode_http(payload, content_type)
     if not mime and not looks_like_html(document if isinstance(document, str) else document[:4096].decode("latin-1")):
         return None
     return uri, ("html", document)
-
-
-def _read_capped(stream: IO[bytes], cap: int) -> bytes | None:
-    """The stream's bytes, or None past `cap` (a page that inflates without end)."""
-    parts, size = [], 0
-    while chunk := stream.read(1 << 16):
-        size += len(chunk)
-        if size > cap:
-            return None
-        parts.append(chunk)
-    return b"".join(parts)
 
 
 def decode_http(payload: bytes, content_type: str) -> str | bytes:

@@ -204,7 +204,18 @@ def test_batch_command_max_bytes(tmp_path):
     assert result.exit_code == 0
     first, second = (json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
     assert first["text"] == "A short line of text.\n"
-    assert second["error"] == "input is 500 bytes, over the limit of 100 (raise it with --max-bytes or max_bytes=)"
+    assert second["error"] == "input is 500 bytes, over the limit of 100 (raise it with --max-bytes)"  # refused unread
+
+
+def test_batch_max_bytes_raises_the_file_limit_too(tmp_path):
+    """Files over 10 MB were refused whatever --max-bytes said."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "big.txt").write_bytes(b"The harbour board met on Tuesday evening.\n" * 300_000)  # 12.6 MB
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(out), "--jobs", "1", "--max-bytes", "20000000"])
+    assert result.exit_code == 0
+    (record,) = (json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
+    assert "error" not in record and record["base_length"] == 12_600_000
 
 
 @pytest.mark.parametrize(

@@ -138,10 +138,10 @@ _SINGLE_BYTE = ("cp1252", "cp1250", "cp1251", "koi8-r", "koi8-u", "cp1253", "cp1
 def second_opinion(data: bytes, reading: str) -> str | None:
     """A single-byte code page that reads `data` more plausibly than the
     detector's `reading`, when that reading is implausible; else None."""
-    if misfit(reading[:_SAMPLE]) <= IMPLAUSIBLE:
+    best, best_score = None, misfit(reading[:_SAMPLE])
+    if best_score <= IMPLAUSIBLE:
         return None
     sample = data[: _SAMPLE * 2]
-    best, best_score = None, misfit(reading[:_SAMPLE])
     for encoding in _SINGLE_BYTE:
         try:
             score = misfit(sample.decode(encoding)[:_SAMPLE])

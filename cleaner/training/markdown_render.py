@@ -11,6 +11,7 @@ feeds the rewritten segments: the spans are exact as for plain text.
 from __future__ import annotations
 
 import random
+import re
 
 from ..textpass import WORD
 from .compose import Composed, Segment, mark_item, render_text
@@ -121,8 +122,33 @@ def _segment(seg: Segment, rng: random.Random) -> Segment:
     return Segment(lines, [seg.roles[0]] * len(lines), seg.label, seg.hard)
 
 
-def render_markdown(doc: Composed, rng: random.Random) -> dict:
-    """Render to Markdown; the record is `render_text`'s, with "format": "markdown"."""
-    record = render_text(Composed(doc.id, doc.lang, [_segment(seg, rng) for seg in doc.segments]), rng)
+_INLINE_LINK = re.compile(r"(!?\[[^\[\]\n]*\])\(([^()\s]+)\)")
+
+
+def _as_references(segments: list[Segment]) -> list[Segment]:
+    """The segments with every inline link made a reference-style one
+    (`[anchor][3]`), and its definition (`   [3]: url`, as html2text
+    indents them) in a segment of its own at the end, labelled as the line
+    that uses it: a teaser's URL is junk with it, a paragraph's is content."""
+    definitions: list[Segment] = []
+
+    def reference(match: re.Match, label: str) -> str:
+        number = len(definitions) + 1
+        definitions.append(Segment([f"   [{number}]: {match.group(2)}"], ["para"], label))
+        return f"{match.group(1)}[{number}]"
+
+    out = [Segment([_INLINE_LINK.sub(lambda m: reference(m, seg.label), line) for line in seg.lines], seg.roles, seg.label, seg.hard)
+           for seg in segments]
+    return out + definitions
+
+
+def render_markdown(doc: Composed, rng: random.Random, reference_links: bool = False) -> dict:
+    """Render to Markdown, its links inline or, with `reference_links`, as
+    html2text's `--reference-links` writes them; the record is
+    `render_text`'s, with "format": "markdown"."""
+    segments = [_segment(seg, rng) for seg in doc.segments]
+    if reference_links:
+        segments = _as_references(segments)
+    record = render_text(Composed(doc.id, doc.lang, segments), rng)
     record["format"] = "markdown"
     return record

@@ -31,7 +31,7 @@ _LINK = re.compile(r'!?\[([^\[\]\n]{0,500})\]\((?:[^()\s]|\([^()\s]{0,200}\)){0,
 # [anchor][label] and [anchor][] (reference-style links; the URL is on the
 # label's definition line, "[label]: url", usually at the bottom).
 _REFERENCE = re.compile(r"!?\[([^\[\]\n]{0,500})\]\[([^\[\]\n]{0,100})\]")
-_DEFINITION = re.compile(r"[ ]{0,3}\[([^\[\]\n]{1,100})\]:[ \t]*\S")
+_DEFINITION = re.compile(r"""[ ]{0,3}\[([^\[\]\n]{1,100})\]:[ \t]*(?:<[^<>\s]{1,2000}>|[^<\s]{1,2000})(?:[ \t]+(?:"[^"\n]{0,300}"|'[^'\n]{0,300}'|\([^()\n]{0,300}\)))?[ \t]*\Z""")
 # A heading's hashes and spaces, not a table's "#" column ("# | Team | Pts", "#\tName").
 _HEADING = re.compile(r"[ ]{0,3}(#{1,6}) +(?=[^\s|])")
 _BOLD = re.compile(r"\*\*(?=\S)([^*\n]{1,500}?)(?<=\S)\*\*|__(?=\S)([^_\n]{1,500}?)(?<=\S)__")
@@ -122,30 +122,41 @@ _HEADER_LINES = 12
 def markdown_rules(blocks: list[Block], base: str, blank_before: Sequence[float], removed: np.ndarray,
                    junk: np.ndarray) -> dict[int, Layout]:
     """Decide the lines that Markdown's layout decides, updating `removed` and
-    `junk` in place; return those lines with how they were decided. A Setext
-    underline goes or stays with the line it underlines, and a link
-    definition with the lines that use it (it goes only when they all go); a
+    `junk` in place; return those lines with how they were decided. A
     front-matter block (`---`, `key: value` lines, `---` at the very top)
-    goes as meta, since it is the file's metadata, not its text."""
+    goes as meta, since it is the file's metadata, not its text. A Setext
+    underline goes or stays with the line it underlines, and a link
+    definition with the lines that use it (it goes only when they all go);
+    one that follows a follower follows the line that one follows, so each
+    `Layout.follows` names a line decided by the model or by front matter
+    (the caller copies that line's final decision once every rule has run)."""
     decided: dict[int, Layout] = {}
-    for i in underlines(blocks, blank_before):
-        removed[i], junk[i] = removed[i - 1], junk[i - 1]
-        decided[i] = Layout(None, UNDERLINE_RULE, follows=i - 1)
-    if "]:" in base:
-        for i, j in link_definitions(blocks, base, removed).items():
-            removed[i], junk[i] = removed[j], junk[j]
-            decided[i] = Layout(None, DEFINITION_RULE, follows=j)
     for i in front_matter(blocks):
         removed[i], junk[i] = True, 1.0
         decided[i] = Layout(FRONT_MATTER_LABEL, FRONT_MATTER_RULE)
+    follows: dict[int, tuple[int, str]] = {i: (i - 1, UNDERLINE_RULE) for i in underlines(blocks, blank_before) if i not in decided}
+    if "]:" in base:
+        for i, j in link_definitions(blocks, base, removed).items():
+            if i not in decided:
+                follows.setdefault(i, (j, DEFINITION_RULE))
+    for i, (j, why) in follows.items():
+        seen = {i}
+        while j in follows and j not in seen:  # a chain: an underline under a definition
+            seen.add(j)
+            j = follows[j][0]
+        if j in seen:  # a cycle, which only definitions using each other make: the model decides
+            continue
+        removed[i], junk[i] = removed[j], junk[j]
+        decided[i] = Layout(None, why, follows=j)
     return decided
 
 
 def link_definitions(blocks: list[Block], base: str, removed: np.ndarray) -> dict[int, int]:
-    """Each link definition line ("[label]: url") that some other line uses
-    ("[anchor][label]", "[label][]"), and the line it goes with: the first
-    of those lines that stays, or the first of them when none does. Labels
-    match without regard to case, and the first definition of a label counts."""
+    """Each link definition line ("[label]: url", an optional title after)
+    that some other line uses ("[anchor][label]", "[label][]"), and the line
+    it goes with: the first of those lines that stays, or the first of them
+    when none does. Definition lines do not count as users. Labels match
+    without regard to case, and the first definition of a label counts."""
     defined: dict[str, int] = {}
     for i, block in enumerate(blocks):
         raw = base[block.start:block.end]
@@ -155,14 +166,15 @@ def link_definitions(blocks: list[Block], base: str, removed: np.ndarray) -> dic
                 defined.setdefault(match.group(1).strip().lower(), i)
     if not defined:
         return {}
+    definition_lines = set(defined.values())
     users: dict[int, list[int]] = {}
     for j, block in enumerate(blocks):
         raw = base[block.start:block.end]
-        if "][" not in raw:
+        if "][" not in raw or j in definition_lines:
             continue
         for match in _REFERENCE.finditer(raw):
             i = defined.get((match.group(2) or match.group(1)).strip().lower())
-            if i is not None and i != j:
+            if i is not None:
                 users.setdefault(i, []).append(j)
     return {i: next((j for j in lines if not removed[j]), lines[0]) for i, lines in users.items()}
 

@@ -246,13 +246,17 @@ class Cleaner:
         for line, why in tied.items():
             rules[line] = why
         for line, layout in by_layout.items():
-            labels[line] = layout.label or labels[line if layout.follows is None else layout.follows]
+            labels[line] = layout.label or labels[line]
             rules[line] = layout.why
         for line in orphans:
             labels[line], rules[line] = ORPHAN_LABEL, ORPHAN_RULE
         headline = leading_headline(blocks, is_html)
         if headline is not None:
             removed[headline], labels[headline], junk[headline], rules[headline] = True, TITLE, 1.0, HEADLINE_RULE
+        for line, layout in by_layout.items():  # last: the lines they follow are decided now
+            if layout.follows is not None:
+                j = layout.follows
+                removed[line], junk[line], labels[line] = removed[j], junk[j], labels[j]
         looks = probs.argmax(axis=1)
         # Plain Python values: indexing numpy arrays element by element is slow.
         removed_flags = removed.tolist()

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from cleaner.blocks import split_lines
 from cleaner.cli import app
-from cleaner.markdown import DEFINITION_RULE, markdown_view
+from cleaner.markdown import DEFINITION_RULE, UNDERLINE_RULE, markdown_view
 
 from .conftest import EXAMPLES
 
@@ -288,3 +288,36 @@ def test_markdown_that_reads_as_nothing_visible_is_judged_as_given(cleaner, line
     result = cleaner.clean(text, kind="text")
     assert result.restore() == text
     assert len(result.blocks) == 3 and result.blocks[1].text == line
+
+
+@pytest.mark.parametrize("text", [
+    "Some words here [x][Z]\n[Z]: Subscribe\n---",
+    "Some words here about the pier [x][Z]\n[Z]: https://example.com/subscribe\n---\nThe vote passed by nine to two.\n",
+    "---\ntitle: Pier vote\n---\n===\nThe harbour board met on Tuesday and voted to rebuild the pier.\n",
+])
+def test_a_line_that_follows_another_takes_its_final_decision(cleaner, text):
+    """An underline under a definition line copied the definition's decision
+    before the definition changed its own: the underline was removed with
+    the label "content". Every follower now copies its line's final decision."""
+    result = cleaner.clean(text, kind="text")
+    assert result.restore() == text
+    assert all(span.label != "content" for span in result.removed)
+    decisions = result.blocks
+    for i, d in enumerate(decisions):
+        if d.rule == UNDERLINE_RULE:
+            assert (d.removed, d.label) == (decisions[i - 1].removed, decisions[i - 1].label)
+
+
+def test_a_definition_is_a_url_and_a_title_only(cleaner):
+    """A hard-wrapped paragraph whose first line looked like a definition
+    ("[1]: https://... said the board, ...") was taken for one and removed
+    with the promo that used its label."""
+    import textwrap
+
+    lead = ("The harbour board met on Tuesday evening and voted to rebuild the old pier after years of delay and argument, "
+            "and engineers told the meeting that the work would take eighteen months and cost about four million pounds.")
+    quoted = ("[1]: https://news.example.com/pier said the board, which published the full plan for the pier on its "
+              "website and asked residents to send their comments before the end of the month, when the consultation closes.")
+    text = "\n".join(textwrap.wrap(lead, 72)) + "\n\n" + "\n".join(textwrap.wrap(quoted, 72)) + "\n\nSubscribe to our newsletter [here][1]\n"
+    result = cleaner.clean(text, kind="text")
+    assert "when the consultation closes." in result.text and "Subscribe to our newsletter" not in result.text

@@ -27,7 +27,9 @@ _LINES = st.one_of(
     st.sampled_from(["Trending Now:", "• Stars Shocked By This", "Advertisement", "Share this article", "Read more: Budget passes",
                      "The council met on Tuesday to vote on the plan, which passed.", "\t", " ", "\u200b", "\ufeff",
                      # Markdown whose reading leaves nothing visible
-                     "[\u200b](https://example.com)", "**\u200b**", "# \ufeff", "<b>\u2060</b>", "[\u200d][1]", "[1]: https://example.com"]),
+                     "[\u200b](https://example.com)", "**\u200b**", "# \ufeff", "<b>\u2060</b>", "[\u200d][1]", "[1]: https://example.com",
+                     # lines that follow other lines: underlines, definitions, front matter
+                     "---", "===", "[a]: Subscribe", "Read [more][a]", "[b]: https://example.com/b", "[x][b] [y][a]", "title: x", "+++"]),
 )
 _DOCS = st.lists(st.tuples(_LINES, _BREAKS), max_size=20).map(lambda parts: "".join(a + b for a, b in parts))
 _TAGS = st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<span>", "<script>", "</script>", "<style>", "<!--", "-->", "<br>", "<li>",

@@ -115,6 +115,9 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
         lambda n: "a" * (5 * n) + "!", lambda n: "a " * n + "!", lambda n: "a-" * n + " :5", lambda n: "'" * (5 * n) + ":",
     ]),
     "cleaner.textpass.WORD": (_finditer, [lambda n: ("a" * 50 + "!") * (n // 10)]),
+    "cleaner.training.markdown_render._INLINE_LINK": (_finditer, [
+        lambda n: "[" * (5 * n), lambda n: "[a](" + "b" * (5 * n), lambda n: "[a]" * (2 * n), lambda n: "![a](" * n,
+    ]),
     "cleaner.training.sources._TABLE_RULE": (_match, [
         lambda n: "|" + " --- |" * n + " ---", lambda n: "|" + "-" * (5 * n), lambda n: "|" + " " * (5 * n) + "x",
     ]),

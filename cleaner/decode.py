@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 import zlib
+from itertools import islice
 
 from .charset_choice import choose_reading, second_opinion
 from .fragment import is_fragment
@@ -127,10 +128,19 @@ def decode_bytes(data: bytes) -> str:
     # Without a single well-formed UTF-8 character, though, the odd bytes are
     # a legacy code page's (a Windows-1252 apostrophe in English text), and
     # detection reads them right where UTF-8 would make them U+FFFD.
+    # A stray well-formed sequence among many legacy bytes is chance, though:
+    # it takes more well-formed characters than bad bytes to call it UTF-8.
     lenient = data.decode("utf-8", errors="replace")
-    if lenient.count("\ufffd") <= max(2, len(lenient) // 1000) and _WELL_FORMED_NON_ASCII.search(lenient):
+    bad = lenient.count("\ufffd")
+    if bad <= _few(len(lenient)) and sum(1 for _ in islice(_WELL_FORMED_NON_ASCII.finditer(lenient), bad + 1)) > bad:
         return lenient
     return _detect(data)
+
+
+def _few(length: int) -> int:
+    """How many undecodable bytes a text of this length may hold and still be
+    read in the encoding that fits the rest."""
+    return max(2, length // 1000)
 
 
 def _bomless_utf16(head: bytes) -> str | None:
@@ -187,7 +197,10 @@ def _declared_charset(head: bytes) -> str | None:
 def _detect(data: bytes) -> str:
     from charset_normalizer import from_bytes
 
-    matches = from_bytes(data[:200_000])
+    sample = _detection_sample(data)
+    matches = from_bytes(sample)
+    if matches.best() is None and len(sample) < len(data):
+        matches = from_bytes(sample[:-1])  # cut inside a two-byte character, in a text without line breaks
     best = matches.best()
     if best is None or best.encoding is None:
         raise InputError("input is not valid UTF-8 and its encoding could not be detected")
@@ -195,15 +208,52 @@ def _detect(data: bytes) -> str:
     # code pages) are told apart by their letters (`charset_choice.py`).
     tied = [match for match in matches if match.chaos <= best.chaos + _CHAOS_TIE]
     encoding = choose_reading((match.could_be_from_charset, str(match)) for match in tied) if len(tied) > 1 else best.encoding
+    if encoding == "ascii":
+        encoding = "cp1252"  # the sample was ASCII, the rest is not: the web's default
+    text = _decode_mostly(data, encoding)
+    # Judged where the sample is: a long text may be ASCII for 200 KB.
+    fallback = second_opinion(sample, text if sample is data else sample.decode(encoding, errors="replace"))
+    if fallback is None:
+        return text
     try:
-        text = data.decode(encoding)
-    except (UnicodeError, LookupError) as exc:
-        raise InputError(f"input does not decode as its detected encoding {encoding}") from exc
-    fallback = second_opinion(data, text)
-    try:
-        return text if fallback is None else data.decode(fallback)
+        return data.decode(fallback)
     except UnicodeDecodeError:
         return text  # a byte past the sample that code page leaves undefined
+
+
+_SAMPLE_BYTES = 200_000
+_NON_ASCII_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _detection_sample(data: bytes) -> bytes:
+    """What detection reads of a large input: 200 KB from the line that holds
+    its first non-ASCII byte, ending at a line break. ASCII says nothing of
+    a code page (a page with 210 KB of inline script before its Windows-1252
+    article was read as ASCII, and refused), and a sample cut inside a
+    two-byte character could not be detected at all."""
+    if len(data) <= _SAMPLE_BYTES:
+        return data
+    first = _NON_ASCII_BYTE.search(data)
+    at = first.start() if first else 0
+    start = data.rfind(b"\n", max(0, at - 10_000), at) + 1 or max(0, at - 1_000)
+    end = data.rfind(b"\n", start + _SAMPLE_BYTES // 2, start + _SAMPLE_BYTES) + 1 or start + _SAMPLE_BYTES
+    return data[start:end]
+
+
+def _decode_mostly(data: bytes, encoding: str) -> str:
+    """`data` in `encoding`; a few bytes past the detection sample that do
+    not fit become U+FFFD, as in UTF-8 with stray bytes; more is an error."""
+    try:
+        return data.decode(encoding)
+    except (UnicodeError, LookupError) as exc:
+        error = exc
+    try:
+        text = data.decode(encoding, errors="replace")
+    except (UnicodeError, LookupError):
+        text = None
+    if text is None or text.count("\ufffd") > _few(len(text)):
+        raise InputError(f"input does not decode as its detected encoding {encoding}") from error
+    return text
 
 
 def looks_like_html(text: str) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import JUNK_LABELS, Cleaner
+from cleaner import REMOVABLE_LABELS, Cleaner
 from cleaner.spans import delete_spans
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,7 +39,7 @@ def cleaner() -> Cleaner:
 
 def assert_exact_report(result, original: str | None = None) -> None:
     """The report is exact: spans in order and in bounds, each naming the text
-    it covers and labelled with a junk label, deleting them gives `text`,
+    it covers and labelled with a removal label, deleting them gives `text`,
     putting them back gives `base` (and `base` is `original`, when given)."""
     if original is not None:
         assert result.base == original
@@ -49,5 +49,5 @@ def assert_exact_report(result, original: str | None = None) -> None:
     for span in result.removed:
         assert end <= span.start < span.end <= len(result.base)
         assert result.base[span.start:span.end] == span.text
-        assert span.label in JUNK_LABELS, span
+        assert span.label in REMOVABLE_LABELS, span
         end = span.end

@@ -143,3 +143,25 @@ def test_a_declared_charset_that_is_no_web_encoding_is_ignored(label):
     CLI then could not print."""
     page = f'<html><head><meta charset="{label}"></head><body><p>Caf\u00e9 +2AA- \\u00e9</p></body></html>'
     assert decode_bytes(page.encode("utf-8")) == page
+
+
+_ENGLISH = "The harbour board met on Tuesday evening and voted to rebuild the old pier.\n\n" * 2600  # 200 KB of ASCII
+
+
+@pytest.mark.parametrize("lang,encoding", [("fr", "cp1252"), ("pl", "cp1250"), ("ru", "cp1251"), ("ru2", "koi8-r"), ("el", "cp1253"), ("ja", "shift_jis")])
+def test_a_long_text_whose_code_page_shows_only_past_200_kb_decodes_right(lang, encoding):
+    """Detection reads 200 KB: it read only ASCII, said "ascii", and the
+    whole input was refused (Windows-1252 and the like) or read as UTF-8
+    full of U+FFFD (Shift JIS, KOI8-R)."""
+    text = _ENGLISH + LEGACY_TEXTS[lang][0] + "\n"
+    assert decode_bytes(text.encode(encoding)) == text
+
+
+@pytest.mark.parametrize("lead", ["", "x"])
+def test_a_long_two_byte_text_decodes_wherever_the_sample_ends(lead):
+    """With an odd byte first, the 200 KB sample ended inside a character,
+    and the text was refused as undetectable."""
+    text = lead + (LEGACY_TEXTS["ja"][0] + "\n") * 6000
+    assert decode_bytes(text.encode("shift_jis")) == text
+    one_line = lead + LEGACY_TEXTS["ja"][0] * 6000
+    assert decode_bytes(one_line.encode("shift_jis")) == one_line

@@ -80,6 +80,7 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
         lambda n: " " * (5 * n), lambda n: "#" * (5 * n), lambda n: "-" * (5 * n), lambda n: "]" * (5 * n), lambda n: "](" * (3 * n),
         lambda n: "a](b" * n,
     ]),
+    "cleaner.decode._NON_ASCII_BYTE": (_finditer, [lambda n: b"a" * (5 * n)]),
     "cleaner.decode._WELL_FORMED_NON_ASCII": (_finditer, [lambda n: "a\ufffd" * (3 * n)]),
     "cleaner.charset_choice._NON_ASCII": (_finditer, [lambda n: "a" * (5 * n), lambda n: "a\u00e9" * (3 * n)]),
     "cleaner.markdown._LINK": (_finditer, [

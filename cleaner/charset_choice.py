@@ -12,13 +12,16 @@ accented letters into symbols inside words ("og³osi³") or into letters that no
 one alphabet holds together ("bøeznu" next to "zaène": ø is Danish, è French).
 So each reading is scored by how many of its non-ASCII letters one alphabet
 covers, minus the symbols it puts inside words; the best reading wins, and
-Windows-1252, the web's legacy default, wins a tie. The same score catches the
-detector's rare confident mistake (`second_opinion`): a single line of KOI8-R
-Russian, which it read as Shift JIS half-width katakana with no rival.
+Windows-1252, the web's legacy default, wins a tie. The same score sets the
+detector's choice against its sibling code pages, which share most letters
+(ISO-8859-2 Polish read as Windows-1250: "¶rodę"), and catches its rare
+confident mistake (`second_opinion`): a single line of KOI8-R Russian, which
+it read as Shift JIS half-width katakana with no rival.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from collections import Counter
@@ -26,7 +29,7 @@ from typing import Iterable
 
 # Accented letters (lower case) of languages written in legacy Latin code pages.
 _ALPHABETS: tuple[str, ...] = (
-    "àâæçéèêëîïôœùûüÿ",  # French
+    "àâçéèêëîïôœùûüÿ",  # French ("æ" only in a few loanwords: with it, Croatian "vijeće" read as Windows-1252, "vijeæe", fitted)
     "äöüß",  # German
     "áéíñóúü",  # Spanish
     "áâãàçéêíóôõú",  # Portuguese
@@ -69,6 +72,8 @@ _INSIDE_WORDS = "’‘‐‑–·"
 # Punctuation that a wrong code page makes of a letter ("mo¿e" for "może").
 _LETTER_LIKE_PUNCTUATION = "¿¡§¶"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Marks that do open words ("¿quién", "¡basta").
+_OPENING = "¿¡"
 WEB_DEFAULT = "cp1252"
 
 
@@ -89,15 +94,27 @@ def misfit(text: str) -> float:
             letters.append(low if len(low) == 1 else char)  # "İ" lower-cases to two characters
             if i and char.isupper() and text[i - 1].islower():
                 inside += 0.5
+            if _next_to_ascii_letter(text, i) and not unicodedata.name(char, "").startswith("LATIN"):
+                inside += 0.5  # another script inside a Latin word: "ogณosiณa", "re蓰u"
+            continue
+        if "\x80" <= char <= "\x9f":
+            inside += 0.5  # a C1 control, which no text holds: Windows-1252 quotes read as ISO-8859-x
             continue
         if char in _INSIDE_WORDS or (unicodedata.category(char)[0] in "PZC" and char not in _LETTER_LIKE_PUNCTUATION):
             continue  # quotes, dashes, spaces and controls
-        # A symbol, digit or combining mark; between two letters it stands for a letter.
-        if 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
+        # A symbol, digit or combining mark; between two letters it stands for
+        # a letter, and so it does opening a word ("¹kola" for "škola").
+        if i < len(text) - 1 and text[i + 1].isalpha() and (
+                (i > 0 and text[i - 1].isalpha()) or (char not in _OPENING and (i == 0 or text[i - 1].isspace()))):
             inside += 1
     if not considered:
         return 0.0
     return (len(letters) - _best_cover(letters) + 2 * inside) / considered
+
+
+def _next_to_ascii_letter(text: str, i: int) -> bool:
+    return (i > 0 and text[i - 1].isascii() and text[i - 1].isalpha()) or (
+        i + 1 < len(text) and text[i + 1].isascii() and text[i + 1].isalpha())
 
 
 def _best_cover(letters: list[str]) -> int:
@@ -133,20 +150,37 @@ def choose_reading(readings: Iterable[tuple[list[str], str]]) -> str:
 IMPLAUSIBLE = 0.25
 # The web's single-byte code pages, most used first (the first wins a tie).
 _SINGLE_BYTE = ("cp1252", "cp1250", "cp1251", "koi8-r", "koi8-u", "cp1253", "cp1254", "cp1257", "cp1255", "cp1256", "cp874")
+# Code pages that share most of their letters, which a detector confuses on
+# short texts (Polish in ISO-8859-2 read as Windows-1250: "¶rodę" for "środę").
+_SIBLINGS = {
+    "cp1250": ("iso8859-2",), "iso8859-2": ("cp1250",),
+    "cp1252": ("iso8859-15",), "iso8859-15": ("cp1252",),
+    "cp1257": ("iso8859-13", "iso8859-4"), "iso8859-13": ("cp1257",), "iso8859-4": ("cp1257",),
+    "cp1251": ("koi8-r", "iso8859-5"), "koi8-r": ("cp1251",), "iso8859-5": ("cp1251",),
+    "cp1253": ("iso8859-7",), "iso8859-7": ("cp1253",), "cp1254": ("iso8859-9",), "iso8859-9": ("cp1254",),
+}
 
 
-def second_opinion(data: bytes, reading: str) -> str | None:
-    """A single-byte code page that reads `data` more plausibly than the
-    detector's `reading`, when that reading is implausible; else None."""
+def second_opinion(data: bytes, reading: str, encoding: str) -> str | None:
+    """A code page that reads `data` more plausibly than the detector's
+    `reading` (in `encoding`): one of its siblings, or, when the reading is
+    implausible, any of the web's single-byte code pages; else None."""
     best, best_score = None, misfit(reading[:_SAMPLE])
-    if best_score <= IMPLAUSIBLE:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        name = encoding
+    candidates = _SIBLINGS.get(name, ()) + (_SINGLE_BYTE if best_score > IMPLAUSIBLE else ())
+    if not candidates:
         return None
     sample = data[: _SAMPLE * 2]
-    for encoding in _SINGLE_BYTE:
+    for candidate in candidates:
+        if candidate == name:
+            continue
         try:
-            score = misfit(sample.decode(encoding)[:_SAMPLE])
+            score = misfit(sample.decode(candidate)[:_SAMPLE])
         except UnicodeDecodeError:
             continue  # a byte this code page leaves undefined
         if score < best_score:
-            best, best_score = encoding, score
+            best, best_score = candidate, score
     return best

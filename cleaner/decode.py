@@ -212,7 +212,7 @@ def _detect(data: bytes) -> str:
         encoding = "cp1252"  # the sample was ASCII, the rest is not: the web's default
     text = _decode_mostly(data, encoding)
     # Judged where the sample is: a long text may be ASCII for 200 KB.
-    fallback = second_opinion(sample, text if sample is data else sample.decode(encoding, errors="replace"))
+    fallback = second_opinion(sample, text if sample is data else sample.decode(encoding, errors="replace"), encoding)
     if fallback is None:
         return text
     try:

@@ -101,6 +101,13 @@ LEGACY_TEXTS = {
     "el": ("\u039f \u03b4\u03ae\u03bc\u03b1\u03c1\u03c7\u03bf\u03c2 \u03b1\u03bd\u03b1\u03ba\u03bf\u03af\u03bd\u03c9\u03c3\u03b5 "
            "\u03cc\u03c4\u03b9 \u03b7 \u03b3\u03ad\u03c6\u03c5\u03c1\u03b1 \u03b8\u03b1 \u03ba\u03bb\u03b5\u03af\u03c3\u03b5\u03b9.",
            ("cp1253",)),
+    # Croatian read as Windows-1252 ("vije\u00e6e"), Polish and Czech in ISO-8859-2 read as
+    # Windows-1250 ("\u00b6rod\u0119"): letters of one alphabet, and code pages' siblings, decide.
+    "hr": ("Gradona\u010delnik je u srijedu rekao da \u0107e obnova luke po\u010deti idu\u0107i tjedan.", ('cp1250', 'iso8859-2')),
+    "pl2": ("Rada miasta og\u0142osi\u0142a w \u015brod\u0119, \u017ce remont portu zacznie si\u0119 w przysz\u0142ym tygodniu.", ('iso8859-2',)),
+    "cs2": ("Radnice ve st\u0159edu ozn\xe1mila, \u017ee oprava p\u0159\xedstavu za\u010dne p\u0159\xed\u0161t\xed t\xfdden.", ('iso8859-2',)),
+    "lv": ("Pils\u0113tas padome tre\u0161dien pazi\u0146oja, ka ostas remonts s\u0101ksies n\u0101kamned\u0113\u013c.", ('cp1257',)),
+    "lt": ("Miesto taryba tre\u010diadien\u012f prane\u0161\u0117, kad uosto remontas prasid\u0117s kit\u0105 savait\u0119.", ('cp1257',)),
     "ja": ("\u5e02\u9577\u306f\u706b\u66dc\u65e5\u3001\u6a4b\u306e\u4fee\u7406\u3092\u4e09\u6708\u306b\u59cb\u3081\u308b"
            "\u3068\u767a\u8868\u3057\u305f\u3002", ("shift_jis", "euc-jp")),
 }

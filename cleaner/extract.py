@@ -30,6 +30,9 @@ class ExtractOptions:
     favor_precision: bool = False
     favor_recall: bool = False
     fast: bool = False
+    # Read a page from its own markup when trafilatura's result is its last
+    # resort, the body's text in one paragraph (`_is_body_text_dump`).
+    read_text_dumps: bool = True
 
 
 class _Renderer:
@@ -111,7 +114,7 @@ def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tup
     try:
         if fragment and (body is None or not "".join(body.itertext()).strip()):
             body = own_body(html)  # trafilatura found nothing (or would not parse so small a piece)
-        elif tree is not None and _is_body_text_dump(body):
+        elif tree is not None and options.read_text_dumps and _is_body_text_dump(body):
             own = markup_body(tree.find("body"))
             body = body if own is None else own
         if body is None:

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator, TypeVar
 
 from .batch_worker import BatchSettings, DocumentError, EncodedResult, Item, Result, clean_chunk, init_worker, new_cleaner, stop_workers, work
 from .errors import CleanerError
-from .pipeline import DEFAULT_MAX_BYTES
+from .pipeline import DEFAULT_MAX_BYTES, KINDS
 
 __all__ = ["IDLE", "BatchSettings", "DocumentError", "EncodedResult", "Item", "Result", "clean_many", "clean_tagged", "default_jobs"]
 
@@ -111,6 +111,12 @@ def clean_tagged(
     workers drop their queued work rather than finish it. An IDLE among the
     documents comes back out once everything before it has its result.
     """
+    if kind not in KINDS:
+        raise CleanerError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    if keep is None or isinstance(keep, str):
+        keep = () if keep is None else (keep,)
+    elif not isinstance(keep, Iterable):
+        raise CleanerError(f"keep must be label names (a str or an iterable of str), got {keep!r}")
     settings = BatchSettings(kind, threshold, tuple(keep), timeout, max_bytes, encode)
     local = new_cleaner(settings)
     # Built before the workers fork, so they share them instead of each building them.
@@ -147,6 +153,8 @@ def _chunks(documents: Iterable[tuple[Tag, Item] | _Idle]) -> Iterator[tuple[lis
             yield IDLE
             continue
         tag, document = entry  # type: ignore[misc]
+        if isinstance(document, (bytearray, memoryview)):
+            document = bytes(document)  # a memoryview cannot be sent to a worker
         chunk.append((index, document))
         tags.append(tag)
         index += 1

@@ -9,6 +9,7 @@ exit code 70 rather than a traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -72,6 +73,32 @@ def main(
 
       curl -s URL | cleaner clean - --format json
     """
+
+
+def _valid_glob(pattern: str) -> bool:
+    try:
+        Path("x").match(pattern)
+    except ValueError:  # "", ".", "./": pathlib refuses an empty pattern
+        return False
+    return True
+
+
+def _output_clash(output: str, inputs: list[str]) -> str | None:
+    """Why writing `output` would destroy an input, or None: it is an input
+    (by any path or link to the same file), or lies inside an input folder,
+    where the walk would read it, or overwrite a file it is about to read."""
+    if output == "-":
+        return None
+    target = Path(output).resolve()
+    for name in inputs:
+        if name == "-":
+            continue
+        source = Path(name).resolve()
+        if target == source or (target.exists() and source.exists() and os.path.samefile(target, source)):
+            return f"the output {output} is also an input: writing it would destroy what is to be read"
+        if source.is_dir() and source in target.parents:
+            return f"the output {output} is inside the input folder {name}: write it elsewhere"
+    return None
 
 
 def _read_input(path: str, max_bytes: int) -> bytes:
@@ -207,10 +234,11 @@ def batch_command(
         check_jobs(jobs)
     except CleanerError as exc:
         _fail(str(exc).replace("jobs must", "--jobs must"), 2)
-    if not pattern:
-        _fail("--glob must not be empty (use '*' for every file)", 2)
-    if output != "-" and any(name != "-" and Path(name).resolve() == Path(output).resolve() for name in inputs):
-        _fail(f"the output {output} is also an input: writing it would destroy what is to be read", 2)
+    if not _valid_glob(pattern):
+        _fail(f"--glob {pattern!r} is not a file name pattern (use '*' for every file, '*.html' for pages)", 2)
+    clash = _output_clash(output, inputs)
+    if clash:
+        _fail(clash, 2)
     job = BatchJob(
         tuple(inputs), output, jobs, kind.value, threshold, keep_labels, pattern,
         Fields(text_field, html_field, id_field), timeout or None, resume, ordered=not unordered, max_bytes=max_bytes,

@@ -163,20 +163,37 @@ def _bomless_utf16(head: bytes) -> str | None:
 # page declaring one ("undefined", "unicode_escape") is wrong about itself, and
 # some of them raise a bare UnicodeError or make lone surrogates ("utf-7",
 # which browsers dropped for its use in attacks).
-_NOT_WEB_CODECS = frozenset({"undefined", "unicode-escape", "raw-unicode-escape", "utf-7", "punycode", "idna", "mbcs", "oem"})
+_NOT_WEB_CODECS = frozenset({
+    "undefined", "unicode-escape", "raw-unicode-escape", "utf-7", "punycode", "idna", "mbcs", "oem",
+    "cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140",  # EBCDIC: an ASCII page so labelled came out empty
+})
+# Labels browsers read otherwise than Python's codec of that name does (the
+# WHATWG Encoding Standard): the Windows superset of a legacy code page (its
+# curly quotes and extra characters would otherwise be C1 controls or
+# errors), and labels Python does not know.
+_WEB_LABELS = {
+    "x-sjis": "cp932", "windows-31j": "cp932", "x-gbk": "gbk", "x-mac-cyrillic": "mac-cyrillic", "x-mac-ukrainian": "mac-cyrillic",
+    "x-mac-roman": "mac-roman", "macintosh": "mac-roman", "iso-8859-8-i": "iso8859-8", "logical": "iso8859-8",
+    "x-user-defined": "cp1252", "x-cp1250": "cp1250", "x-cp1251": "cp1251",
+}
+_WEB_CODECS = {
+    "latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254", "tis-620": "cp874",
+    "iso8859-11": "cp874", "shift_jis": "cp932", "gb2312": "gbk", "euc_kr": "cp949",
+}
 
 
 def web_codec(label: str) -> str | None:
-    """The Python codec for a charset label a page or server declares, or
-    None for one that names no web encoding. Latin-1 and ASCII are read as
-    Windows-1252, as browsers do."""
+    """The Python codec for a charset label a page or server declares, read
+    as browsers read it (Latin-1 as Windows-1252, Shift JIS as its Windows
+    superset, ...), or None for one that names no web encoding."""
+    label = label.strip().lower()
     try:
-        info = codecs.lookup(label.strip().lower())
+        info = codecs.lookup(_WEB_LABELS.get(label, label))
     except LookupError:
         return None
     if info.name in _NOT_WEB_CODECS or not getattr(info, "_is_text_encoding", True):
         return None
-    return "cp1252" if info.name in ("latin-1", "iso8859-1", "ascii") else info.name
+    return _WEB_CODECS.get(info.name, info.name)
 
 
 def _declared_charset(head: bytes) -> str | None:

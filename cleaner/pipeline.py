@@ -86,11 +86,11 @@ class Cleaner:
             keep = list(keep) if isinstance(keep, Iterable) else [keep]
             if not all(isinstance(name, str) for name in keep):
                 raise CleanerError(f"keep must be label names (a str or an iterable of str), got {keep!r}")
-        self.threshold = threshold
+        self.threshold = None if threshold is None else float(threshold)
         self.keep = parse_labels(keep)
         self.extract_options = extract_options
         self.max_bytes = int(max_bytes)
-        self.timeout = timeout or None
+        self.timeout = float(timeout) if timeout else None  # the interval timer takes a float, not a Fraction
         self._model: LoadedModel = _bundled_model() if model_path is None else load_model(model_path, trust=trust_model)
 
     @property

@@ -36,8 +36,8 @@ def read_file_at_most(path: Path, limit: int) -> tuple[bytes | None, int | None]
     Raises OSError as opening and reading do."""
     with path.open("rb") as stream:
         info = os.fstat(stream.fileno())
-        if stat.S_ISREG(info.st_mode):
-            if info.st_size > limit:
-                return None, info.st_size
-            return stream.read(), info.st_size  # a file that grew since is still one read
-        return read_at_most(stream, limit), None
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            return None, info.st_size
+        # A /proc file is regular and says 0 bytes, and a file may grow as it is
+        # read: whatever the size says, no more than the limit is read.
+        return read_at_most(stream, limit), (info.st_size if stat.S_ISREG(info.st_mode) and info.st_size else None)

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 import pytest
 
+from cleaner import CleanerError
 from cleaner.batch import DocumentError, clean_many, clean_tagged
 from cleaner.cli import app
 
@@ -51,13 +52,48 @@ def test_a_tagged_document_that_is_not_a_pair_fails_alone():
 
 @pytest.mark.parametrize("args, message", [
     (["--jobs", "100000"], "--jobs must be from 0 (one per core) to"),  # it started thousands of processes
-    (["--glob", ""], "--glob must not be empty"),  # ValueError from inside pathlib
+    (["--glob", ""], "--glob '' is not a file name pattern"),  # ValueError from inside pathlib
 ])
 def test_batch_option_mistakes_are_usage_errors(tmp_path, args, message):
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     result = runner.invoke(app, ["batch", str(tmp_path), *args])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"cleaner: error: {message}") and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("glob", ["", ".", "./"])
+def test_a_glob_pathlib_refuses_is_a_usage_error(tmp_path, glob):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(tmp_path), "--glob", glob])
+    assert result.exit_code == 2 and "is not a file name pattern" in result.stderr  # "." raised ValueError: exit 70
+
+
+def test_an_output_inside_an_input_folder_or_linked_to_an_input_is_refused(tmp_path):
+    """The walk read (and the writer emptied) a file that was both: exit 0, data lost."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    source = folder / "in.jsonl"
+    source.write_text(json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    before = source.read_bytes()
+    result = runner.invoke(app, ["batch", str(folder), "-o", str(source)])
+    assert result.exit_code == 2 and "is inside the input folder" in result.stderr
+    linked = tmp_path / "hard.jsonl"
+    linked.hardlink_to(source)
+    result = runner.invoke(app, ["batch", str(source), "-o", str(linked)])
+    assert result.exit_code == 2 and "is also an input" in result.stderr
+    assert source.read_bytes() == before
+
+
+def test_clean_many_settings_and_odd_documents():
+    """memoryview documents could not be sent to workers (the run raised
+    TypeError), keep=None raised TypeError, and a str keep was split into letters."""
+    results = list(clean_many([ARTICLE, memoryview(ARTICLE.encode()), bytearray(ARTICLE.encode())], jobs=2))
+    assert [r.text for r in results[1:]] == [results[0].text] * 2
+    assert list(clean_many([ARTICLE], keep=None))[0].text == results[0].text
+    assert list(clean_many([ARTICLE], keep="meta"))[0].text == list(clean_many([ARTICLE], keep=["meta"]))[0].text
+    for settings, message in ((dict(keep=5), "keep must be label names"), (dict(kind="bogus"), "kind must be one of")):
+        with pytest.raises(CleanerError, match=message):
+            list(clean_many([ARTICLE], **settings))
 
 
 def test_writing_the_output_over_an_input_is_refused(tmp_path):

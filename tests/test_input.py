@@ -172,3 +172,16 @@ def test_a_long_two_byte_text_decodes_wherever_the_sample_ends(lead):
     assert decode_bytes(text.encode("shift_jis")) == text
     one_line = lead + LEGACY_TEXTS["ja"][0] * 6000
     assert decode_bytes(one_line.encode("shift_jis")) == one_line
+
+
+@pytest.mark.parametrize("label,text,encoding", [
+    ("iso-8859-9", "Belediye ba\u015fkan\u0131 \u201ck\u00f6pr\u00fc\u201d dedi.", "cp1254"),  # browsers read it as Windows-1254: the quotes were C1 controls
+    ("shift_jis", "\u2460\u6771\u4eac\u306e\u5929\u6c17", "cp932"),  # a Windows extension ("\u2460") failed Python's strict Shift JIS
+    ("gb2312", "\u4eca\u5929\u5929\u6c14\u5f88\u597d, \u5803", "gbk"),
+    ("x-mac-cyrillic", "\u0413\u043e\u0440\u043e\u0434\u0441\u043a\u043e\u0439 \u0441\u043e\u0432\u0435\u0442", "mac-cyrillic"),  # a label Python does not know
+    ("iso-8859-8-i", "\u05de\u05d5\u05e2\u05e6\u05ea \u05d4\u05e2\u05d9\u05e8", "iso8859-8"),
+    ("cp037", "An ASCII page that claims to be EBCDIC.", "ascii"),  # came out empty
+])
+def test_charset_labels_are_read_as_browsers_read_them(label, text, encoding):
+    page = f'<html><head><meta charset="{label}"></head><body><p>{text}</p></body></html>'
+    assert decode_bytes(page.encode(encoding)) == page

@@ -61,6 +61,25 @@ def test_bad_arguments_are_cleaner_errors(kwargs, message):
         Cleaner(**kwargs)
 
 
+def test_numbers_of_other_types_work():
+    """A Fraction or numpy float passed the checks, then the interval timer
+    refused it: TypeError from clean()."""
+    from fractions import Fraction
+
+    import numpy as np
+
+    for timeout in (Fraction(5, 1), np.float32(5), np.float16(5)):
+        assert Cleaner(timeout=timeout, threshold=np.float32(0.5)).clean(ARTICLE.read_bytes()).kind == "text"
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="no /proc")
+def test_a_proc_file_is_read_only_up_to_the_limit():
+    """/proc files are regular and say 0 bytes: one was read whole, past the limit."""
+    result = runner.invoke(app, ["clean", "/proc/self/status", "--max-bytes", "100"])
+    assert result.exit_code == 2
+    assert result.stderr == "cleaner: error: input is more than 100 bytes, over the limit of 100 (raise it with --max-bytes)\n"
+
+
 def test_the_largest_limits_work():
     import gzip
 

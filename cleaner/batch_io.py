@@ -44,18 +44,52 @@ def _is_stream(path: Path) -> bool:
     return _is_jsonl(path) or is_warc(path)
 
 
+class _TooLong:
+    """Stands for a JSONL line longer than the line limit, which was skipped
+    unread (held whole, a 200 MB line took 700 MB, and /dev/zero all memory)."""
+
+
+TOO_LONG = _TooLong()
+
+
+def line_limit(max_bytes: int) -> int:
+    """The longest JSONL line read: a record holds its document escaped
+    (each character up to six), plus its other fields."""
+    return 6 * max_bytes + (1 << 16)
+
+
+def bounded_lines(stream: IO[bytes], limit: int) -> Iterator[bytes | _TooLong]:
+    """The stream's lines, each longer than `limit` as TOO_LONG, read past
+    in pieces instead of held."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:
+                rest = stream.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield TOO_LONG
+            continue
+        yield line
+
+
 def _open_lines(path: Path) -> IO[bytes]:
     """The file's lines as bytes: orjson parses UTF-8 bytes directly, faster
     than a decoded str (jsonio.loads decodes what is not valid UTF-8)."""
     return gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb", buffering=1 << 20)
 
 
-def _stdin_lines() -> Iterable[bytes | str | _Idle]:
+def _stdin_lines(limit: int) -> Iterable[bytes | str | _Idle | _TooLong]:
     """Standard input's lines: from a pipe, as they arrive with IDLE
-    whenever the writer pauses (`_live_lines`); otherwise as its file gives them."""
+    whenever the writer pauses (`_live_lines`); otherwise as its file gives
+    them; each longer than `limit` as TOO_LONG."""
     stream = getattr(sys.stdin, "buffer", sys.stdin)
     fd = _waiting_fd(stream)
-    return stream if fd is None else _live_lines(fd)
+    if fd is not None:
+        return _live_lines(fd, limit=limit)
+    return bounded_lines(stream, limit) if hasattr(stream, "readline") else stream
 
 
 def _waiting_fd(stream: object) -> int | None:
@@ -77,22 +111,31 @@ def _waiting_fd(stream: object) -> int | None:
 IDLE_AFTER = 0.05
 
 
-def _live_lines(fd: int, size: int = 1 << 16) -> Iterator[bytes | _Idle]:
+def _live_lines(fd: int, size: int = 1 << 16, limit: int | None = None) -> Iterator[bytes | _Idle | _TooLong]:
     """The lines read from `fd`, and IDLE each time no whole line is waiting
     and the descriptor has had nothing to read for IDLE_AFTER seconds, just
     before blocking for more: a batch then cleans and writes what it has
     instead of waiting for a chunk of 32 that a slow producer may take
-    minutes to send."""
+    minutes to send. A line longer than `limit` is dropped as it comes and
+    given as TOO_LONG."""
     buffer = bytearray()  # appending and cutting from the front are cheap: a long line costs linear time
     scanned = 0  # the first `scanned` bytes hold no line break
+    skipping = False  # inside a line over the limit, whose bytes are dropped
     while True:
         end = buffer.find(b"\n", scanned)
         if end >= 0:
             line = bytes(buffer[: end + 1])
             del buffer[: end + 1]
             scanned = 0
-            yield line
+            if skipping:
+                skipping = False
+                yield TOO_LONG
+            else:
+                yield line
             continue
+        if limit is not None and len(buffer) > limit:
+            skipping = True
+            buffer.clear()
         scanned = len(buffer)
         if not select.select([fd], [], [], IDLE_AFTER)[0]:
             yield IDLE
@@ -102,19 +145,24 @@ def _live_lines(fd: int, size: int = 1 << 16) -> Iterator[bytes | _Idle]:
             select.select([fd], [], [])
             continue
         if not data:
-            if buffer:
+            if skipping:
+                yield TOO_LONG
+            elif buffer:
                 yield bytes(buffer)
             return
         buffer += data
 
 
-def _records(stream: Iterable[bytes | str | _Idle], origin: str, fields: Fields) -> Iterator[tuple[str, Item] | _Idle]:
+def _records(stream: Iterable[bytes | str | _Idle | _TooLong], origin: str, fields: Fields) -> Iterator[tuple[str, Item] | _Idle]:
     number = 0
     for line in stream:
         if line is IDLE:
             yield IDLE
             continue
         number += 1
+        if line is TOO_LONG:
+            yield f"{origin}:{number}", DocumentError(0, f"line {number} is too long to be a record under the size limit (raise it with --max-bytes)")
+            continue
         if not line or line.isspace():  # not strip(): that copies the whole record
             continue
         source = f"{origin}:{number}"
@@ -175,7 +223,7 @@ def _file_inputs(path: Path, fields: Fields, max_bytes: int) -> Iterator[tuple[s
     elif _is_jsonl(path):
         try:
             with _open_lines(path) as stream:
-                yield from _records(stream, str(path), fields)
+                yield from _records(bounded_lines(stream, line_limit(max_bytes)), str(path), fields)
         except (OSError, EOFError, zlib.error) as exc:
             yield str(path), DocumentError(0, f"cannot read {path}: {exc}")
     else:
@@ -189,7 +237,7 @@ def iter_inputs(inputs: list[str], fields: Fields, pattern: str = "*", stdin: It
     or WARC page over `max_bytes` is its DocumentError, unread."""
     for name in inputs:
         if name == "-":
-            yield from _records(stdin or _stdin_lines(), "stdin", fields)
+            yield from _records(stdin or _stdin_lines(line_limit(max_bytes)), "stdin", fields)
             continue
         path = Path(name)
         if path.is_dir():

@@ -76,11 +76,11 @@ class Cleaner:
         max_bytes: int = DEFAULT_MAX_BYTES,
         timeout: float | None = None,
     ) -> None:
-        if threshold is not None and not (_is_number(threshold) and 0.0 <= threshold <= 1.0):
+        if threshold is not None and not (_is_number(threshold) and 0.0 <= float(threshold) <= 1.0):
             raise CleanerError(f"threshold must be a number between 0 and 1, got {threshold!r}")
         if not (isinstance(max_bytes, numbers.Integral) and not isinstance(max_bytes, bool) and 0 < max_bytes <= MAX_BYTES_CEILING):
             raise CleanerError(f"max_bytes must be a whole number from 1 to {MAX_BYTES_CEILING:,}, got {max_bytes!r}")
-        if timeout is not None and not (_is_number(timeout) and 0 <= timeout <= TIMEOUT_CEILING):
+        if timeout is not None and not (_is_number(timeout) and 0 <= float(timeout) <= TIMEOUT_CEILING):
             raise CleanerError(f"timeout must be a number of seconds from 0 to {TIMEOUT_CEILING:,} (or None for no limit), got {timeout!r}")
         if keep is not None and not isinstance(keep, str):
             keep = list(keep) if isinstance(keep, Iterable) else [keep]

@@ -148,6 +148,22 @@ def test_jsonl_stdin_to_stdout_with_bad_records_in_place():
     assert result.stderr == ""
 
 
+def test_a_line_too_long_for_the_size_limit_is_skipped_unread(tmp_path):
+    """JSONL lines were read whole whatever --max-bytes said: a 200 MB line
+    took 700 MB, and a stream of zeros with no line break all memory."""
+    huge = json.dumps({"id": "huge", "text": "word " * 40_000}).encode() + b"\n"  # 200 KB, over 6 x 1,000 + 64 KB
+    lines = huge + json.dumps({"id": "next", "text": ARTICLE}).encode() + b"\n"
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(lines)
+    for args, feed in (([str(source)], None), (["-"], lines)):
+        result = runner.invoke(app, ["batch", *args, "--max-bytes", "1000", "--jobs", "1", "--quiet"], input=feed)
+        assert result.exit_code == 0, result.stderr
+        first, second = _records(result.stdout)
+        assert first["error"] == "line 1 is too long to be a record under the size limit (raise it with --max-bytes)"
+        assert second["source"] == "next" and "error" in second  # the article is over 1,000 bytes too, as a document
+    assert _records(runner.invoke(app, ["batch", str(source), "--jobs", "1", "--quiet"]).stdout)[0]["source"] == "huge"
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_json_the_standard_library_refuses_is_an_error_record_not_the_end_of_the_run(tmp_path, jobs):
     """Lines orjson refuses go to the standard library, which raised
@@ -201,6 +217,25 @@ def _line_within(stream, seconds: float) -> bytes:
     ready, _, _ = select.select([stream], [], [], seconds)
     assert ready, f"no record within {seconds} s"
     return stream.readline()
+
+
+def test_a_pipe_line_over_the_limit_is_dropped_as_it_comes():
+    import os
+    import threading
+
+    from cleaner.batch import IDLE
+    from cleaner.batch_io import TOO_LONG, _live_lines
+
+    read_end, write_end = os.pipe()
+
+    def writer() -> None:
+        with os.fdopen(write_end, "wb") as out:
+            out.write(b"short\n" + b"x" * 5_000 + b"\nafter\n" + b"y" * 5_000)
+
+    threading.Thread(target=writer, daemon=True).start()
+    lines = [line for line in _live_lines(read_end, size=64, limit=1_000) if line is not IDLE]
+    os.close(read_end)
+    assert lines == [b"short\n", TOO_LONG, b"after\n", TOO_LONG]
 
 
 @pytest.mark.parametrize("blocking", [True, False], ids=["blocking", "non-blocking"])

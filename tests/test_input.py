@@ -185,3 +185,15 @@ def test_a_long_two_byte_text_decodes_wherever_the_sample_ends(lead):
 def test_charset_labels_are_read_as_browsers_read_them(label, text, encoding):
     page = f'<html><head><meta charset="{label}"></head><body><p>{text}</p></body></html>'
     assert decode_bytes(page.encode(encoding)) == page
+
+
+@pytest.mark.parametrize("separator", ["\n", " "])
+@pytest.mark.parametrize("lang,encoding", [("ru", "cp1251"), ("ja", "shift_jis"), ("el", "cp1253")])
+def test_a_legacy_paragraph_among_english_decodes_right(separator, lang, encoding):
+    """The detector reads a few pieces spread over what it is given: a
+    paragraph in the middle of 6 KB of English (or of 600 KB on one line)
+    went unseen, and the text was read in another code page."""
+    english = "The harbour board met on Tuesday evening and voted to rebuild the old pier."
+    for repeat in (40, 4000):
+        text = separator.join([english] * repeat + [LEGACY_TEXTS[lang][0]] + [english] * repeat)
+        assert decode_bytes(text.encode(encoding)) == text, repeat

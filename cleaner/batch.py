@@ -19,7 +19,8 @@ from typing import Iterable, Iterator, TypeVar
 
 from .batch_worker import BatchSettings, DocumentError, EncodedResult, Item, Result, clean_chunk, init_worker, new_cleaner, stop_workers, work
 from .errors import CleanerError
-from .pipeline import DEFAULT_MAX_BYTES, KINDS
+from .labels import parse_labels
+from .pipeline import DEFAULT_MAX_BYTES, check_kind
 
 __all__ = ["IDLE", "BatchSettings", "DocumentError", "EncodedResult", "Item", "Result", "clean_many", "clean_tagged", "default_jobs"]
 
@@ -111,13 +112,8 @@ def clean_tagged(
     workers drop their queued work rather than finish it. An IDLE among the
     documents comes back out once everything before it has its result.
     """
-    if kind not in KINDS:
-        raise CleanerError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
-    if keep is None or isinstance(keep, str):
-        keep = () if keep is None else (keep,)
-    elif not isinstance(keep, Iterable):
-        raise CleanerError(f"keep must be label names (a str or an iterable of str), got {keep!r}")
-    settings = BatchSettings(kind, threshold, tuple(keep), timeout, max_bytes, encode)
+    check_kind(kind)
+    settings = BatchSettings(kind, threshold, tuple(sorted(parse_labels(keep))), timeout, max_bytes, encode)
     local = new_cleaner(settings)
     # Built before the workers fork, so they share them instead of each building them.
     local.model.classifier.lexical.prepare()

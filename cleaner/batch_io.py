@@ -22,7 +22,7 @@ from typing import IO, Iterable, Iterator
 from . import jsonio
 from .batch import IDLE, DocumentError, Item, _Idle
 from .pipeline import DEFAULT_MAX_BYTES
-from .reading import read_file_at_most
+from .reading import over_limit, read_file_at_most
 from .warc import is_warc, warc_pages
 
 
@@ -87,9 +87,7 @@ def _stdin_lines(limit: int) -> Iterable[bytes | str | _Idle | _TooLong]:
     them; each longer than `limit` as TOO_LONG."""
     stream = getattr(sys.stdin, "buffer", sys.stdin)
     fd = _waiting_fd(stream)
-    if fd is not None:
-        return _live_lines(fd, limit=limit)
-    return bounded_lines(stream, limit) if hasattr(stream, "readline") else stream
+    return bounded_lines(stream, limit) if fd is None else _live_lines(fd, limit=limit)
 
 
 def _waiting_fd(stream: object) -> int | None:
@@ -211,10 +209,7 @@ def _file_document(path: Path, limit: int) -> Item:
         data, size = read_file_at_most(path, limit)
     except OSError as exc:
         return DocumentError(0, f"cannot read {path}: {exc.strerror or exc}")
-    if data is None:
-        over = f"{size:,} bytes" if size is not None else f"more than {limit:,} bytes"
-        return DocumentError(0, f"input is {over}, over the limit of {limit:,} (raise it with --max-bytes)")
-    return data
+    return DocumentError(0, over_limit(size, limit)) if data is None else data
 
 
 def _file_inputs(path: Path, fields: Fields, max_bytes: int) -> Iterator[tuple[str, Item] | _Idle]:

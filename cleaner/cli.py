@@ -104,7 +104,7 @@ def _output_clash(output: str, inputs: list[str]) -> str | None:
 def _read_input(path: str, max_bytes: int) -> bytes:
     """The document's bytes; an input over `max_bytes` fails before it is read
     whole, so a huge file or stream cannot exhaust memory first."""
-    from .reading import read_at_most, read_file_at_most
+    from .reading import over_limit, read_at_most, read_file_at_most
 
     if path == "-":
         data = read_at_most(sys.stdin.buffer, max_bytes)
@@ -120,8 +120,7 @@ def _read_input(path: str, max_bytes: int) -> bytes:
     except OSError as exc:
         _fail(f"cannot read {path}: {exc.strerror}", 2)
     if data is None:
-        over = f"{size:,} bytes" if size is not None else f"more than {max_bytes:,} bytes"
-        _fail(f"input is {over}, over the limit of {max_bytes:,} (raise it with --max-bytes)", 2)
+        _fail(over_limit(size, max_bytes), 2)
     return data
 
 

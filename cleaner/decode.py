@@ -228,8 +228,8 @@ def _detect(data: bytes) -> str:
     if encoding == "ascii":
         encoding = "cp1252"  # the sample was ASCII, the rest is not: the web's default
     text = _decode_mostly(data, encoding)
-    # Judged where the sample is: a long text may be ASCII for 200 KB.
-    fallback = second_opinion(sample, text if sample is data else sample.decode(encoding, errors="replace"), encoding)
+    # Judged on the sample, the part of the text that tells code pages apart.
+    fallback = second_opinion(sample, sample.decode(encoding, errors="replace"), encoding)
     if fallback is None:
         return text
     try:

@@ -50,6 +50,12 @@ TIMEOUT_CEILING = 1_000_000
 WINDOW_LINES = 10_000
 
 
+def check_kind(kind: object) -> None:
+    """CleanerError unless `kind` is one of KINDS."""
+    if kind not in KINDS:
+        raise CleanerError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
@@ -82,10 +88,6 @@ class Cleaner:
             raise CleanerError(f"max_bytes must be a whole number from 1 to {MAX_BYTES_CEILING:,}, got {max_bytes!r}")
         if timeout is not None and not (_is_number(timeout) and 0 <= float(timeout) <= TIMEOUT_CEILING):
             raise CleanerError(f"timeout must be a number of seconds from 0 to {TIMEOUT_CEILING:,} (or None for no limit), got {timeout!r}")
-        if keep is not None and not isinstance(keep, str):
-            keep = list(keep) if isinstance(keep, Iterable) else [keep]
-            if not all(isinstance(name, str) for name in keep):
-                raise CleanerError(f"keep must be label names (a str or an iterable of str), got {keep!r}")
         self.threshold = None if threshold is None else float(threshold)
         self.keep = parse_labels(keep)
         self.extract_options = extract_options
@@ -206,8 +208,7 @@ class Cleaner:
         return CleanResult(delete_spans(page.base, spans), page.base, page.kind, spans, self._model.info, decisions, page.threshold)
 
     def _prepare(self, document: str | bytes, kind: str) -> tuple[str, str]:
-        if kind not in KINDS:
-            raise CleanerError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        check_kind(kind)
         decoded = isinstance(document, (bytes, bytearray, memoryview))
         if decoded:
             data = bytes(document)

@@ -30,6 +30,12 @@ def read_at_most(stream: IO[bytes], limit: int) -> bytes | None:
             return None
 
 
+def over_limit(size: int | None, limit: int) -> str:
+    """The message for an input over `limit` bytes (`size` when known)."""
+    over = f"{size:,} bytes" if size is not None else f"more than {limit:,} bytes"
+    return f"input is {over}, over the limit of {limit:,} (raise it with --max-bytes)"
+
+
 def read_file_at_most(path: Path, limit: int) -> tuple[bytes | None, int | None]:
     """(the file's bytes, or None when over `limit`; its size when known).
 

@@ -63,11 +63,8 @@ def without_surrogates(text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return _SURROGATE.sub("", text)
+        return xml_safe(text)  # with the other characters lxml refuses, which its tree cannot hold either
     return text
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def html_xml_safe(html: str) -> str:

@@ -100,7 +100,6 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     "cleaner.markdown._HEADING": (_match, [lambda n: " " * (5 * n), lambda n: "#" * (5 * n)]),
     "cleaner.markdown._BOLD": (_finditer, [lambda n: "**a" * (2 * n), lambda n: "**" + "a " * (2 * n), lambda n: "__a" * (2 * n)]),
     "cleaner.visible._REFERENCE": (_finditer, [lambda n: "&#" * (3 * n), lambda n: "&#x" + "f" * (5 * n), lambda n: "&#" + "9" * (5 * n), lambda n: "&#1" * (2 * n)]),
-    "cleaner.visible._SURROGATE": (_finditer, [lambda n: "a" * (5 * n)]),
     "cleaner.visible._NOT_XML": (_finditer, [lambda n: "a\x00" * (3 * n), lambda n: "a" * (5 * n)]),
     "cleaner.fragment._PAGE": (_finditer, [lambda n: "<html" * n, lambda n: "<!doc" * n, lambda n: "<" * (5 * n)]),
     "cleaner.markdown._HEADER_FIELD": (_match, [lambda n: "Ab " * n, lambda n: "A" + "b" * (5 * n)]),

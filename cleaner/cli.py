@@ -46,6 +46,7 @@ class Kind(str, Enum):
 class Format(str, Enum):
     text = "text"
     json = "json"
+    markdown = "markdown"
 
 
 def _fail(message: str, code: int) -> None:
@@ -139,7 +140,7 @@ def _explain_lines(result) -> str:
 def clean_command(
     path: str = typer.Argument("-", help="File to clean (HTML or text); - reads standard input."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write the JSON report of removed spans to this file."),
-    fmt: Format = typer.Option(Format.text, "--format", help="text: the clean text; json: text and report in one object."),
+    fmt: Format = typer.Option(Format.text, "--format", help="text: the clean text; json: text and report in one object; markdown: the clean text with an HTML page's headings, lists, quotes and tables as Markdown."),
     kind: Kind = typer.Option(Kind.auto, "--kind", help="Input kind; auto tells HTML from text."),
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability at or above which a line is removed [default: " + DEFAULT_THRESHOLDS_TEXT + "]."),
     keep: Optional[str] = typer.Option(None, "--keep", help="Labels to keep, comma-separated (e.g. meta,share; title keeps an HTML page's headline)."),
@@ -158,6 +159,8 @@ def clean_command(
       cleaner clean page.html --report page.report.json
 
       cleaner clean page.html --format json --keep meta
+
+      cleaner clean page.html --format markdown
 
       cleaner clean article.txt --explain
     """
@@ -179,7 +182,8 @@ def clean_command(
     elif fmt is Format.json:
         typer.echo(json.dumps(result.to_dict(include_text=True), ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(result.text if result.text.endswith("\n") or not result.text else result.text + "\n")
+        out = result.to_markdown() if fmt is Format.markdown else result.text
+        sys.stdout.write(out if out.endswith("\n") or not out else out + "\n")
 
 
 @app.command("batch")
@@ -300,8 +304,11 @@ def eval_command(
     labelled: Optional[Path] = typer.Option(None, "--labelled", help="Score a labelled JSONL set (eval/injected/text.jsonl format) instead."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Score at most N documents per set."),
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability threshold [default: " + DEFAULT_THRESHOLDS_TEXT + "]."),
+    baselines: str = typer.Option("trafilatura,c4,justext", "--baselines",
+                                  help="Systems scored next to cleaner, comma-separated: trafilatura, c4 (the C4 line rule), "
+                                       "justext (when installed: pip install -e '.[compare]'); '' for none."),
 ) -> None:
-    """Score cleaner (and trafilatura alone) and print one table.
+    """Score cleaner, and trafilatura, the C4 line rule and jusText on the same documents, and print one table.
 
     Examples:
 
@@ -309,26 +316,33 @@ def eval_command(
 
       cleaner eval --sets seed,injected-text --limit 50
 
-      cleaner eval --labelled my-labelled.jsonl
+      cleaner eval --labelled my-labelled.jsonl --baselines c4
     """
     from . import evaluation
+    from .baselines import pick_baselines
     from .pipeline import Cleaner
 
     try:
         cleaner = Cleaner(threshold=threshold)
+        others = pick_baselines(_names(baselines))
         if labelled is not None:
             if not labelled.exists():
                 _fail(f"no such file: {labelled}", 2)
-            rows = evaluation.evaluate(shared, cleaner, sets=(str(labelled),), limit=limit)
+            rows = evaluation.evaluate(shared, cleaner, sets=(str(labelled),), limit=limit, baselines=others)
         else:
             if not shared.is_dir():
                 _fail(f"no such folder: {shared}", 2)
-            rows = evaluation.evaluate(shared, cleaner, sets=tuple(s.strip() for s in sets.split(",") if s.strip()), limit=limit)
+            rows = evaluation.evaluate(shared, cleaner, sets=_names(sets), limit=limit, baselines=others)
     except CleanerError as exc:
         _fail(str(exc), exc.exit_code)
     except ValueError as exc:
         _fail(str(exc), 2)
     typer.echo(evaluation.format_table(rows))
+
+
+def _names(option: str) -> tuple[str, ...]:
+    """The names of a comma-separated option, blanks dropped."""
+    return tuple(name.strip() for name in option.split(",") if name.strip())
 
 
 def run() -> None:

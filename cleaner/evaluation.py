@@ -360,15 +360,17 @@ def evaluate(
     cleaner: SupportsClean | None,
     sets: Sequence[str] = SETS,
     limit: int | None = None,
+    baselines: Sequence[System] = (BASELINE,),
 ) -> list[Row]:
-    """Score the cleaner (if given) and the baseline on each set, in that order.
+    """Score the cleaner (if given) and then each baseline on each set
+    (`baselines.py` holds more than trafilatura).
 
     A set whose files are missing is skipped with a message on stderr; an
     unknown set name raises ValueError before anything runs.
     """
     shared = Path(shared_dir)
     resolved = [(name, _resolve(name, shared)) for name in sets]
-    systems = ([cleaner_system(cleaner)] if cleaner is not None else []) + [BASELINE]
+    systems = ([cleaner_system(cleaner)] if cleaner is not None else []) + list(baselines)
     rows: list[Row] = []
     for name, (load, score) in resolved:
         try:

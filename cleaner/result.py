@@ -156,6 +156,13 @@ class CleanResult:
             counts[span.label] = counts.get(span.label, 0) + 1
         return counts
 
+    def to_markdown(self) -> str:
+        """The clean text with the page's structure as Markdown (headings,
+        lists, quotes, tables; `markdown_output.py`); text input as `text`."""
+        from .markdown_output import result_markdown
+
+        return result_markdown(self)
+
     def to_dict(self, include_text: bool = False) -> dict:
         """The JSON report (see README, "Report format")."""
         report = {

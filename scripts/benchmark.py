@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
 
+from cleaner.baselines import JUSTEXT, missing_reason  # noqa: E402
 from cleaner.evaluation import import_object, load_aeb, load_seed  # noqa: E402
 
 Pass = Callable[[str], Any]
@@ -142,6 +143,10 @@ def measure_speed(sides: Sides, rounds: int, rows: Rows) -> None:
     rows.append(("trafilatura.extract(html)", rate_cell(rates["trafilatura"])))
     rows.append(('Cleaner().clean(html, kind="html")', rate_cell(rates["html"])))
     rows.append(("speed ratio cleaner html / trafilatura", f"{ratio:.2f} (cleaner takes {1 / ratio:.2f}× the time)"))
+    if "justext" in rates:
+        versus = statistics.median(rates["html"]) / statistics.median(rates["justext"])
+        rows.append(("jusText (default settings, stop words chosen per page; cleaner/baselines.py)", rate_cell(rates["justext"])))
+        rows.append(("speed ratio cleaner html / jusText", f"{versus:.2f}"))
     rows.append(('Cleaner().clean(text, kind="text"), seed-sized, repeated (line cache warm)', rate_cell(rates["text"])))
     rows.append(('the same, every line unseen (line cache emptied before each document)', rate_cell(rates["text_first_sight"])))
     for name, label in (("text_together", f"{TOGETHER} seed-sized texts per call, repeated"),
@@ -232,6 +237,8 @@ def core_rows(args: argparse.Namespace) -> Rows:
         # scripts are what a crawl brings (synthetic, from training_data/).
         "text_mixed_first_sight": (lambda group: first_sight_together(cleaner, group), mixed_groups()),
     }
+    if missing_reason("justext") is None:
+        sides["justext"] = (lambda doc: JUSTEXT.run(doc, "html"), pages)
     measure_speed(sides, args.rounds, rows)
     if args.trace_docs > 0:
         measure_allocations(factory, sides, args.trace_docs, rows)

@@ -1,8 +1,8 @@
-"""Score the cleaner and the trafilatura baseline on ../shared and print one table.
+"""Score the cleaner and the baselines (trafilatura, the C4 line rule, jusText) on ../shared and print one table.
 
     python scripts/evaluate.py [--shared ../shared] [--sets seed,aeb,traf,injected-text,injected-html]
-                               [--limit N] [--json out.json] [--cleaner MODULE:ATTR] [--baseline-only]
-                               [--model PATH] [--threshold T]
+                               [--baselines trafilatura,c4,justext] [--limit N] [--json out.json]
+                               [--cleaner MODULE:ATTR] [--baseline-only] [--model PATH] [--threshold T]
 
 A set may also be a path to a labelled JSONL file of our own (same format as
 eval/injected/text.jsonl); it is scored with the line metric.
@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cleaner.baselines import BASELINES, DEFAULT_BASELINES, pick_baselines  # noqa: E402
 from cleaner.evaluation import SETS, evaluate, format_table, import_object  # noqa: E402
 from cleaner.pipeline import DEFAULT_THRESHOLDS_TEXT  # noqa: E402
 
@@ -32,7 +33,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--cleaner", default="cleaner:Cleaner", help="factory of the cleaner under test (MODULE:ATTR)")
     parser.add_argument("--model", type=Path, help="score this model file (your own, so it is trusted) instead of the bundled one")
     parser.add_argument("--threshold", type=float, help=f"junk probability threshold (default: the package's, {DEFAULT_THRESHOLDS_TEXT})")
-    parser.add_argument("--baseline-only", action="store_true", help="score the trafilatura baseline alone")
+    parser.add_argument("--baselines", default=",".join(DEFAULT_BASELINES),
+                        help=f"comma-separated systems scored next to the cleaner, from {', '.join(BASELINES)}; "
+                             "none: an empty string (default: all; jusText only when installed)")
+    parser.add_argument("--baseline-only", action="store_true", help="score the baselines alone")
     return parser.parse_args(argv)
 
 
@@ -48,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         cleaner = import_object(args.cleaner)()
     try:
-        rows = evaluate(args.shared, cleaner, sets=sets, limit=args.limit)
+        baselines = pick_baselines([name.strip() for name in args.baselines.split(",") if name.strip()])
+        rows = evaluate(args.shared, cleaner, sets=sets, limit=args.limit, baselines=baselines)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

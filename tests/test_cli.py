@@ -109,6 +109,7 @@ def test_explain_shows_every_line_with_its_decision():
         (["clean", str(ARTICLE), "--model", str(REPO / "models" / "cleaner-model.joblib")], 3, "--trust-model"),
         (["eval", "--shared", "no/such/dir"], 2, "no such folder"),
         (["eval", "--labelled", "no/such.jsonl"], 2, "no such file"),
+        (["eval", "--shared", str(REPO), "--baselines", "trafilatura,readability"], 2, "unknown baseline 'readability'"),
         (["train", "--data", "no/such/dir"], 2, "no articles/ folder"),
     ],
 )

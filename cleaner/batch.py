@@ -100,20 +100,22 @@ def clean_tagged(
     ordered: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
     encode: bool = False,
+    markdown: bool = False,
 ) -> Iterator[tuple[Tag, Result] | _Idle]:
     """Like `clean_many`, for (tag, document) pairs: each result comes back
     with its tag (a path, an id; it stays in this process). With
     `ordered=False` results come as they finish, so one slow document does
     not hold back the others; a DocumentError's `index` is still the input
     position. With `encode`, a cleaned document comes as an EncodedResult,
-    its JSONL record made by the worker that cleaned it.
+    its JSONL record made by the worker that cleaned it (with the Markdown
+    of the clean text too, if `markdown`).
 
     Stopping early (an exception here, or closing the iterator) makes the
     workers drop their queued work rather than finish it. An IDLE among the
     documents comes back out once everything before it has its result.
     """
     check_kind(kind)
-    settings = BatchSettings(kind, threshold, tuple(sorted(parse_labels(keep))), timeout, max_bytes, encode)
+    settings = BatchSettings(kind, threshold, tuple(sorted(parse_labels(keep))), timeout, max_bytes, encode, markdown)
     local = new_cleaner(settings)
     # Built before the workers fork, so they share them instead of each building them.
     local.model.classifier.lexical.prepare()

@@ -64,17 +64,17 @@ def is_folder_target(target: str) -> bool:
     return target.endswith(("/", os.sep)) or Path(target).is_dir()
 
 
-def record(source: str, result: Result, include_text: bool) -> dict:
+def record(source: str, result: Result, include_text: bool, include_markdown: bool = False) -> dict:
     if isinstance(result, DocumentError):
         return {"source": source, "error": result.message}
-    return {"source": source, **result.to_dict(include_text=include_text)}
+    return {"source": source, **result.to_dict(include_text=include_text, include_markdown=include_markdown)}
 
 
-def record_line(source: str, result: Result) -> bytes:
+def record_line(source: str, result: Result, markdown: bool = False) -> bytes:
     """The JSONL line of one document; an EncodedResult's line is reused as is."""
     if isinstance(result, EncodedResult):
         return with_source(source, result.line)
-    return dumps_line(record(source, result, include_text=True))
+    return dumps_line(record(source, result, include_text=True, include_markdown=markdown))
 
 
 FLUSH_SECONDS = 0.2  # flushing every record costs ~4% of a text batch's time
@@ -91,7 +91,8 @@ class JsonlSink:
     # Workers may encode the records: the main process then only writes bytes.
     wants_encoded = True
 
-    def __init__(self, target: str, resume: bool = False) -> None:
+    def __init__(self, target: str, resume: bool = False, markdown: bool = False) -> None:
+        self.markdown = markdown
         self._already = 0
         self._flushed = time.monotonic()
         if resume:
@@ -107,7 +108,7 @@ class JsonlSink:
         return position < self._already
 
     def write(self, position: int, source: str, result: Result) -> None:
-        self._stream.write(record_line(source, result))
+        self._stream.write(record_line(source, result, self.markdown))
         now = time.monotonic()
         if now - self._flushed >= FLUSH_SECONDS:
             self.flush()  # records reach the file as they finish, for readers and --resume
@@ -179,13 +180,15 @@ def document_name(position: int, source: str) -> str:
 
 
 class FolderSink:
-    """NAME.txt + NAME.report.json per document, NAME.error.json for a failure."""
+    """NAME.txt + NAME.report.json per document (and NAME.md with `markdown`),
+    NAME.error.json for a failure."""
 
     wants_encoded = False  # it needs the text apart from the report
 
-    def __init__(self, target: str, resume: bool = False) -> None:
+    def __init__(self, target: str, resume: bool = False, markdown: bool = False) -> None:
         self.folder = Path(target)
         self.resume = resume
+        self.markdown = markdown
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -207,7 +210,9 @@ class FolderSink:
             self._write(f"{stem}.error.json", report)
             return
         self._write(f"{stem}.txt", result.text)
-        self._write(f"{stem}.report.json", report)
+        if self.markdown:
+            self._write(f"{stem}.md", result.to_markdown())
+        self._write(f"{stem}.report.json", report)  # last: --resume counts a document done by it
 
     def _write(self, name: str, content: str) -> None:
         temp = self.folder / f"{_TEMP_PREFIX}{name}.tmp"
@@ -237,14 +242,14 @@ def resume_problem(target: str, ordered: bool) -> str | None:
     return None
 
 
-def open_sink(target: str, resume: bool, ordered: bool) -> JsonlSink | FolderSink:
+def open_sink(target: str, resume: bool, ordered: bool, markdown: bool = False) -> JsonlSink | FolderSink:
     """The sink for `-o target`; CleanerError when the combination cannot work."""
     if is_folder_target(target):
-        return FolderSink(target, resume)
+        return FolderSink(target, resume, markdown)
     problem = resume_problem(target, ordered) if resume else None
     if problem:
         raise UsageError(problem)
     try:
-        return JsonlSink(target, resume)
+        return JsonlSink(target, resume, markdown)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc

@@ -38,6 +38,7 @@ class BatchJob:
     resume: bool = False
     ordered: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
+    markdown: bool = False  # records (or NAME.md files) carry the clean text as Markdown too
 
 
 @dataclass(slots=True)
@@ -91,7 +92,7 @@ def run_batch(
     opened or written.
     """
     summary = Summary()
-    sink = open_sink(job.output, job.resume, job.ordered)
+    sink = open_sink(job.output, job.resume, job.ordered, job.markdown)
     guard = interrupts.shielded if interrupts is not None else nullcontext
 
     def pending() -> Iterator[tuple[tuple[int, str], Item] | _Idle]:
@@ -108,7 +109,7 @@ def run_batch(
             yield (position, source), item
 
     results = clean_tagged(pending(), job.jobs, job.kind, job.threshold, job.keep, job.timeout, ordered=job.ordered,
-                           max_bytes=job.max_bytes, encode=sink.wants_encoded)
+                           max_bytes=job.max_bytes, encode=sink.wants_encoded, markdown=job.markdown)
     try:
         for entry in results:
             if entry is IDLE:  # the input waits for its writer: let readers see what is done

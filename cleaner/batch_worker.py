@@ -39,9 +39,11 @@ class EncodedResult:
     removed_chars: tuple[tuple[str, int], ...]   # (label, characters) per removed span
 
     @classmethod
-    def of(cls, result: CleanResult) -> EncodedResult:
-        # Every string of the record but the model's own is a part of `base`.
-        line = dumps_line(result.to_dict(include_text=True), may_hold_breaks=has_line_breaks(result.base))
+    def of(cls, result: CleanResult, markdown: bool = False) -> EncodedResult:
+        # Every string of the record but the model's own is a part of `base`
+        # (the Markdown adds only ASCII marks and "\n").
+        record = result.to_dict(include_text=True, include_markdown=markdown)
+        line = dumps_line(record, may_hold_breaks=has_line_breaks(result.base))
         return cls(line, tuple((s.label, s.end - s.start) for s in result.removed))
 
 
@@ -58,6 +60,7 @@ class BatchSettings:
     timeout: float | None = 10.0
     max_bytes: int = DEFAULT_MAX_BYTES
     encode: bool = False  # results as EncodedResult (for a JSONL writer)
+    markdown: bool = False  # encoded records carry the Markdown too (`CleanResult.to_markdown`)
 
 
 class _Stop(BaseException):
@@ -132,7 +135,7 @@ def clean_chunk(cleaner: Cleaner, settings: BatchSettings, chunk: list[tuple[int
     encoded if the settings say so."""
     results = _clean_together(cleaner, settings, chunk)
     if settings.encode:
-        return [EncodedResult.of(r) if isinstance(r, CleanResult) else r for r in results]
+        return [EncodedResult.of(r, settings.markdown) if isinstance(r, CleanResult) else r for r in results]
     return results
 
 
@@ -172,7 +175,10 @@ def work(chunk: list[tuple[int, Item]]) -> list[Result]:
     finally:
         _Worker.busy = False
     # Per-line decisions stay in the worker: shipping them back would cost more
-    # than the cleaning; batch output needs the text and the spans only.
+    # than the cleaning; batch output needs the text and the spans only (and
+    # the lines' tags, for Markdown written by the parent: `FolderSink`).
+    if _Worker.settings.markdown:
+        return results
     return [replace(r, blocks=()) if isinstance(r, CleanResult) else r for r in results]
 
 

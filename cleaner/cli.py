@@ -202,6 +202,7 @@ def batch_command(
     timeout: float = typer.Option(10.0, "--timeout", min=0.0, max=TIMEOUT_CEILING, help="Seconds one document may take before it becomes an error record (0: no limit)."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: keep the whole records in the output, clean the rest."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, max=MAX_BYTES_CEILING, help="Documents larger than this many bytes become error records."),
+    markdown: bool = typer.Option(False, "--markdown", help="Also give the clean text as Markdown (headings, lists, quotes, tables of HTML pages): a \"markdown\" field in each record, or NAME.md in a folder."),
     strict: bool = typer.Option(False, "--strict", help="Exit with code 1 if any document failed."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar and no summary on stderr."),
 ) -> None:
@@ -223,6 +224,8 @@ def batch_command(
       cat records.jsonl | cleaner batch - > cleaned.jsonl
 
       cleaner batch pages/ -o cleaned.jsonl --resume
+
+      cleaner batch crawl.warc.gz --markdown -o pages-md/
     """
     from .batch import check_jobs
     from .batch_io import Fields, count_inputs
@@ -245,6 +248,7 @@ def batch_command(
     job = BatchJob(
         tuple(inputs), output, jobs, kind.value, threshold, keep_labels, pattern,
         Fields(text_field, html_field, id_field), timeout or None, resume, ordered=not unordered, max_bytes=max_bytes,
+        markdown=markdown,
     )
     show = wanted(quiet)
     resumable = resume_problem(output, not unordered) is None

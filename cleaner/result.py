@@ -163,8 +163,9 @@ class CleanResult:
 
         return result_markdown(self)
 
-    def to_dict(self, include_text: bool = False) -> dict:
-        """The JSON report (see README, "Report format")."""
+    def to_dict(self, include_text: bool = False, include_markdown: bool = False) -> dict:
+        """The JSON report (see README, "Report format"), with the clean text
+        and its Markdown (`to_markdown`) if asked."""
         report = {
             "schema": REPORT_SCHEMA,
             "kind": self.kind,
@@ -177,6 +178,8 @@ class CleanResult:
         }
         if include_text:
             report["text"] = self.text
+        if include_markdown:
+            report["markdown"] = self.to_markdown()
         return report
 
 

@@ -1,0 +1,148 @@
+"""The clean text as Markdown (`CleanResult.to_markdown`, `--format markdown`,
+`cleaner batch --markdown`): a page's headings, lists, quotes and tables kept
+as structure, removed lines absent, and text that would read as syntax escaped."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaner.cli import app
+from cleaner.markdown_output import escape_line
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+
+LEAD = ("The island ferry company will run two extra evening sailings every day from June to September, after a "
+        "season in which the last boat left many visitors stranded on the quay.")
+CLUB = ("1. FC Island, the local football club, welcomed the change: its supporters often missed the last boat "
+        "after evening matches.")
+CLOSE = ("Timetables for the winter season will be published in August, and the company said it would review the "
+         "late sailings in the autumn.")
+QUOTE = '"We heard the complaints and we listened," said the operations manager, Ines Calloway.'
+
+# An authored page with every structure the extractor tags, and a teaser box.
+PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Ferry timetable changes</title></head>
+<body><nav><a href="/">Home</a> <a href="/travel">Travel</a></nav>
+<main><article>
+<h1>Island Ferry Adds Late Sailings for the Summer</h1>
+<p>{LEAD}</p>
+<h2>What changes</h2>
+<ul><li>A 21:30 sailing from the harbour, every day</li><li>A 22:45 return from the island, every day</li>
+<li>Car tickets up by £2 each way</li></ul>
+<blockquote>{QUOTE}</blockquote>
+<h4>Trending Now</h4>
+<ul><li>Celebrity Chef Reveals The Secret Ingredient In Every Dish</li>
+<li>This Town's Best-Kept Secret Is Finally Out</li><li>Fans Stunned By Singer's New Look</li></ul>
+<h2>Summer fares</h2>
+<table><tr><th>Ticket</th><th>Single</th><th>Return</th></tr>
+<tr><td>Foot passenger</td><td>£6.50</td><td>£11.00</td></tr>
+<tr><td>Car and driver</td><td>£32.00</td><td>£58.00</td></tr></table>
+<p>{CLUB}</p>
+<p>{CLOSE}</p>
+</article></main><footer><p>© 2026 Island Gazette</p></footer></body></html>"""
+
+EXPECTED = f"""{LEAD}
+
+## What changes
+
+- A 21:30 sailing from the harbour, every day
+- A 22:45 return from the island, every day
+- Car tickets up by £2 each way
+
+> {QUOTE}
+
+## Summer fares
+
+| Ticket | Single | Return |
+| --- | --- | --- |
+| Foot passenger | £6.50 | £11.00 |
+| Car and driver | £32.00 | £58.00 |
+
+1\\. FC Island, the local football club, welcomed the change: its supporters often missed the last boat after evening matches.
+
+{CLOSE}
+"""
+
+
+def test_page_structure_comes_out_as_markdown(cleaner):
+    result = cleaner.clean(PAGE, kind="html")
+    assert result.to_markdown() == EXPECTED
+    # The same lines as the plain text, in the same order: only marks are added.
+    assert "Trending Now" in result.base and "Trending Now" not in result.to_markdown()
+
+
+def test_kept_labels_come_back_in_the_markdown():
+    from cleaner import Cleaner
+
+    result = Cleaner(keep=["title", "headline_list"]).clean(PAGE, kind="html")
+    markdown = result.to_markdown()
+    assert markdown.startswith("# Island Ferry Adds Late Sailings for the Summer\n\n")
+    assert "## Trending Now\n\n- Celebrity Chef Reveals The Secret Ingredient In Every Dish\n" in markdown
+
+
+def test_text_input_is_its_clean_text(cleaner):
+    for name in ("article.txt", "article.md"):
+        result = cleaner.clean((EXAMPLES / name).read_text(encoding="utf-8"), kind="text")
+        assert result.to_markdown() == result.text
+
+
+def test_empty_page_gives_empty_markdown(cleaner):
+    assert cleaner.clean("<html><body></body></html>", kind="html").to_markdown() == ""
+
+
+@pytest.mark.parametrize(
+    "line, escaped",
+    [
+        ("# 1 in sales again", "\\# 1 in sales again"),
+        ("- 5 °C overnight", "\\- 5 °C overnight"),
+        ("+ more to come", "\\+ more to come"),
+        ("1. FC Köln won", "1\\. FC Köln won"),
+        ("2) the second point", "2\\) the second point"),
+        ("> not a quote", "\\> not a quote"),
+        ("| not a table", "\\| not a table"),
+        ("---", "\\---"),
+        ("```", "\\```"),
+        ("*Bold* claims", "*Bold* claims"),
+        ("#hashtag", "#hashtag"),
+        ("1.5 million people", "1.5 million people"),
+        ("+44 20 7946 0000", "+44 20 7946 0000"),
+        ("Plain sentence.", "Plain sentence."),
+    ],
+)
+def test_line_starts_that_read_as_syntax_are_escaped(line, escaped):
+    assert escape_line(line) == escaped
+
+
+def test_cli_format_markdown():
+    result = runner.invoke(app, ["clean", "-", "--format", "markdown"], input=PAGE)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == EXPECTED
+
+
+def test_batch_markdown_in_records_and_files(tmp_path):
+    pages = tmp_path / "in"
+    pages.mkdir()
+    (pages / "ferry.html").write_text(PAGE, encoding="utf-8")
+    (pages / "article.txt").write_text((EXAMPLES / "article.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    done = runner.invoke(app, ["batch", str(pages), "--markdown", "-o", str(out), "--quiet", "--jobs", "1"])
+    assert done.exit_code == 0, done.stderr
+    records = {json.loads(line)["source"].rsplit("/", 1)[-1]: json.loads(line) for line in out.read_text().splitlines()}
+    assert records["ferry.html"]["markdown"] == EXPECTED
+    assert records["article.txt"]["markdown"] == records["article.txt"]["text"]
+
+    folder = tmp_path / "out"
+    done = runner.invoke(app, ["batch", str(pages), "--markdown", "-o", f"{folder}/", "--quiet", "--jobs", "2"])
+    assert done.exit_code == 0, done.stderr
+    (md,) = folder.glob("*ferry.md")
+    assert md.read_text(encoding="utf-8") == EXPECTED
+
+    plain = tmp_path / "plain.jsonl"
+    done = runner.invoke(app, ["batch", str(pages), "-o", str(plain), "--quiet"])
+    assert done.exit_code == 0, done.stderr
+    assert all("markdown" not in json.loads(line) for line in plain.read_text().splitlines())

@@ -69,6 +69,8 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     "cleaner.batch_output._PAGE_SUFFIX": (_finditer, [lambda n: ".htm" * (2 * n) + "x", lambda n: "." * (5 * n)]),
     "cleaner.warc._CHARSET": (_finditer, [lambda n: "charset" + " " * (5 * n) + "x", lambda n: "charset=" * n, lambda n: "charset= '" + " " * (5 * n)]),
     "cleaner.baselines._LINE_PARAGRAPH": (_finditer, [lambda n: "/p[" + "1" * (5 * n) + "x", lambda n: "/p[1]" * n + "x"]),
+    "cleaner.markdown_output._SYNTAX_START": (_match, [lambda n: "-" * (5 * n) + " " * (5 * n) + "x", lambda n: "=-" * n + "x"]),
+    "cleaner.markdown_output._ORDERED": (_match, [lambda n: "1" * (5 * n) + ".", lambda n: "9" * n]),
     "cleaner.context._STEM": (_finditer, [lambda n: "abcd " * n, lambda n: "a" * (5 * n) + "!"]),
     "cleaner.decode._DECLARED": (_finditer, [
         lambda n: b"<meta charset=" + b" " * (5 * n) + b"!", lambda n: b"<meta " * n,

@@ -1,9 +1,9 @@
-"""Load the ../shared evaluation sets, run a cleaner and the baseline, score both.
+"""Load the ../shared evaluation sets, run a cleaner and the baselines, score them.
 
 The shared data is for measuring only; nothing here copies it anywhere. Every
-set is scored for the cleaner under test and for the trafilatura baseline in
-the same run, so the two rows of a set always come from the same documents and
-the same decoding.
+set is scored for the cleaner under test and for each baseline (trafilatura
+here; the C4 rule and jusText in `baselines.py`) in the same run, so the rows
+of a set always come from the same documents and the same decoding.
 
 Layout (see ../shared/README.md):
 

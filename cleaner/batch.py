@@ -76,17 +76,19 @@ def clean_many(
     keep: Iterable[str] = (),
     timeout: float | None = 10.0,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    markdown: bool = False,
 ) -> Iterator[Result]:
     """Yield one result (or DocumentError) per document, in input order.
 
     `jobs` worker processes (0 means one per core; 1 cleans in this process).
-    With jobs > 1 the results carry no per-line `blocks` (see `batch_worker.work`).
+    With jobs > 1 the results carry no per-line `blocks` (see `batch_worker.work`)
+    unless `markdown` asks for what `CleanResult.to_markdown` reads.
     `timeout` seconds bound each document (None: no limit); a document over
     it becomes a DocumentError, as does one over `max_bytes`. Settings are
     checked here, before any work starts, so a bad threshold fails fast
     rather than per page.
     """
-    for _, result in clean_tagged(enumerate(documents), jobs, kind, threshold, keep, timeout, max_bytes=max_bytes):
+    for _, result in clean_tagged(enumerate(documents), jobs, kind, threshold, keep, timeout, max_bytes=max_bytes, markdown=markdown):
         yield result
 
 

@@ -30,6 +30,8 @@ from collections.abc import Iterable, Sequence
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from .errors import CleanerError
+
 if TYPE_CHECKING:
     from .result import BlockDecision, CleanResult
 
@@ -52,9 +54,15 @@ def escape_line(text: str) -> str:
 
 
 def result_markdown(result: CleanResult) -> str:
-    """The kept lines of `result` as Markdown (see the module docstring)."""
+    """The kept lines of `result` as Markdown (see the module docstring).
+
+    CleanerError for an HTML result that came back from a batch worker
+    without its per-line decisions, rather than an empty page."""
     if result.kind != "html":
         return result.text
+    if not result.blocks and result.text:
+        raise CleanerError("this result holds no per-line decisions (batch workers drop them): "
+                           "pass markdown=True to clean_many or clean_tagged, or use jobs=1")
     return blocks_markdown(block for block in result.blocks if not block.removed)
 
 

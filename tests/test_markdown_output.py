@@ -146,3 +146,14 @@ def test_batch_markdown_in_records_and_files(tmp_path):
     done = runner.invoke(app, ["batch", str(pages), "-o", str(plain), "--quiet"])
     assert done.exit_code == 0, done.stderr
     assert all("markdown" not in json.loads(line) for line in plain.read_text().splitlines())
+
+
+def test_clean_many_keeps_what_markdown_needs_only_when_asked():
+    from cleaner import CleanerError
+    from cleaner.batch import clean_many
+
+    with_markdown = list(clean_many([PAGE, PAGE], jobs=2, kind="html", markdown=True))
+    assert [r.to_markdown() for r in with_markdown] == [EXPECTED, EXPECTED]
+    (plain,) = clean_many([PAGE], jobs=2, kind="html")
+    with pytest.raises(CleanerError, match="pass markdown=True to clean_many"):
+        plain.to_markdown()

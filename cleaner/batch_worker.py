@@ -176,10 +176,9 @@ def work(chunk: list[tuple[int, Item]]) -> list[Result]:
         _Worker.busy = False
     # Per-line decisions stay in the worker: shipping them back would cost more
     # than the cleaning; batch output needs the text and the spans only (and
-    # the lines' tags, for Markdown written by the parent: `FolderSink`).
-    if _Worker.settings.markdown:
-        return results
-    return [replace(r, blocks=()) if isinstance(r, CleanResult) else r for r in results]
+    # an HTML page's line tags, for Markdown written by the parent: `FolderSink`).
+    tags_needed = _Worker.settings.markdown
+    return [replace(r, blocks=()) if isinstance(r, CleanResult) and not (tags_needed and r.kind == "html") else r for r in results]
 
 
 def stop_workers(pool: Any, stop: Any) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cleaner.cli import app
@@ -157,3 +159,30 @@ def test_clean_many_keeps_what_markdown_needs_only_when_asked():
     (plain,) = clean_many([PAGE], jobs=2, kind="html")
     with pytest.raises(CleanerError, match="pass markdown=True to clean_many"):
         plain.to_markdown()
+
+
+_PAGE_PARTS = st.one_of(
+    st.sampled_from(["<h1>", "</h1>", "<h2>", "</h2>", "<p>", "</p>", "<ul><li>", "</li><li>", "</li></ul>", "<ol><li>",
+                     "<blockquote>", "</blockquote>", "<table><tr><td>", "</td><td>", "</td></tr><tr><td>", "</td></tr></table>",
+                     "<pre><code>", "</code></pre>", "<a href='/x'>", "</a>", "<br>",
+                     "# not a heading", "1. FC", "- dash", "> mark", "| bar", "```", "---",
+                     "The council met on Tuesday to vote on the plan for the harbour, which passed by nine votes to two. "]),
+    st.text(max_size=40),
+)
+_PAGES = st.lists(_PAGE_PARTS, max_size=40).map(lambda parts: "<html><body><article>" + "".join(parts) + "</article></body></html>")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_PAGES)
+def test_markdown_holds_every_kept_line_in_order(cleaner, page):
+    result = cleaner.clean(page, kind="html")
+    markdown = result.to_markdown()
+    at = 0
+    for block in result.blocks:
+        if block.removed:
+            continue
+        text = block.text.strip()
+        written = text if block.tag in ("h", "h1", "row", "code") else escape_line(text)
+        found = markdown.find(written, at)
+        assert found >= 0, (block.text, markdown)
+        at = found

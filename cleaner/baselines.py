@@ -159,7 +159,7 @@ def missing_reason(name: str) -> str | None:
     try:
         _NEEDS.get(name, lambda: None)()
     except ImportError:
-        return f"{name} is not installed (pip install -e '.[compare]')"
+        return f"{name} is not installed (pip install {name}, or the project's compare extra: pip install -e '.[compare]')"
     return None
 
 

@@ -16,8 +16,9 @@ same run, on the same documents, with the same metrics:
   -e '.[compare]'``). It classifies a page's own paragraphs, so for HTML it
   replaces the extractor rather than following it; for plain text each line
   is given to it as one paragraph. Its stop-word test needs the page's
-  language: the stop-word list that covers most of the document's words is
-  used, as a caller who knew the language would choose it.
+  language: the stop-word list that covers most of the words of the
+  paragraphs it makes is used, as a caller who knew the language would
+  choose it.
 
 Each system returns an `evaluation.Output`: for text, the removed spans index
 the input (whole lines with their line breaks), so the line metric applies.
@@ -109,17 +110,18 @@ def best_stoplist(text: str) -> frozenset[str]:
 
 
 def _justext_html(document: str) -> Output:
-    import justext
+    """jusText's own steps (`justext.justext`), with the stop-word list chosen
+    from the paragraphs it made, so the page is parsed once."""
+    from justext import core
 
-    paragraphs = justext.justext(document, best_stoplist(_visible_words(document)))
+    paragraphs = core.ParagraphMaker.make_paragraphs(core.preprocessor(core.html_to_dom(document)))
+    stoplist = best_stoplist(" ".join(p.text for p in paragraphs))
+    core.classify_paragraphs(paragraphs, stoplist, core.LENGTH_LOW_DEFAULT, core.LENGTH_HIGH_DEFAULT,
+                             core.STOPWORDS_LOW_DEFAULT, core.STOPWORDS_HIGH_DEFAULT, core.MAX_LINK_DENSITY_DEFAULT,
+                             core.NO_HEADINGS_DEFAULT)
+    core.revise_paragraph_classification(paragraphs, core.MAX_HEADING_DISTANCE_DEFAULT)
     text = "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
     return Output(text, text)
-
-
-def _visible_words(document: str) -> str:
-    """Roughly the page's words (tags and scripts dropped), for choosing the stop-word list."""
-    without_code = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", document)
-    return html.unescape(re.sub(r"(?s)<[^>]*>", " ", without_code))
 
 
 def _justext_text(document: str) -> Output:

@@ -22,6 +22,10 @@ class Block:
     and the next begins, and that a teaser card's lines (headline, then dek)
     are one item; -1 outside lists and in plain text. `orphaned` marks an
     HTML widget title whose box of links the extractor dropped (`orphans.py`).
+    `markup` says what the tag does not and Markdown output needs
+    (`markdown_output.py`), never read by the model: a heading's level
+    ("h1".."h6"), "ol" for an item of a numbered list, "quote" for a line
+    inside a quotation, "thead" for a table's header row; "" otherwise.
     """
 
     start: int
@@ -33,6 +37,7 @@ class Block:
     list_id: int = -1
     item_id: int = -1
     orphaned: bool = False
+    markup: str = ""
 
     @property
     def blank(self) -> bool:

@@ -18,6 +18,7 @@ from .nesting import flatten, is_suspiciously_deep
 from .orphans import orphaned_titles
 from .visible import has_forbidden_reference, html_xml_safe, visible
 
+_HEADING_LEVELS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _BLOCK_TAGS = {"head": "h", "p": "p", "item": "li", "quote": "quote", "code": "code", "row": "row", "list": "", "table": "", "div": "", "body": ""}
 
 
@@ -39,10 +40,13 @@ class _Renderer:
     """Flattens trafilatura's XML body into tagged lines."""
 
     def __init__(self) -> None:
-        self.lines: list[tuple[str, str, int, tuple[int, int]]] = []
+        self.lines: list[tuple[str, str, int, tuple[int, int], str]] = []
         self._parts: list[str] = []
         self._link_chars = 0
         self._tag = "p"
+        self._markup = ""  # Block.markup of the line being rendered
+        self._list_kinds: list[str] = []  # rend of each list the walk is inside ("ol", "ul")
+        self._quotes = 0  # quotations the walk is inside
         # The list and the list item being rendered, numbered in document order.
         self._place = (-1, -1)
         self._lists = self._items = 0
@@ -51,7 +55,7 @@ class _Renderer:
         if self._parts:
             text = visible("".join(self._parts))
             if text:
-                self.lines.append((text, self._tag, min(self._link_chars, len(text)), self._place))
+                self.lines.append((text, self._tag, min(self._link_chars, len(text)), self._place, self._markup))
         self._parts = []
         self._link_chars = 0
 
@@ -69,12 +73,14 @@ class _Renderer:
     def visit(self, el, tag: str, in_link: bool) -> None:
         name = el.tag if isinstance(el.tag, str) else ""
         own_tag = tag
+        outer_markup = self._markup
         if name in _BLOCK_TAGS:
             self._flush()
             own_tag = _BLOCK_TAGS[name] or tag
             if name == "head":
                 own_tag = "h1" if el.get("rend") == "h1" else "h"
             self._tag = own_tag
+            self._markup = self._markup_of(el, name)
         elif name == "lb":
             self._flush()
             self._tag = tag
@@ -83,8 +89,10 @@ class _Renderer:
         outer = self._place
         if name == "list":
             self._place, self._lists = (self._lists, -1), self._lists + 1
+            self._list_kinds.append(el.get("rend", ""))
         elif name == "item":
             self._place, self._items = (self._place[0], self._items), self._items + 1
+        self._quotes += name == "quote"
         child_link = in_link or name == "ref"
         self._add(el.text, child_link)
         for child in el:
@@ -92,8 +100,23 @@ class _Renderer:
         if name in _BLOCK_TAGS:
             self._flush()
             self._tag = tag
+            self._markup = outer_markup
+        self._quotes -= name == "quote"
+        if name == "list":
+            self._list_kinds.pop()
         self._place = outer
         self._add(el.tail, in_link)
+
+    def _markup_of(self, el, name: str) -> str:
+        """`Block.markup` for the lines of block element `el`."""
+        if name == "head":
+            rend = el.get("rend", "")
+            return rend if rend in _HEADING_LEVELS else ""
+        if name == "item":
+            return "ol" if self._list_kinds and self._list_kinds[-1] == "ol" else ""
+        if name == "row":
+            return "thead" if any(cell.get("role") == "head" for cell in el) else ""
+        return "quote" if self._quotes or name == "quote" else ""
 
 
 def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tuple[str, list[Block]]:
@@ -186,12 +209,13 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else "no message"
 
 
-def _join(lines: list[tuple[str, str, int, tuple[int, int]]]) -> tuple[str, list[Block]]:
+def _join(lines: list[tuple[str, str, int, tuple[int, int], str]]) -> tuple[str, list[Block]]:
     blocks: list[Block] = []
     pos = 0
-    for i, (text, tag, link_chars, (list_id, item_id)) in enumerate(lines):
+    for i, (text, tag, link_chars, (list_id, item_id), markup) in enumerate(lines):
         end = pos + len(text)
         stop = end + 1 if i < len(lines) - 1 else end
-        blocks.append(Block(pos, end, stop, text, tag=tag, link_ratio=link_chars / len(text), list_id=list_id, item_id=item_id))
+        blocks.append(Block(pos, end, stop, text, tag=tag, link_ratio=link_chars / len(text), list_id=list_id, item_id=item_id,
+                            markup=markup))
         pos = stop
     return "\n".join(line[0] for line in lines), blocks

@@ -88,8 +88,10 @@ def _copy_children(source, target) -> None:
                 _append_text(target, last, _xml_text(child.tail))
             continue
         element = etree.SubElement(target, _RENAMED.get(name, "hi"))
-        if name == "h1":
-            element.set("rend", "h1")
+        if name in ("h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"):
+            element.set("rend", name)  # as trafilatura marks heading levels and list kinds
+        elif name == "th":
+            element.set("role", "head")
         element.text = _xml_text(child.text)
         element.tail = _xml_text(child.tail)
         _copy_children(child, element)

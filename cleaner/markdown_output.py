@@ -3,15 +3,17 @@
 `CleanResult.text` is plain lines, which is what the offsets index and what
 most pipelines want. LLM-data jobs often want the article's structure too:
 which lines were headings, which a list, which a table. The extractor
-already tags every line (`extract.py`), so the kept lines are written out
-with the Markdown that says the same:
+already tags every line (`extract.py`, with `Block.markup` for what the
+model does not read), so the kept lines are written out with the Markdown
+that says the same:
 
-* a page heading (``h1``) as ``#``, other headings as ``##`` (trafilatura
-  does not keep the level below it);
-* list items as ``- `` (ordered or not: the extractor does not say which),
+* headings at their level (``#`` for the page headline, ``##`` to
+  ``######`` below it; ``##`` when the page did not say);
+* list items as ``- ``, or ``1.``, ``2.``, ... in a numbered list;
   consecutive items as one list;
-* quotes as ``> ``, code as a fenced block, table rows (cells joined by
-  `` | ``) as a Markdown table whose first row is its header;
+* quotations as ``> `` (each paragraph of one a quoted paragraph), code as
+  a fenced block, table rows (cells joined by `` | ``) as a Markdown table
+  whose first row is its header;
 * anything else as a paragraph, blocks separated by a blank line.
 
 A line whose start would read as Markdown syntax ("# 1 in sales", "1. FC
@@ -39,8 +41,6 @@ if TYPE_CHECKING:
 # marks, fences, table bars, and lines that would underline the one above.
 _SYNTAX_START = re.compile(r"(?:#{1,6}(?:\s|$)|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|>|```|~~~|\||[=-]+\s*$)")
 _ORDERED = re.compile(r"(\d{1,9})([.)])")
-# Lines of one of these tags that follow each other form one Markdown block.
-_RUNS = {"li", "row", "code", "quote"}
 
 
 def escape_line(text: str) -> str:
@@ -67,31 +67,45 @@ def result_markdown(result: CleanResult) -> str:
 
 
 def blocks_markdown(kept: Iterable[BlockDecision]) -> str:
-    """Markdown for kept lines in order, from their tags."""
+    """Markdown for kept lines in order, from their tags and markup."""
     parts: list[str] = []
-    for tag, run in groupby(kept, key=lambda block: _run_key(block.tag)):
-        texts = [block.text.strip() for block in run]
-        if tag in _RUNS:
-            parts.append(_RENDER_RUN[tag](texts))
+    for key, run in groupby(kept, key=_run_key):
+        blocks = list(run)
+        if key in _RENDER_RUN:
+            parts.append(_RENDER_RUN[key]([block.text.strip() for block in blocks]))
         else:
-            parts.extend(_single(tag, text) for text in texts)
+            parts.extend(_single(block) for block in blocks)
     return "\n\n".join(parts) + "\n" if parts else ""
 
 
-def _run_key(tag: str) -> str:
-    return tag if tag in _RUNS or tag in ("h", "h1") else "p"
+def _run_key(block: BlockDecision) -> str:
+    """Which Markdown block a line belongs to; lines with the same key that
+    follow each other make one (a list, a table, a quotation, a code block)."""
+    if block.tag == "quote" or block.markup == "quote":
+        return "quote"
+    if block.tag == "li":
+        return "ol" if block.markup == "ol" else "ul"
+    if block.tag in ("row", "code", "h", "h1"):
+        return block.tag
+    return "p"
 
 
-def _single(tag: str, text: str) -> str:
-    if tag == "h1":
+def _single(block: BlockDecision) -> str:
+    text = block.text.strip()
+    if block.tag == "h1":
         return "# " + text
-    if tag == "h":
-        return "## " + text
+    if block.tag == "h":
+        level = int(block.markup[1]) if block.markup[:1] == "h" else 2
+        return "#" * max(level, 2) + " " + text
     return escape_line(text)
 
 
-def _list(texts: Sequence[str]) -> str:
+def _bullets(texts: Sequence[str]) -> str:
     return "\n".join("- " + escape_line(text) for text in texts)
+
+
+def _numbered(texts: Sequence[str]) -> str:
+    return "\n".join(f"{n}. {escape_line(text)}" for n, text in enumerate(texts, start=1))
 
 
 def _quote(texts: Sequence[str]) -> str:
@@ -109,4 +123,4 @@ def _table(texts: Sequence[str]) -> str:
     return "\n".join([rows[0], "|" + " --- |" * width, *rows[1:]])
 
 
-_RENDER_RUN = {"li": _list, "quote": _quote, "code": _code, "row": _table}
+_RENDER_RUN = {"ul": _bullets, "ol": _numbered, "quote": _quote, "code": _code, "row": _table}

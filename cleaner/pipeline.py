@@ -278,6 +278,7 @@ class Cleaner:
             "context_score": in_context.tolist(),
             "list_size": list_sizes.tolist(),
             "rule": rules,
+            "markup": [b.markup for b in blocks],
         })
 
     def _score(self, view: DocView, deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:

@@ -186,3 +186,40 @@ def test_markdown_holds_every_kept_line_in_order(cleaner, page):
         found = markdown.find(written, at)
         assert found >= 0, (block.text, markdown)
         at = found
+
+
+STEPS_BODY = f"""<h2>How to book</h2>
+<p>{LEAD}</p>
+<h3>Online</h3>
+<ol><li>Choose the sailing and the ticket type</li><li>Pay by card and keep the reference number</li></ol>
+<blockquote><p>{QUOTE}</p><p>"The late boats were the most requested change," she added.</p></blockquote>
+<table><tr><th>Ticket</th><th>Single</th></tr><tr><td>Foot passenger</td><td>£6.50</td></tr></table>
+<p>{CLOSE}</p>"""
+
+STEPS_EXPECTED = f"""## How to book
+
+{LEAD}
+
+### Online
+
+1. Choose the sailing and the ticket type
+2. Pay by card and keep the reference number
+
+> {QUOTE}
+>
+> "The late boats were the most requested change," she added.
+
+| Ticket | Single |
+| --- | --- |
+| Foot passenger | £6.50 |
+
+{CLOSE}
+"""
+
+
+@pytest.mark.parametrize("page", [f"<html><body><article>{STEPS_BODY}</article></body></html>", STEPS_BODY],
+                         ids=["whole page", "fragment"])
+def test_heading_levels_numbered_lists_and_quoted_paragraphs(cleaner, page):
+    result = cleaner.clean(page, kind="html")
+    assert result.to_markdown() == STEPS_EXPECTED
+    assert [b.markup for b in result.blocks if b.tag in ("h", "li", "row")] == ["h2", "h3", "ol", "ol", "thead", ""]

@@ -18,6 +18,14 @@ from contextlib import contextmanager
 from typing import Iterator
 
 
+# After the limit, the timer fires again this often until the block ends.
+# Python drops an exception raised where it cannot propagate (a weakref
+# callback or a __del__ run by the garbage collector, printed as "Exception
+# ignored in ..."): a timer that fired once would then let the document run
+# on unlimited. Seen in CI, on a test whose limit was 0.2 s.
+REFIRE_SECONDS = 0.05
+
+
 class TimeLimitExceeded(BaseException):
     """The timed block ran out of time.
 
@@ -102,7 +110,7 @@ class time_limit:  # noqa: N801 - used like the function-style context managers 
             if not _HandlerScopes.open:
                 self._previous, self._installed = signal.signal(signal.SIGALRM, _raise_timeout), True
             self._timer = True
-            signal.setitimer(signal.ITIMER_REAL, seconds)
+            signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE_SECONDS)
         return self.deadline
 
     def __exit__(self, *exc_info: object) -> None:

@@ -117,6 +117,29 @@ def test_clean_each_times_each_document_and_gives_the_handler_back(slow):
     assert str(results[1]).startswith("timed out after 0.2 s")
 
 
+def test_a_timeout_lost_in_a_place_that_drops_exceptions_fires_again():
+    """Python drops an exception raised inside a weakref callback or a
+    __del__ that the garbage collector runs ("Exception ignored in ..."); the
+    block must still end, with the timer firing again until it does."""
+    import time
+
+    from cleaner.timelimit import REFIRE_SECONDS, TimeLimitExceeded, time_limit
+
+    dropped = []
+    started = time.monotonic()
+    with pytest.raises(TimeLimitExceeded):
+        with time_limit(0.05):
+            try:
+                time.sleep(5)  # where the first signal lands
+            except TimeLimitExceeded:
+                dropped.append(time.monotonic() - started)  # what Python does in such a place
+            while time.monotonic() - started < 5:
+                pass
+    ended = time.monotonic() - started
+    assert dropped and ended < dropped[0] + 10 * REFIRE_SECONDS
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0), "the timer, and its refiring, are disarmed afterwards"
+
+
 def test_time_limit_in_another_thread_is_checked_between_stages():
     """Signals only reach the main thread; elsewhere the limit still holds,
     checked between stages and scoring windows, and nothing crashes."""

@@ -39,7 +39,9 @@ class BlockDecision:
     (stage three). A line decided by a
     rule instead of the model (the page headline), or removed with the list
     it heads or the header it sits under (`smoothing.tie_list_headers`),
-    says so in `rule`.
+    says so in `rule`. `tag` is the line's role as the model reads it;
+    `markup` adds what only the Markdown output uses (a heading's level, a
+    numbered list, a quotation, a table header: `blocks.Block.markup`).
     """
 
     start: int

@@ -114,6 +114,8 @@ def _justext_html(document: str) -> Output:
     from the paragraphs it made, so the page is parsed once."""
     from justext import core
 
+    if not document.strip():
+        return Output("", "")  # lxml refuses an empty document
     paragraphs = core.ParagraphMaker.make_paragraphs(core.preprocessor(core.html_to_dom(document)))
     stoplist = best_stoplist(" ".join(p.text for p in paragraphs))
     core.classify_paragraphs(paragraphs, stoplist, core.LENGTH_LOW_DEFAULT, core.LENGTH_HIGH_DEFAULT,

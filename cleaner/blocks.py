@@ -24,7 +24,7 @@ class Block:
     HTML widget title whose box of links the extractor dropped (`orphans.py`).
     `markup` says what the tag does not and Markdown output needs
     (`markdown_output.py`), never read by the model: a heading's level
-    ("h1".."h6"), "ol" for an item of a numbered list, "quote" for a line
+    ("h1".."h6"), "ol3" for the third item of a numbered list, "quote" for a line
     inside a quotation, "thead" for a table's header row; "" otherwise.
     """
 

@@ -45,7 +45,7 @@ class _Renderer:
         self._link_chars = 0
         self._tag = "p"
         self._markup = ""  # Block.markup of the line being rendered
-        self._list_kinds: list[str] = []  # rend of each list the walk is inside ("ol", "ul")
+        self._lists_open: list[list] = []  # [rend, items so far] of each list the walk is inside
         self._quotes = 0  # quotations the walk is inside
         # The list and the list item being rendered, numbered in document order.
         self._place = (-1, -1)
@@ -89,7 +89,7 @@ class _Renderer:
         outer = self._place
         if name == "list":
             self._place, self._lists = (self._lists, -1), self._lists + 1
-            self._list_kinds.append(el.get("rend", ""))
+            self._lists_open.append([el.get("rend", ""), 0])
         elif name == "item":
             self._place, self._items = (self._place[0], self._items), self._items + 1
         self._quotes += name == "quote"
@@ -103,7 +103,7 @@ class _Renderer:
             self._markup = outer_markup
         self._quotes -= name == "quote"
         if name == "list":
-            self._list_kinds.pop()
+            self._lists_open.pop()
         self._place = outer
         self._add(el.tail, in_link)
 
@@ -112,8 +112,10 @@ class _Renderer:
         if name == "head":
             rend = el.get("rend", "")
             return rend if rend in _HEADING_LEVELS else ""
-        if name == "item":
-            return "ol" if self._list_kinds and self._list_kinds[-1] == "ol" else ""
+        if name == "item" and self._lists_open:
+            kind = self._lists_open[-1]
+            kind[1] += 1
+            return f"ol{kind[1]}" if kind[0] == "ol" else ""
         if name == "row":
             return "thead" if any(cell.get("role") == "head" for cell in el) else ""
         return "quote" if self._quotes or name == "quote" else ""

@@ -38,9 +38,20 @@ if TYPE_CHECKING:
     from .result import BlockDecision, CleanResult
 
 # Line starts that Markdown reads as structure: headings, list markers, quote
-# marks, fences, table bars, and lines that would underline the one above.
-_SYNTAX_START = re.compile(r"(?:#{1,6}(?:\s|$)|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|>|```|~~~|\||[=-]+\s*$)")
+# marks, fences, table bars, thematic breaks ("***", "_ _ _"), lines that
+# would underline the one above, link reference definitions ("[1]: url")
+# and the start of raw HTML ("<div", "<!--").
+_SYNTAX_START = re.compile(
+    r"(?:#{1,6}(?:\s|$)|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|>|```|~~~|\||[=-]+\s*$"
+    r"|(?:[-*_][ \t]*){3,}$|\[[^\]]*\]:|<[A-Za-z/!?])"
+)
 _ORDERED = re.compile(r"(\d{1,9})([.)])")
+# A heading's closing run of "#", which Markdown drops: "Installation #".
+_CLOSING_HASHES = re.compile(r"(^|[ \t])(#+)[ \t]*$")
+_ITEM_NUMBER = re.compile(r"ol(\d{1,9})")
+# A bar between two cells of a table row as the extractor writes it (" | "):
+# with a space or the row's edge on each side.
+_SEPARATOR = re.compile(r"(?:(?<=\s)|^)\|(?=\s|$)")
 
 
 def escape_line(text: str) -> str:
@@ -51,6 +62,12 @@ def escape_line(text: str) -> str:
     if ordered:  # "1. FC Köln" -> "1\. FC Köln": the escape goes before the mark
         return ordered.group(1) + "\\" + text[ordered.end(1):]
     return "\\" + text
+
+
+def heading(level: int, text: str) -> str:
+    """A heading line whose text comes back as written ("C#" stays, a
+    closing "#" that Markdown would drop is escaped)."""
+    return "#" * level + " " + _CLOSING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def result_markdown(result: CleanResult) -> str:
@@ -72,7 +89,7 @@ def blocks_markdown(kept: Iterable[BlockDecision]) -> str:
     for key, run in groupby(kept, key=_run_key):
         blocks = list(run)
         if key in _RENDER_RUN:
-            parts.append(_RENDER_RUN[key]([block.text.strip() for block in blocks]))
+            parts.extend(_RENDER_RUN[key](blocks))
         else:
             parts.extend(_single(block) for block in blocks)
     return "\n\n".join(parts) + "\n" if parts else ""
@@ -81,46 +98,71 @@ def blocks_markdown(kept: Iterable[BlockDecision]) -> str:
 def _run_key(block: BlockDecision) -> str:
     """Which Markdown block a line belongs to; lines with the same key that
     follow each other make one (a list, a table, a quotation, a code block)."""
+    if block.tag in ("row", "code", "h", "h1"):
+        return block.tag  # trafilatura keeps a <pre> as code inside a quote
     if block.tag == "quote" or block.markup == "quote":
         return "quote"
     if block.tag == "li":
-        return "ol" if block.markup == "ol" else "ul"
-    if block.tag in ("row", "code", "h", "h1"):
-        return block.tag
+        return "ol" if block.markup.startswith("ol") else "ul"
     return "p"
 
 
 def _single(block: BlockDecision) -> str:
     text = block.text.strip()
     if block.tag == "h1":
-        return "# " + text
+        return heading(1, text)
     if block.tag == "h":
-        level = int(block.markup[1]) if block.markup[:1] == "h" else 2
-        return "#" * max(level, 2) + " " + text
+        return heading(int(block.markup[1]) if block.markup[:1] == "h" else 2, text)
     return escape_line(text)
 
 
-def _bullets(texts: Sequence[str]) -> str:
-    return "\n".join("- " + escape_line(text) for text in texts)
+def _bullets(blocks: Sequence[BlockDecision]) -> list[str]:
+    return ["\n".join("- " + escape_line(block.text.strip()) for block in blocks)]
 
 
-def _numbered(texts: Sequence[str]) -> str:
-    return "\n".join(f"{n}. {escape_line(text)}" for n, text in enumerate(texts, start=1))
+def _numbered(blocks: Sequence[BlockDecision]) -> list[str]:
+    """Items with their own numbers (a list interrupted by a nested one goes
+    on from where it was), or counted from 1 where the page gave none."""
+    lines = []
+    for n, block in enumerate(blocks, start=1):
+        number = _ITEM_NUMBER.fullmatch(block.markup)
+        lines.append(f"{number.group(1) if number else n}. {escape_line(block.text.strip())}")
+    return ["\n".join(lines)]
 
 
-def _quote(texts: Sequence[str]) -> str:
-    return "\n>\n".join("> " + escape_line(text) for text in texts)
+def _quote(blocks: Sequence[BlockDecision]) -> list[str]:
+    return ["\n>\n".join("> " + escape_line(block.text.strip()) for block in blocks)]
 
 
-def _code(texts: Sequence[str]) -> str:
-    fence = "````" if any("```" in text for text in texts) else "```"
-    return "\n".join([fence, *texts, fence])
+def _code(blocks: Sequence[BlockDecision]) -> list[str]:
+    texts = [block.text.strip() for block in blocks]
+    longest = max((len(run) for text in texts for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return ["\n".join([fence, *texts, fence])]
 
 
-def _table(texts: Sequence[str]) -> str:
-    rows = [f"| {text} |" for text in texts]
-    width = texts[0].count(" | ") + 1
-    return "\n".join([rows[0], "|" + " --- |" * width, *rows[1:]])
+def _table(blocks: Sequence[BlockDecision]) -> list[str]:
+    """Each table of the run: a header row starts a new one. Rows are
+    padded to the widest, and a bar inside a cell is escaped."""
+    tables: list[list[list[str]]] = []
+    for i, block in enumerate(blocks):
+        if i == 0 or block.markup == "thead" and blocks[i - 1].markup != "thead":
+            tables.append([])
+        tables[-1].append(_cells(block.text.strip()))
+    return [_table_lines(rows) for rows in tables]
+
+
+def _cells(row: str) -> list[str]:
+    """A row's cells: the extractor joins them with " | ", and an empty one
+    leaves a bar with spaces on both sides ("Name | | Score"); a bar next to
+    other text ("a || b", "x|y") is the cell's own, and escaped."""
+    return [cell.strip().replace("|", "\\|") for cell in _SEPARATOR.split(row)]
+
+
+def _table_lines(rows: list[list[str]]) -> str:
+    width = max(map(len, rows))
+    lines = ["| " + " | ".join(row + [""] * (width - len(row))) + " |" for row in rows]
+    return "\n".join([lines[0], "|" + " --- |" * width, *lines[1:]])
 
 
 _RENDER_RUN = {"ul": _bullets, "ol": _numbered, "quote": _quote, "code": _code, "row": _table}

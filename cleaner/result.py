@@ -58,7 +58,7 @@ class BlockDecision:
     context_score: float | None = None
     list_size: int = 0
     rule: str = ""
-    markup: str = ""  # `Block.markup`: heading level, numbered item, quotation, table header
+    markup: str = ""  # `Block.markup`: heading level, numbered item ("ol2"), quotation, table header
 
     @property
     def reason(self) -> str:

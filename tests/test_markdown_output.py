@@ -222,4 +222,62 @@ STEPS_EXPECTED = f"""## How to book
 def test_heading_levels_numbered_lists_and_quoted_paragraphs(cleaner, page):
     result = cleaner.clean(page, kind="html")
     assert result.to_markdown() == STEPS_EXPECTED
-    assert [b.markup for b in result.blocks if b.tag in ("h", "li", "row")] == ["h2", "h3", "ol", "ol", "thead", ""]
+    assert [b.markup for b in result.blocks if b.tag in ("h", "li", "row")] == ["h2", "h3", "ol1", "ol2", "thead", ""]
+
+
+def _rendered(markdown: str) -> str:
+    """The Markdown as CommonMark with tables renders it (markdown-it-py,
+    which rich, a dependency, brings)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").render(markdown)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["***", "___", "_ _ _", "* * *", "---", "===", "[1]: https://example.com/a", "<div> is a block element",
+     "<!-- not a comment --> shown", "# 1 in sales", "1. FC Köln", "2) the second point", "- 5 °C", "+ more", "> not a quote",
+     "``` not a fence", "~~~ nor this"],
+)
+def test_escaped_lines_render_as_written(line):
+    import html
+
+    assert _rendered(escape_line(line)) == f"<p>{html.escape(line, quote=False)}</p>\n"
+
+
+def test_a_closing_hash_in_a_heading_stays(cleaner):
+    page = f"<html><body><article><h2>Installation #</h2><p>{LEAD}</p><h3>C#</h3><p>{CLOSE}</p></article></body></html>"
+    markdown = cleaner.clean(page, kind="html").to_markdown()
+    assert "## Installation \\#\n" in markdown and "### C#\n" in markdown
+    assert "<h2>Installation #</h2>" in _rendered(markdown) and "<h3>C#</h3>" in _rendered(markdown)
+
+
+TABLES = f"""<html><body><article><p>{LEAD}</p>
+<table><tr><th>Name</th><th></th><th>Score</th></tr><tr><td>Ann</td><td>x</td><td>9</td></tr>
+<tr><td>a || b</td><td>x|y</td><td></td></tr></table>
+<table><tr><th>Year</th><th>Rain</th></tr><tr><td>2024</td><td>800</td></tr></table>
+<p>{CLOSE}</p></article></body></html>"""
+
+
+def test_tables_keep_empty_cells_bars_and_their_own_header(cleaner):
+    markdown = cleaner.clean(TABLES, kind="html").to_markdown()
+    assert ("| Name |  | Score |\n| --- | --- | --- |\n| Ann | x | 9 |\n| a \\|\\| b | x\\|y |  |\n\n"
+            "| Year | Rain |\n| --- | --- |\n| 2024 | 800 |\n") in markdown
+    rendered = _rendered(markdown)
+    assert rendered.count("<table>") == 2 and "<td>a || b</td>\n<td>x|y</td>" in rendered
+
+
+def test_a_numbered_list_goes_on_after_a_nested_one(cleaner):
+    page = ("<html><body><article><h2>Method</h2><ol><li>Preheat the oven and grease a large baking tin.</li>"
+            "<li>Mix the dry ingredients in a bowl:<ul><li>two cups of plain flour</li><li>one cup of sugar</li></ul></li>"
+            f"<li>Bake for twenty minutes until golden on top.</li></ol><p>{CLOSE}</p></article></body></html>")
+    markdown = cleaner.clean(page, kind="html").to_markdown()
+    assert "2. Mix the dry ingredients in a bowl:\n\n- two cups of plain flour\n- one cup of sugar\n\n3. Bake for" in markdown
+    assert '<ol start="3">' in _rendered(markdown)
+
+
+def test_code_kept_inside_a_quote_is_still_code(cleaner):
+    page = (f"<h2>Install</h2><p>Install it with the following command before you start the tutorial:</p>"
+            f"<pre><code>pip install ``cleaner``</code></pre><p>{LEAD}</p>")
+    markdown = cleaner.clean(page, kind="html").to_markdown()
+    assert "\n```\npip install ``cleaner``\n```\n" in markdown

@@ -148,11 +148,11 @@ def _table(blocks: Sequence[BlockDecision]) -> list[str]:
     for i, block in enumerate(blocks):
         if i == 0 or block.markup == "thead" and blocks[i - 1].markup != "thead":
             tables.append([])
-        tables[-1].append(_cells(block.text.strip()))
+        tables[-1].append(table_cells(block.text.strip()))
     return [_table_lines(rows) for rows in tables]
 
 
-def _cells(row: str) -> list[str]:
+def table_cells(row: str) -> list[str]:
     """A row's cells: the extractor joins them with " | ", and an empty one
     leaves a bar with spaces on both sides ("Name | | Score"); a bar next to
     other text ("a || b", "x|y") is the cell's own, and escaped."""

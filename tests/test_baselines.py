@@ -103,6 +103,8 @@ def test_justext_finds_nothing_good_on_a_page_of_short_paragraphs():
 def test_justext_blank_text_is_left_alone():
     result = JUSTEXT.run("\n  \n", "text")
     assert result.text == "\n  \n" and result.removed == ()
+    for page in ("", "  \n"):  # lxml refuses an empty document
+        assert JUSTEXT.run(page, "html").text == ""
 
 
 @pytest.mark.parametrize(

@@ -111,7 +111,6 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     "cleaner.markdown._HEADER_FIELD": (_match, [lambda n: "Ab " * n, lambda n: "A" + "b" * (5 * n)]),
     "cleaner.markdown._FIELD": (_match, [lambda n: "a" * (5 * n), lambda n: "a" + " " * (5 * n)]),
     "cleaner.decode._HTML_TAG": (_finditer, [lambda n: "<div" + " " * (5 * n), lambda n: "<div " * n, lambda n: "</" * (3 * n)]),
-    "cleaner.visible._SPACE": (_finditer, [lambda n: " \t\u00a0" * n + "x"]),
     "cleaner.cues.BULLET": (_finditer, [
         lambda n: " " * (5 * n) + "x", lambda n: "-" * (5 * n) + "x", lambda n: "[" + " " * (5 * n) + "x", lambda n: " -" * n + "x",
     ]),

@@ -46,6 +46,8 @@ class _Renderer:
         self._tag = "p"
         self._markup = ""  # Block.markup of the line being rendered
         self._lists_open: list[list] = []  # [rend, items so far] of each list the walk is inside
+        self._tables_open: list[bool] = []  # per table the walk is inside: no row yet
+        self._items_begun: set[int] = set()  # list items that have a line already
         self._quotes = 0  # quotations the walk is inside
         # The list and the list item being rendered, numbered in document order.
         self._place = (-1, -1)
@@ -55,7 +57,7 @@ class _Renderer:
         if self._parts:
             text = visible("".join(self._parts))
             if text:
-                self.lines.append((text, self._tag, min(self._link_chars, len(text)), self._place, self._markup))
+                self.lines.append((text, self._tag, min(self._link_chars, len(text)), self._place, self._item_markup()))
         self._parts = []
         self._link_chars = 0
 
@@ -90,6 +92,8 @@ class _Renderer:
         if name == "list":
             self._place, self._lists = (self._lists, -1), self._lists + 1
             self._lists_open.append([el.get("rend", ""), 0])
+        elif name == "table":
+            self._tables_open.append(True)
         elif name == "item":
             self._place, self._items = (self._place[0], self._items), self._items + 1
         self._quotes += name == "quote"
@@ -104,8 +108,22 @@ class _Renderer:
         self._quotes -= name == "quote"
         if name == "list":
             self._lists_open.pop()
+        elif name == "table":
+            self._tables_open.pop()
         self._place = outer
         self._add(el.tail, in_link)
+
+    def _item_markup(self) -> str:
+        """The markup of the line being flushed: a list item's second line
+        (after a <br>, or its second paragraph) is marked "+", more of the
+        same item, not an item of its own."""
+        markup, item = self._markup, self._place[1]
+        if item < 0 or not (markup == "ul" or markup.startswith("ol")):
+            return markup
+        if item in self._items_begun:
+            return markup + "+"
+        self._items_begun.add(item)
+        return markup
 
     def _markup_of(self, el, name: str) -> str:
         """`Block.markup` for the lines of block element `el`."""
@@ -115,10 +133,16 @@ class _Renderer:
         if name == "item" and self._lists_open:
             kind = self._lists_open[-1]
             kind[1] += 1
-            return f"ol{kind[1]}" if kind[0] == "ol" else ""
+            return f"ol{kind[1]}" if kind[0] == "ol" else "ul"
         if name == "row":
-            return "thead" if any(cell.get("role") == "head" for cell in el) else ""
-        return "quote" if self._quotes or name == "quote" else ""
+            first = bool(self._tables_open and self._tables_open[-1])
+            if first:
+                self._tables_open[-1] = False
+            return "thead" if any(cell.get("role") == "head" for cell in el) else "tstart" if first else ""
+        if self._quotes or name == "quote":
+            return "quote"
+        # A paragraph inside a list item (<li><p>...</p></li>) is still the item.
+        return self._markup if self._markup == "ul" or self._markup.startswith("ol") else ""
 
 
 def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tuple[str, list[Block]]:

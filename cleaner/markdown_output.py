@@ -43,19 +43,25 @@ if TYPE_CHECKING:
 # and the start of raw HTML ("<div", "<!--").
 _SYNTAX_START = re.compile(
     r"(?:#{1,6}(?:\s|$)|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|>|```|~~~|\||[=-]+\s*$"
-    r"|(?:[-*_][ \t]*){3,}$|\[[^\]]*\]:|<[A-Za-z/!?])"
+    r"|(?:[-*_][ \t]*){3,}$|\[(?:[^\]\\]|\\.)*\]:|<[A-Za-z/!?])"
 )
+# Inside a line: a backslash before punctuation (Markdown would read it as an
+# escape and drop it) and an ampersand opening an entity ("&amp;" would
+# show as "&").
+_INLINE = re.compile(r"\\(?=[!-/:-@\[-`{-~])|&(?=#?[0-9A-Za-z]+;)")
 _ORDERED = re.compile(r"(\d{1,9})([.)])")
 # A heading's closing run of "#", which Markdown drops: "Installation #".
 _CLOSING_HASHES = re.compile(r"(^|[ \t])(#+)[ \t]*$")
-_ITEM_NUMBER = re.compile(r"ol(\d{1,9})")
+_ITEM_NUMBER = re.compile(r"ol(\d{1,9})\+?")
 # A bar between two cells of a table row as the extractor writes it (" | "):
 # with a space or the row's edge on each side.
 _SEPARATOR = re.compile(r"(?:(?<=\s)|^)\|(?=\s|$)")
 
 
 def escape_line(text: str) -> str:
-    """`text` with a backslash where its start would read as Markdown syntax."""
+    """`text` with a backslash where its start would read as Markdown
+    syntax, and where Markdown would eat a backslash or decode an entity."""
+    text = escape_inline(text)
     if not _SYNTAX_START.match(text):
         return text
     ordered = _ORDERED.match(text)
@@ -64,10 +70,16 @@ def escape_line(text: str) -> str:
     return "\\" + text
 
 
+def escape_inline(text: str) -> str:
+    """`text` with a backslash before each backslash that precedes
+    punctuation and each "&" that opens an entity, so both show as written."""
+    return _INLINE.sub(lambda m: "\\" + m.group(), text)
+
+
 def heading(level: int, text: str) -> str:
     """A heading line whose text comes back as written ("C#" stays, a
     closing "#" that Markdown would drop is escaped)."""
-    return "#" * level + " " + _CLOSING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return "#" * level + " " + _CLOSING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2), escape_inline(text))
 
 
 def result_markdown(result: CleanResult) -> str:
@@ -102,9 +114,9 @@ def _run_key(block: BlockDecision) -> str:
         return block.tag  # trafilatura keeps a <pre> as code inside a quote
     if block.tag == "quote" or block.markup == "quote":
         return "quote"
-    if block.tag == "li":
-        return "ol" if block.markup.startswith("ol") else "ul"
-    return "p"
+    if block.markup.startswith("ol"):  # an item, or a paragraph inside one
+        return "ol"
+    return "ul" if block.tag == "li" or block.markup.startswith("ul") else "p"
 
 
 def _single(block: BlockDecision) -> str:
@@ -117,16 +129,29 @@ def _single(block: BlockDecision) -> str:
 
 
 def _bullets(blocks: Sequence[BlockDecision]) -> list[str]:
-    return ["\n".join("- " + escape_line(block.text.strip()) for block in blocks)]
+    """Items as "- ", an item's next lines ("ul+") indented under it."""
+    return ["\n".join(("  " + escape_inline(block.text.strip())) if block.markup == "ul+" else "- " + escape_line(block.text.strip())
+                      for block in blocks)]
 
 
 def _numbered(blocks: Sequence[BlockDecision]) -> list[str]:
-    """Items with their own numbers (a list interrupted by a nested one goes
-    on from where it was), or counted from 1 where the page gave none."""
-    lines = []
+    """Items with their own numbers, so a list interrupted by a nested one
+    goes on from where it was; an item's next lines ("ol3+") indented under
+    it. A number no higher than the one before starts another list (a list
+    nested in an item, or the next list), which Markdown only sees as
+    another when the delimiter changes ("1." then "1)")."""
+    lines: list[str] = []
+    delimiter, previous = ".", 0
     for n, block in enumerate(blocks, start=1):
-        number = _ITEM_NUMBER.fullmatch(block.markup)
-        lines.append(f"{number.group(1) if number else n}. {escape_line(block.text.strip())}")
+        if block.markup.endswith("+") and lines:
+            lines.append(" " * (len(str(previous)) + 2) + escape_inline(block.text.strip()))
+            continue
+        found = _ITEM_NUMBER.fullmatch(block.markup)
+        number = int(found.group(1)) if found else n
+        if number <= previous:
+            delimiter = ")" if delimiter == "." else "."
+        lines.append(f"{number}{delimiter} {escape_line(block.text.strip())}")
+        previous = number
     return ["\n".join(lines)]
 
 
@@ -144,25 +169,29 @@ def _code(blocks: Sequence[BlockDecision]) -> list[str]:
 def _table(blocks: Sequence[BlockDecision]) -> list[str]:
     """Each table of the run: a header row starts a new one. Rows are
     padded to the widest, and a bar inside a cell is escaped."""
-    tables: list[list[list[str]]] = []
+    tables: list[tuple[bool, list[list[str]]]] = []
     for i, block in enumerate(blocks):
-        if i == 0 or block.markup == "thead" and blocks[i - 1].markup != "thead":
-            tables.append([])
-        tables[-1].append(table_cells(block.text.strip()))
-    return [_table_lines(rows) for rows in tables]
+        starts = block.markup == "tstart" or block.markup == "thead" and (i == 0 or blocks[i - 1].markup != "thead")
+        if i == 0 or starts:
+            tables.append((block.markup == "thead", []))
+        tables[-1][1].append(table_cells(block.text.strip()))
+    return [_table_lines(rows, headed) for headed, rows in tables]
 
 
 def table_cells(row: str) -> list[str]:
     """A row's cells: the extractor joins them with " | ", and an empty one
     leaves a bar with spaces on both sides ("Name | | Score"); a bar next to
     other text ("a || b", "x|y") is the cell's own, and escaped."""
-    return [cell.strip().replace("|", "\\|") for cell in _SEPARATOR.split(row)]
+    return [escape_inline(cell.strip()).replace("|", "\\|") for cell in _SEPARATOR.split(row)]
 
 
-def _table_lines(rows: list[list[str]]) -> str:
+def _table_lines(rows: list[list[str]], headed: bool) -> str:
+    """A Markdown table; one whose page gave no header row gets an empty
+    one, since Markdown makes the first row the header."""
     width = max(map(len, rows))
     lines = ["| " + " | ".join(row + [""] * (width - len(row))) + " |" for row in rows]
-    return "\n".join([lines[0], "|" + " --- |" * width, *lines[1:]])
+    header = lines[0] if headed else "|" + "  |" * width
+    return "\n".join([header, "|" + " --- |" * width, *(lines[1:] if headed else lines)])
 
 
 _RENDER_RUN = {"ul": _bullets, "ol": _numbered, "quote": _quote, "code": _code, "row": _table}

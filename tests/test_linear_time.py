@@ -69,10 +69,12 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     "cleaner.batch_output._PAGE_SUFFIX": (_finditer, [lambda n: ".htm" * (2 * n) + "x", lambda n: "." * (5 * n)]),
     "cleaner.warc._CHARSET": (_finditer, [lambda n: "charset" + " " * (5 * n) + "x", lambda n: "charset=" * n, lambda n: "charset= '" + " " * (5 * n)]),
     "cleaner.baselines._LINE_PARAGRAPH": (_finditer, [lambda n: "/p[" + "1" * (5 * n) + "x", lambda n: "/p[1]" * n + "x"]),
-    "cleaner.markdown_output._SYNTAX_START": (_match, [lambda n: "-" * (5 * n) + " " * (5 * n) + "x", lambda n: "=-" * n + "x"]),
+    "cleaner.markdown_output._SYNTAX_START": (_match, [lambda n: "-" * (5 * n) + " " * (5 * n) + "x", lambda n: "=-" * n + "x",
+                                                       lambda n: "[" + "\\]" * (3 * n), lambda n: "* " * (3 * n) + "x"]),
     "cleaner.markdown_output._SEPARATOR": (_finditer, [lambda n: " |" * (3 * n) + "x", lambda n: "| " * (3 * n)]),
     "cleaner.markdown_output._CLOSING_HASHES": (_finditer, [lambda n: " #" * (3 * n) + "x", lambda n: "#" * (5 * n) + " " * (5 * n) + "x"]),
     "cleaner.markdown_output._ITEM_NUMBER": (_match, [lambda n: "ol" + "1" * (5 * n)]),
+    "cleaner.markdown_output._INLINE": (_finditer, [lambda n: "\\" * (5 * n) + "x", lambda n: "&" + "a" * (5 * n), lambda n: "&#" * (3 * n)]),
     "cleaner.markdown_output._ORDERED": (_match, [lambda n: "1" * (5 * n) + ".", lambda n: "9" * n]),
     "cleaner.context._STEM": (_finditer, [lambda n: "abcd " * n, lambda n: "a" * (5 * n) + "!"]),
     "cleaner.decode._DECLARED": (_finditer, [

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from cleaner import Cleaner
 from cleaner.cli import app
 from cleaner.markdown_output import escape_line, heading, table_cells
 
@@ -79,8 +80,6 @@ def test_page_structure_comes_out_as_markdown(cleaner):
 
 
 def test_kept_labels_come_back_in_the_markdown():
-    from cleaner import Cleaner
-
     result = Cleaner(keep=["title", "headline_list"]).clean(PAGE, kind="html")
     markdown = result.to_markdown()
     assert markdown.startswith("# Island Ferry Adds Late Sailings for the Summer\n\n")
@@ -286,3 +285,62 @@ def test_code_kept_inside_a_quote_is_still_code(cleaner):
             f"<pre><code>pip install ``cleaner``</code></pre><p>{LEAD}</p>")
     markdown = cleaner.clean(page, kind="html").to_markdown()
     assert "\n```\npip install ``cleaner``\n```\n" in markdown
+
+
+def _page(body: str) -> str:
+    return f"<html><body><article><p>{LEAD}</p>{body}<p>{CLOSE}</p></article></body></html>"
+
+
+@pytest.mark.parametrize(
+    "body, markdown, html",
+    [
+        ("<ol><li><p>First step of the method, done slowly.</p></li><li><p>Second step of the method is simple.</p></li></ol>",
+         "1. First step of the method, done slowly.\n2. Second step of the method is simple.\n",
+         "<ol>\n<li>First step of the method, done slowly.</li>\n<li>Second step of the method is simple.</li>\n</ol>"),
+        ("<ol><li>First step of the method, done slowly.<br>Continue the first step carefully.</li>"
+         "<li>Second step of the method is simple.</li></ol>",
+         "1. First step of the method, done slowly.\n   Continue the first step carefully.\n2. Second step of the method is simple.\n",
+         "<li>First step of the method, done slowly.\nContinue the first step carefully.</li>"),
+        ("<ol><li>Alpha item of the first list here</li><li>Beta item of the first list here</li></ol>"
+         "<ol><li>Gamma item of the second list</li><li>Delta item of the second list</li></ol>",
+         "1. Alpha item of the first list here\n2. Beta item of the first list here\n"
+         "1) Gamma item of the second list\n2) Delta item of the second list\n",
+         "</ol>\n<ol>\n<li>Gamma item of the second list</li>"),
+        ("<ol><li>Outer step one of the method<ol><li>Inner step alpha of the method</li><li>Inner step beta of the method</li>"
+         "</ol></li><li>Outer step two of the method</li></ol>",
+         "1. Outer step one of the method\n1) Inner step alpha of the method\n2) Inner step beta of the method\n"
+         "2. Outer step two of the method\n",
+         '<ol start="2">\n<li>Outer step two of the method</li>'),
+        ("<ul><li>First point of the summary, at length<br>and its second line</li><li>Second point of the summary</li></ul>",
+         "- First point of the summary, at length\n  and its second line\n- Second point of the summary\n",
+         "<li>First point of the summary, at length\nand its second line</li>"),
+    ],
+    ids=["paragraphs in items", "br in an item", "two lists", "nested numbered list", "br in a bullet"],
+)
+def test_list_items_keep_their_shape(body, markdown, html):
+    rendered_markdown = Cleaner(keep=["headline_list", "read_more", "promo", "share"]).clean(_page(body), kind="html").to_markdown()
+    assert markdown in rendered_markdown
+    assert html in _rendered(rendered_markdown)
+
+
+def test_tables_without_header_cells_get_an_empty_header(cleaner):
+    body = ("<table><tr><th>Name</th><th>Score</th></tr><tr><td>Ann</td><td>9</td></tr></table>"
+            "<table><tr><td>Bob</td><td>7</td></tr><tr><td>Cai</td><td>8</td></tr></table>")
+    markdown = cleaner.clean(_page(body), kind="html").to_markdown()
+    assert "| Name | Score |\n| --- | --- |\n| Ann | 9 |\n\n|  |  |\n| --- | --- |\n| Bob | 7 |\n| Cai | 8 |\n" in markdown
+    assert "<td>Bob</td>" in _rendered(markdown)
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [("In HTML source you must write &amp;amp; to get an ampersand, the guide explains at length.", "&amp;amp;"),
+     ("On Windows type C:\\Users\\\\* or \\# to match the files, the help page explains at length.", "C:\\Users\\\\* or \\#"),
+     ("[a\\]]: /u is how the manual writes a reference with a bracket in it, at some length.", "[a\\]]: /u is")],
+    ids=["entity", "backslashes", "bracket in a label"],
+)
+def test_entities_and_backslashes_show_as_written(cleaner, text, shown):
+    import html as html_module
+
+    page = _page(f"<p>{html_module.escape(text, quote=False)}</p>")
+    rendered = _rendered(cleaner.clean(page, kind="html").to_markdown())
+    assert f"<p>{html_module.escape(text, quote=False)}</p>" in rendered and html_module.escape(shown, quote=False) in rendered

@@ -9,17 +9,22 @@ that says the same:
 
 * headings at their level (``#`` for the page headline, ``##`` to
   ``######`` below it; ``##`` when the page did not say);
-* list items as ``- ``, or ``1.``, ``2.``, ... in a numbered list;
-  consecutive items as one list;
+* list items as ``- ``, or with their own numbers in a numbered list; an
+  item's next lines (after a <br>, or its second paragraph) indented under
+  it; a numbered list nested in an item, or following another, with the
+  other delimiter (``1)``), so Markdown sees a new list;
 * quotations as ``> `` (each paragraph of one a quoted paragraph), code as
-  a fenced block, table rows (cells joined by `` | ``) as a Markdown table
-  whose first row is its header;
+  a fenced block, table rows (cells joined by `` | ``) as Markdown tables,
+  one per header row or first row (`Block.markup` "thead", "tstart"), with
+  an empty header row where the page gave none;
 * anything else as a paragraph, blocks separated by a blank line.
 
 A line whose start would read as Markdown syntax ("# 1 in sales", "1. FC
-Köln", "- 5 °C overnight") gets a backslash before it, so the text comes back
-as written; inline characters (``*``, ``_``, ``[``) are left alone, as most
-Markdown writers for web text do. Removed lines are simply absent.
+Köln", "- 5 °C overnight", "***", "[1]: url", "<div>") gets a backslash
+before it, and so do a heading's closing "#", a backslash before punctuation
+and an "&" that opens an entity, so the text comes back as written; inline
+characters (``*``, ``_``, ``[``) are left alone, as most Markdown writers for
+web text do. Removed lines are simply absent.
 
 Text input is returned as `result.text`: a text that was Markdown stays
 Markdown, and plain text is already valid Markdown.

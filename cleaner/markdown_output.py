@@ -135,8 +135,7 @@ def _single(block: BlockDecision) -> str:
 
 def _bullets(blocks: Sequence[BlockDecision]) -> list[str]:
     """Items as "- ", an item's next lines ("ul+") indented under it."""
-    return ["\n".join(("  " + escape_inline(block.text.strip())) if block.markup == "ul+" else "- " + escape_line(block.text.strip())
-                      for block in blocks)]
+    return ["\n".join(("  " if block.markup == "ul+" else "- ") + escape_line(block.text.strip()) for block in blocks)]
 
 
 def _numbered(blocks: Sequence[BlockDecision]) -> list[str]:
@@ -149,7 +148,7 @@ def _numbered(blocks: Sequence[BlockDecision]) -> list[str]:
     delimiter, previous = ".", 0
     for n, block in enumerate(blocks, start=1):
         if block.markup.endswith("+") and lines:
-            lines.append(" " * (len(str(previous)) + 2) + escape_inline(block.text.strip()))
+            lines.append(" " * (len(str(previous)) + 2) + escape_line(block.text.strip()))
             continue
         found = _ITEM_NUMBER.fullmatch(block.markup)
         number = int(found.group(1)) if found else n

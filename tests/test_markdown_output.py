@@ -344,3 +344,50 @@ def test_entities_and_backslashes_show_as_written(cleaner, text, shown):
     page = _page(f"<p>{html_module.escape(text, quote=False)}</p>")
     rendered = _rendered(cleaner.clean(page, kind="html").to_markdown())
     assert f"<p>{html_module.escape(text, quote=False)}</p>" in rendered and html_module.escape(shown, quote=False) in rendered
+
+
+_PLAIN_PARTS = st.one_of(
+    st.sampled_from(["<h1>", "</h1>", "<h3>", "</h3>", "<p>", "</p>", "<ul><li>", "</li><li>", "</li></ul>", "<ol><li>",
+                     "</li></ol>", "<blockquote>", "</blockquote>", "<table><tr><th>", "</th><th>", "</th></tr><tr><td>",
+                     "</td><td>", "</td></tr></table>", "<pre><code>", "</code></pre>", "<br>",
+                     "# not a heading", "1. FC", "2) two", "- dash", "+ plus", "> mark", "| bar", "```", "~~~", "---", "***",
+                     "___", "===", "[1]: /u", "#", "The council met on Tuesday to vote on the plan for the harbour, which passed. "]),
+    st.text(alphabet=st.characters(blacklist_characters="*_`[]<>&\\!|", blacklist_categories=("Cs", "Cc")), max_size=30),
+)
+_PLAIN_PAGES = st.lists(_PLAIN_PARTS, max_size=30).map(lambda parts: "<html><body><article>" + "".join(parts) + "</article></body></html>")
+
+
+def _words(html_text: str) -> str:
+    """The rendered HTML's text, whitespace collapsed."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+
+        def handle_data(self, data: str) -> None:
+            self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html_text)
+    return " ".join(" ".join(parser.parts).split())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_PLAIN_PAGES)
+def test_rendered_markdown_gives_every_kept_line_back(cleaner, page):
+    """Rendered by a CommonMark parser, the Markdown shows each kept line's
+    text as written, in order: no line start is read as syntax, nothing is
+    swallowed (lines without inline *, _, `, [, <, & or \\, which are left as
+    written on purpose)."""
+    result = Cleaner(keep=["title", "headline_list", "read_more", "promo", "ad", "share", "meta", "comments", "legal"]).clean(page, kind="html")
+    shown = _words(_rendered(result.to_markdown()))
+    at = 0
+    for block in result.blocks:
+        if block.removed or block.tag == "row" or any(char in block.text for char in "*_`[]<>&\\!"):
+            continue
+        text = " ".join(block.text.split())
+        found = shown.find(text, at)
+        assert found >= 0, (text, result.to_markdown(), shown)
+        at = found

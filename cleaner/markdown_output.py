@@ -171,8 +171,10 @@ def _code(blocks: Sequence[BlockDecision]) -> list[str]:
 
 
 def _table(blocks: Sequence[BlockDecision]) -> list[str]:
-    """Each table of the run: a header row starts a new one. Rows are
-    padded to the widest, and a bar inside a cell is escaped."""
+    """Each table of the run: a header row ("thead", after a row that is
+    not one) or the first row of a table without one ("tstart") starts a
+    new one. Rows are padded to the widest, and a bar inside a cell is
+    escaped."""
     tables: list[tuple[bool, list[list[str]]]] = []
     for i, block in enumerate(blocks):
         starts = block.markup == "tstart" or block.markup == "thead" and (i == 0 or blocks[i - 1].markup != "thead")

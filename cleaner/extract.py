@@ -118,7 +118,7 @@ class _Renderer:
         (after a <br>, or its second paragraph) is marked "+", more of the
         same item, not an item of its own."""
         markup, item = self._markup, self._place[1]
-        if item < 0 or not (markup == "ul" or markup.startswith("ol")):
+        if item < 0 or not markup.startswith(("ul", "ol")):
             return markup
         if item in self._items_begun:
             return markup + "+"
@@ -133,7 +133,7 @@ class _Renderer:
         if name == "item" and self._lists_open:
             kind = self._lists_open[-1]
             kind[1] += 1
-            return f"ol{kind[1]}" if kind[0] == "ol" else "ul"
+            return f"{'ol' if kind[0] == 'ol' else 'ul'}{kind[1]}"
         if name == "row":
             first = bool(self._tables_open and self._tables_open[-1])
             if first:
@@ -142,7 +142,7 @@ class _Renderer:
         if self._quotes or name == "quote":
             return "quote"
         # A paragraph inside a list item (<li><p>...</p></li>) is still the item.
-        return self._markup if self._markup == "ul" or self._markup.startswith("ol") else ""
+        return self._markup if self._markup.startswith(("ul", "ol")) else ""
 
 
 def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tuple[str, list[Block]]:

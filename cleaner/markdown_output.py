@@ -11,8 +11,8 @@ that says the same:
   ``######`` below it; ``##`` when the page did not say);
 * list items as ``- ``, or with their own numbers in a numbered list; an
   item's next lines (after a <br>, or its second paragraph) indented under
-  it; a numbered list nested in an item, or following another, with the
-  other delimiter (``1)``), so Markdown sees a new list;
+  it; a list nested in an item, or following another, with the other mark
+  (``*``, ``1)``), so Markdown sees a new list;
 * quotations as ``> `` (each paragraph of one a quoted paragraph), code as
   a fenced block, table rows (cells joined by `` | ``) as Markdown tables,
   one per header row or first row (`Block.markup` "thead", "tstart"), with
@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import partial
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -57,7 +58,7 @@ _INLINE = re.compile(r"\\(?=[!-/:-@\[-`{-~])|&(?=#?[0-9A-Za-z]+;)")
 _ORDERED = re.compile(r"(\d{1,9})([.)])")
 # A heading's closing run of "#", which Markdown drops: "Installation #".
 _CLOSING_HASHES = re.compile(r"(^|[ \t])(#+)[ \t]*$")
-_ITEM_NUMBER = re.compile(r"ol(\d{1,9})\+?")
+_ITEM_NUMBER = re.compile(r"[ou]l(\d{1,9})\+?")
 # A bar between two cells of a table row as the extractor writes it (" | "):
 # with a space or the row's edge on each side.
 _SEPARATOR = re.compile(r"(?:(?<=\s)|^)\|(?=\s|$)")
@@ -133,28 +134,25 @@ def _single(block: BlockDecision) -> str:
     return escape_line(text)
 
 
-def _bullets(blocks: Sequence[BlockDecision]) -> list[str]:
-    """Items as "- ", an item's next lines ("ul+") indented under it."""
-    return ["\n".join(("  " if block.markup == "ul+" else "- ") + escape_line(block.text.strip()) for block in blocks)]
-
-
-def _numbered(blocks: Sequence[BlockDecision]) -> list[str]:
-    """Items with their own numbers, so a list interrupted by a nested one
-    goes on from where it was; an item's next lines ("ol3+") indented under
-    it. A number no higher than the one before starts another list (a list
-    nested in an item, or the next list), which Markdown only sees as
-    another when the delimiter changes ("1." then "1)")."""
+def _items(blocks: Sequence[BlockDecision], numbered: bool) -> list[str]:
+    """List items as "- " or with their own numbers (so a numbered list
+    interrupted by a nested one goes on from where it was); an item's next
+    lines ("ol3+", "ul3+") indented under it. An item number no higher
+    than the one before starts another list (a nested one, or the next
+    list), which Markdown only sees as another when the mark changes: "-"
+    and "*", "1." and "1)" take turns."""
     lines: list[str] = []
-    delimiter, previous = ".", 0
+    other, previous = False, 0
     for n, block in enumerate(blocks, start=1):
+        text = escape_line(block.text.strip())
         if block.markup.endswith("+") and lines:
-            lines.append(" " * (len(str(previous)) + 2) + escape_line(block.text.strip()))
+            lines.append(" " * (len(str(previous)) + 2 if numbered else 2) + text)
             continue
         found = _ITEM_NUMBER.fullmatch(block.markup)
         number = int(found.group(1)) if found else n
-        if number <= previous:
-            delimiter = ")" if delimiter == "." else "."
-        lines.append(f"{number}{delimiter} {escape_line(block.text.strip())}")
+        other ^= number <= previous
+        mark = f"{number}{')' if other else '.'}" if numbered else "*" if other else "-"
+        lines.append(f"{mark} {text}")
         previous = number
     return ["\n".join(lines)]
 
@@ -200,4 +198,4 @@ def _table_lines(rows: list[list[str]], headed: bool) -> str:
     return "\n".join([header, "|" + " --- |" * width, *(lines[1:] if headed else lines)])
 
 
-_RENDER_RUN = {"ul": _bullets, "ol": _numbered, "quote": _quote, "code": _code, "row": _table}
+_RENDER_RUN = {"ul": partial(_items, numbered=False), "ol": partial(_items, numbered=True), "quote": _quote, "code": _code, "row": _table}

@@ -314,8 +314,18 @@ def _page(body: str) -> str:
         ("<ul><li>First point of the summary, at length<br>and its second line</li><li>Second point of the summary</li></ul>",
          "- First point of the summary, at length\n  and its second line\n- Second point of the summary\n",
          "<li>First point of the summary, at length\nand its second line</li>"),
+        ("<ul><li>First point of the first summary</li><li>Second point of the first summary</li></ul>"
+         "<ul><li>First point of the second summary</li><li>Second point of the second summary</li></ul>",
+         "- First point of the first summary\n- Second point of the first summary\n"
+         "* First point of the second summary\n* Second point of the second summary\n",
+         "</ul>\n<ul>\n<li>First point of the second summary</li>"),
+        ("<ul><li>Outer point of the summary<ul><li>Inner detail alpha</li><li>Inner detail beta</li></ul></li>"
+         "<li>Second outer point of the summary</li></ul>",
+         "- Outer point of the summary\n* Inner detail alpha\n* Inner detail beta\n- Second outer point of the summary\n",
+         "<ul>\n<li>Second outer point of the summary</li>\n</ul>"),
     ],
-    ids=["paragraphs in items", "br in an item", "two lists", "nested numbered list", "br in a bullet"],
+    ids=["paragraphs in items", "br in an item", "two lists", "nested numbered list", "br in a bullet",
+         "two bulleted lists", "nested bulleted list"],
 )
 def test_list_items_keep_their_shape(body, markdown, html):
     rendered_markdown = Cleaner(keep=["headline_list", "read_more", "promo", "share"]).clean(_page(body), kind="html").to_markdown()

@@ -29,13 +29,14 @@ from __future__ import annotations
 import html
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import trafilatura
 
 from .evaluation import BASELINE, Output, System
 from .scoring import Span, line_spans
+from .spans import cut_ranges
 
 # --- the C4 line rule ----------------------------------------------------------
 
@@ -68,19 +69,10 @@ def c4_removed(text: str) -> tuple[Span, ...]:
     return tuple((start, end) for start, end in _text_lines(text) if not c4_keeps(text[start:end]))
 
 
-def _cut(text: str, removed: Iterable[Span]) -> str:
-    kept, at = [], 0
-    for start, end in removed:
-        kept.append(text[at:start])
-        at = end
-    kept.append(text[at:])
-    return "".join(kept)
-
-
 def _c4_run(document: str, kind: str) -> Output:
     base = document if kind == "text" else (trafilatura.extract(document) or "")
     removed = c4_removed(base)
-    return Output(_cut(base, removed), base, removed)
+    return Output(cut_ranges(base, removed), base, removed)
 
 
 C4 = System("c4 rule", _c4_run)
@@ -141,7 +133,7 @@ def _justext_text(document: str) -> Output:
         if found and not paragraph.is_boilerplate:
             good.add(int(found.group(1)) - 1)
     removed = tuple(span for k, span in enumerate(lines) if k not in good)
-    return Output(_cut(document, removed), document, removed)
+    return Output(cut_ranges(document, removed), document, removed)
 
 
 def _justext_run(document: str, kind: str) -> Output:

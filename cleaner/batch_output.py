@@ -64,17 +64,19 @@ def is_folder_target(target: str) -> bool:
     return target.endswith(("/", os.sep)) or Path(target).is_dir()
 
 
-def record(source: str, result: Result, include_text: bool, include_markdown: bool = False) -> dict:
+def record(source: str, result: Result, include_text: bool) -> dict:
     if isinstance(result, DocumentError):
         return {"source": source, "error": result.message}
-    return {"source": source, **result.to_dict(include_text=include_text, include_markdown=include_markdown)}
+    return {"source": source, **result.to_dict(include_text=include_text)}
 
 
-def record_line(source: str, result: Result, markdown: bool = False) -> bytes:
-    """The JSONL line of one document; an EncodedResult's line is reused as is."""
+def record_line(source: str, result: Result) -> bytes:
+    """The JSONL line of one document; an EncodedResult's line is reused as
+    is (a JSONL sink gets every cleaned document encoded, its Markdown in it
+    when asked: `batch_worker.EncodedResult`)."""
     if isinstance(result, EncodedResult):
         return with_source(source, result.line)
-    return dumps_line(record(source, result, include_text=True, include_markdown=markdown))
+    return dumps_line(record(source, result, include_text=True))
 
 
 FLUSH_SECONDS = 0.2  # flushing every record costs ~4% of a text batch's time
@@ -91,8 +93,7 @@ class JsonlSink:
     # Workers may encode the records: the main process then only writes bytes.
     wants_encoded = True
 
-    def __init__(self, target: str, resume: bool = False, markdown: bool = False) -> None:
-        self.markdown = markdown
+    def __init__(self, target: str, resume: bool = False) -> None:
         self._already = 0
         self._flushed = time.monotonic()
         if resume:
@@ -108,7 +109,7 @@ class JsonlSink:
         return position < self._already
 
     def write(self, position: int, source: str, result: Result) -> None:
-        self._stream.write(record_line(source, result, self.markdown))
+        self._stream.write(record_line(source, result))
         now = time.monotonic()
         if now - self._flushed >= FLUSH_SECONDS:
             self.flush()  # records reach the file as they finish, for readers and --resume
@@ -243,13 +244,15 @@ def resume_problem(target: str, ordered: bool) -> str | None:
 
 
 def open_sink(target: str, resume: bool, ordered: bool, markdown: bool = False) -> JsonlSink | FolderSink:
-    """The sink for `-o target`; CleanerError when the combination cannot work."""
+    """The sink for `-o target`; CleanerError when the combination cannot
+    work. `markdown` is the folder sink's (NAME.md); JSONL records get their
+    Markdown from the workers that encode them."""
     if is_folder_target(target):
         return FolderSink(target, resume, markdown)
     problem = resume_problem(target, ordered) if resume else None
     if problem:
         raise UsageError(problem)
     try:
-        return JsonlSink(target, resume, markdown)
+        return JsonlSink(target, resume)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc

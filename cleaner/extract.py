@@ -13,12 +13,11 @@ from dataclasses import dataclass, replace
 
 from .blocks import Block
 from .errors import InputError
-from .fragment import is_fragment, markup_body, own_body
+from .fragment import HEADING_TAGS, is_fragment, markup_body, own_body
 from .nesting import flatten, is_suspiciously_deep
 from .orphans import orphaned_titles
 from .visible import has_forbidden_reference, html_xml_safe, visible
 
-_HEADING_LEVELS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _BLOCK_TAGS = {"head": "h", "p": "p", "item": "li", "quote": "quote", "code": "code", "row": "row", "list": "", "table": "", "div": "", "body": ""}
 
 
@@ -129,7 +128,7 @@ class _Renderer:
         """`Block.markup` for the lines of block element `el`."""
         if name == "head":
             rend = el.get("rend", "")
-            return rend if rend in _HEADING_LEVELS else ""
+            return rend if rend in HEADING_TAGS else ""
         if name == "item" and self._lists_open:
             kind = self._lists_open[-1]
             kind[1] += 1

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from lxml import etree
 
 _PAGE = re.compile(r"<(?:html|head|body)[\s>/]|<!doctype", re.IGNORECASE)
+# Heading tags, whose level trafilatura keeps in "rend" ("h2"), as this does.
+HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 
 # Raw HTML tag -> the tag of trafilatura's XML that `extract._Renderer` reads.
 _RENAMED = {
@@ -88,7 +90,7 @@ def _copy_children(source, target) -> None:
                 _append_text(target, last, _xml_text(child.tail))
             continue
         element = etree.SubElement(target, _RENAMED.get(name, "hi"))
-        if name in ("h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"):
+        if name in HEADING_TAGS or name in ("ul", "ol"):
             element.set("rend", name)  # as trafilatura marks heading levels and list kinds
         elif name == "th":
             element.set("role", "head")

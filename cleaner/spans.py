@@ -8,7 +8,7 @@ after it go too, so the paragraph spacing around it stays as it was.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from .blocks import Block
 from .result import RemovedSpan
@@ -59,9 +59,14 @@ def removed_spans(
 
 def delete_spans(base: str, spans: Sequence[RemovedSpan]) -> str:
     """`base` with every span cut out and nothing else changed."""
+    return cut_ranges(base, [(span.start, span.end) for span in spans])
+
+
+def cut_ranges(text: str, ranges: Iterable[tuple[int, int]]) -> str:
+    """`text` without the (start, end) ranges, given in order and apart."""
     parts, pos = [], 0
-    for span in spans:
-        parts.append(base[pos: span.start])
-        pos = span.end
-    parts.append(base[pos:])
+    for start, end in ranges:
+        parts.append(text[pos:start])
+        pos = end
+    parts.append(text[pos:])
     return "".join(parts)

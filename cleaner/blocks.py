@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 @dataclass(slots=True)
 class Block:
-    """One line of the base text.
+    """One line of the base text (or one code block, its lines together:
+    see `visible.visible_code`).
 
     `start`/`end` bound the line's characters, `stop` is past its line break
     (equal to `end` on the last line). `tag` is the structural role the HTML

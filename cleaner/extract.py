@@ -16,9 +16,13 @@ from .errors import InputError
 from .fragment import HEADING_TAGS, is_fragment, markup_body, own_body
 from .nesting import flatten, is_suspiciously_deep
 from .orphans import orphaned_titles
-from .visible import has_forbidden_reference, html_xml_safe, visible
+from .visible import has_forbidden_reference, html_xml_safe, visible, visible_code
 
 _BLOCK_TAGS = {"head": "h", "p": "p", "item": "li", "quote": "quote", "code": "code", "row": "row", "list": "", "table": "", "div": "", "body": ""}
+# Where a <code> is a word or two of a sentence ("use <code>len</code> for
+# sizes"), not a block of its own: made a line of its own, it cut the
+# sentence into three lines, each scored alone.
+_INLINE_PARENTS = frozenset({"p", "head", "item", "cell", "hi", "ref", "del", "code"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +58,7 @@ class _Renderer:
 
     def _flush(self) -> None:
         if self._parts:
-            text = visible("".join(self._parts))
+            text = (visible_code if self._tag == "code" else visible)("".join(self._parts))
             if text:
                 self.lines.append((text, self._tag, min(self._link_chars, len(text)), self._place, self._item_markup()))
         self._parts = []
@@ -75,7 +79,8 @@ class _Renderer:
         name = el.tag if isinstance(el.tag, str) else ""
         own_tag = tag
         outer_markup = self._markup
-        if name in _BLOCK_TAGS:
+        is_block = name in _BLOCK_TAGS and not (name == "code" and _is_inline(el))
+        if is_block:
             self._flush()
             own_tag = _BLOCK_TAGS[name] or tag
             if name == "head":
@@ -100,7 +105,8 @@ class _Renderer:
         self._add(el.text, child_link)
         for child in el:
             self.visit(child, own_tag, child_link)
-        if name in _BLOCK_TAGS:
+        is_block = name in _BLOCK_TAGS and not (name == "code" and _is_inline(el))
+        if is_block:
             self._flush()
             self._tag = tag
             self._markup = outer_markup
@@ -142,6 +148,12 @@ class _Renderer:
             return "quote"
         # A paragraph inside a list item (<li><p>...</p></li>) is still the item.
         return self._markup if self._markup.startswith(("ul", "ol")) else ""
+
+
+def _is_inline(code) -> bool:
+    """Whether a <code> element sits inside a line of text."""
+    parent = code.getparent()
+    return parent is not None and parent.tag in _INLINE_PARENTS
 
 
 def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tuple[str, list[Block]]:

@@ -162,7 +162,7 @@ def _quote(blocks: Sequence[BlockDecision]) -> list[str]:
 
 
 def _code(blocks: Sequence[BlockDecision]) -> list[str]:
-    texts = [block.text.strip() for block in blocks]
+    texts = [block.text for block in blocks]  # as extracted: the first line's indentation is code too
     longest = max((len(run) for text in texts for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return ["\n".join([fence, *texts, fence])]

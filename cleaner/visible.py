@@ -21,6 +21,23 @@ def visible(text: str) -> str:
     return text
 
 
+def visible_code(text: str) -> str:
+    """`text` as a code block shows it: its line breaks and indentation kept
+    (collapsed, a program reads as one run-on line and a Python one changes
+    meaning), each line's trailing spaces and the blank lines around the
+    block dropped. Other spaces become plain ones and what is neither
+    printable nor space goes, as in `visible`; tabs stay."""
+    lines = text.splitlines()
+    if not text.isprintable():
+        lines = ["".join(" " if ch.isspace() and ch != "\t" else ch for ch in line if ch.isprintable() or ch.isspace())
+                 for line in lines]
+    lines = [line.rstrip() for line in lines]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    return "\n".join(lines[first:])
+
+
 # Characters an lxml tree cannot hold (XML 1.0 forbids them). A string handed
 # to the API may carry them (lone surrogates come from JSON escapes), and the
 # parser makes them from references such as "&#xfffe;". libxml2 stops reading

@@ -138,7 +138,8 @@ class _Renderer:
         if name == "item" and self._lists_open:
             kind = self._lists_open[-1]
             kind[1] += 1
-            return f"{'ol' if kind[0] == 'ol' else 'ul'}{kind[1]}"
+            depth = len(self._lists_open) - 1
+            return f"{'ol' if kind[0] == 'ol' else 'ul'}{kind[1]}" + (f":{depth}" if depth else "")
         if name == "row":
             first = bool(self._tables_open and self._tables_open[-1])
             if first:

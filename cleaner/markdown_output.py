@@ -10,9 +10,9 @@ that says the same:
 * headings at their level (``#`` for the page headline, ``##`` to
   ``######`` below it; ``##`` when the page did not say);
 * list items as ``- ``, or with their own numbers in a numbered list; an
-  item's next lines (after a <br>, or its second paragraph) indented under
-  it; a list nested in an item, or following another, with the other mark
-  (``*``, ``1)``), so Markdown sees a new list;
+  item's next lines (after a <br>, or its second paragraph) and a list
+  nested in it indented under it; a list following another with the other
+  mark (``*``, ``1)``), so Markdown sees a new list;
 * quotations as ``> `` (each paragraph of one a quoted paragraph), code as
   a fenced block, table rows (cells joined by `` | ``) as Markdown tables,
   one per header row or first row (`Block.markup` "thead", "tstart"), with
@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import partial
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -58,7 +57,9 @@ _INLINE = re.compile(r"\\(?=[!-/:-@\[-`{-~])|&(?=#?[0-9A-Za-z]+;)")
 _ORDERED = re.compile(r"(\d{1,9})([.)])")
 # A heading's closing run of "#", which Markdown drops: "Installation #".
 _CLOSING_HASHES = re.compile(r"(^|[ \t])(#+)[ \t]*$")
-_ITEM_NUMBER = re.compile(r"[ou]l(\d{1,9})\+?")
+# A list item's markup: kind, number in its list, depth of nesting (none at
+# the top), "+" on the item's next lines.
+_ITEM_MARKUP = re.compile(r"([ou]l)(\d{1,9})(?::(\d{1,4}))?(\+?)")
 # A bar between two cells of a table row as the extractor writes it (" | "):
 # with a space or the row's edge on each side.
 _SEPARATOR = re.compile(r"(?:(?<=\s)|^)\|(?=\s|$)")
@@ -120,9 +121,8 @@ def _run_key(block: BlockDecision) -> str:
         return block.tag  # trafilatura keeps a <pre> as code inside a quote
     if block.tag == "quote" or block.markup == "quote":
         return "quote"
-    if block.markup.startswith("ol"):  # an item, or a paragraph inside one
-        return "ol"
-    return "ul" if block.tag == "li" or block.markup.startswith("ul") else "p"
+    # An item, or a paragraph inside one; nested lists go with their parent.
+    return "list" if block.tag == "li" or block.markup.startswith(("ol", "ul")) else "p"
 
 
 def _single(block: BlockDecision) -> str:
@@ -134,26 +134,52 @@ def _single(block: BlockDecision) -> str:
     return escape_line(text)
 
 
-def _items(blocks: Sequence[BlockDecision], numbered: bool) -> list[str]:
+def _items(blocks: Sequence[BlockDecision]) -> list[str]:
     """List items as "- " or with their own numbers (so a numbered list
-    interrupted by a nested one goes on from where it was); an item's next
-    lines ("ol3+", "ul3+") indented under it. An item number no higher
-    than the one before starts another list (a nested one, or the next
-    list), which Markdown only sees as another when the mark changes: "-"
-    and "*", "1." and "1)" take turns."""
+    interrupted by a nested one goes on from where it was), a nested list
+    indented under its item and an item's next lines ("ol3+", "ul3:1+")
+    too. At one indentation, an item of the same kind numbered no higher
+    than the one before starts another list (the next list of the page),
+    which Markdown only sees as another when the mark changes: "-" and
+    "*", "1." and "1)" take turns. A nested item whose parent was removed
+    goes under the nearest item above it that was kept, never deeper, so
+    no line is indented into a code block."""
     lines: list[str] = []
-    other, previous = False, 0
+    open_items: list[tuple[int, int]] = []  # (depth, indentation of its content) of each item a line may go under
+    last_at: dict[int, tuple[str, int, bool]] = {}  # per indentation: kind, number and other mark of its last item
+    item_line_at: int | None = None  # the indentation of the last line, if it opened an item
     for n, block in enumerate(blocks, start=1):
         text = escape_line(block.text.strip())
-        if block.markup.endswith("+") and lines:
-            lines.append(" " * (len(str(previous)) + 2 if numbered else 2) + text)
+        found = _ITEM_MARKUP.fullmatch(block.markup)
+        kind, number, depth, more = ((found.group(1), int(found.group(2)), int(found.group(3) or 0), found.group(4) == "+")
+                                     if found else ("ul", n, 0, False))
+        deeper = bool(open_items) and open_items[-1][0] > depth
+        while open_items and open_items[-1][0] > depth:
+            open_items.pop()
+        if more and open_items:
+            if deeper:  # after a nested list; run on, the line would join that list's last item
+                lines.append("")
+            lines.append(" " * open_items[-1][1] + text)
+            item_line_at = None
             continue
-        found = _ITEM_NUMBER.fullmatch(block.markup)
-        number = int(found.group(1)) if found else n
-        other ^= number <= previous
-        mark = f"{number}{')' if other else '.'}" if numbered else "*" if other else "-"
-        lines.append(f"{mark} {text}")
-        previous = number
+        if open_items and open_items[-1][0] == depth:
+            open_items.pop()
+        indent = open_items[-1][1] if open_items else 0
+        before = last_at.get(indent)
+        other = before is not None and before[2] ^ (before[0] == kind and number <= before[1])
+        mark = f"{number}{')' if other else '.'}" if kind == "ol" else "*" if other else "-"
+        starts_list = before is None or before[0] != kind or before[2] != other
+        if starts_list and kind == "ol" and number != 1 and item_line_at != indent and lines:
+            # After text, a numbered list that starts at 2 or more is
+            # more of the text: only a blank line lets it begin.
+            lines.append("")
+        if mark in ("*", "-") and not text.strip(mark + " \t"):
+            text = "\\" + text  # "* **" would be a thematic break
+        lines.append(f"{' ' * indent}{mark} {text}")
+        item_line_at = indent
+        open_items.append((depth, indent + len(mark) + 1))
+        last_at = {at: last for at, last in last_at.items() if at < indent}
+        last_at[indent] = (kind, number, other)
     return ["\n".join(lines)]
 
 
@@ -198,4 +224,4 @@ def _table_lines(rows: list[list[str]], headed: bool) -> str:
     return "\n".join([header, "|" + " --- |" * width, *(lines[1:] if headed else lines)])
 
 
-_RENDER_RUN = {"ul": partial(_items, numbered=False), "ol": partial(_items, numbered=True), "quote": _quote, "code": _code, "row": _table}
+_RENDER_RUN = {"list": _items, "quote": _quote, "code": _code, "row": _table}

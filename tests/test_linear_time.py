@@ -73,7 +73,7 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
                                                        lambda n: "[" + "\\]" * (3 * n), lambda n: "* " * (3 * n) + "x"]),
     "cleaner.markdown_output._SEPARATOR": (_finditer, [lambda n: " |" * (3 * n) + "x", lambda n: "| " * (3 * n)]),
     "cleaner.markdown_output._CLOSING_HASHES": (_finditer, [lambda n: " #" * (3 * n) + "x", lambda n: "#" * (5 * n) + " " * (5 * n) + "x"]),
-    "cleaner.markdown_output._ITEM_NUMBER": (_match, [lambda n: "ol" + "1" * (5 * n)]),
+    "cleaner.markdown_output._ITEM_MARKUP": (_match, [lambda n: "ol" + "1" * (5 * n), lambda n: "ul1:" + "1" * (5 * n)]),
     "cleaner.markdown_output._INLINE": (_finditer, [lambda n: "\\" * (5 * n) + "x", lambda n: "&" + "a" * (5 * n), lambda n: "&#" * (3 * n)]),
     "cleaner.markdown_output._ORDERED": (_match, [lambda n: "1" * (5 * n) + ".", lambda n: "9" * n]),
     "cleaner.context._STEM": (_finditer, [lambda n: "abcd " * n, lambda n: "a" * (5 * n) + "!"]),

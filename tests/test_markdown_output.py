@@ -4,6 +4,7 @@ as structure, removed lines absent, and text that would read as syntax escaped."
 
 from __future__ import annotations
 
+import html as html_module
 import json
 
 import pytest
@@ -13,7 +14,8 @@ from typer.testing import CliRunner
 
 from cleaner import Cleaner
 from cleaner.cli import app
-from cleaner.markdown_output import escape_line, heading, table_cells
+from cleaner.markdown_output import blocks_markdown, escape_line, heading, table_cells
+from cleaner.result import BlockDecision
 
 from .conftest import EXAMPLES
 
@@ -271,13 +273,58 @@ def test_tables_keep_empty_cells_bars_and_their_own_header(cleaner):
     assert rendered.count("<table>") == 2 and "<td>a || b</td>\n<td>x|y</td>" in rendered
 
 
-def test_a_numbered_list_goes_on_after_a_nested_one(cleaner):
+def test_a_nested_list_is_indented_under_its_item(cleaner):
     page = ("<html><body><article><h2>Method</h2><ol><li>Preheat the oven and grease a large baking tin.</li>"
             "<li>Mix the dry ingredients in a bowl:<ul><li>two cups of plain flour</li><li>one cup of sugar</li></ul></li>"
             f"<li>Bake for twenty minutes until golden on top.</li></ol><p>{CLOSE}</p></article></body></html>")
     markdown = cleaner.clean(page, kind="html").to_markdown()
-    assert "2. Mix the dry ingredients in a bowl:\n\n- two cups of plain flour\n- one cup of sugar\n\n3. Bake for" in markdown
-    assert '<ol start="3">' in _rendered(markdown)
+    assert ("1. Preheat the oven and grease a large baking tin.\n2. Mix the dry ingredients in a bowl:\n"
+            "   - two cups of plain flour\n   - one cup of sugar\n3. Bake for") in markdown
+    assert ("<li>Mix the dry ingredients in a bowl:\n<ul>\n<li>two cups of plain flour</li>\n<li>one cup of sugar</li>\n"
+            "</ul>\n</li>\n<li>Bake for") in _rendered(markdown)
+
+
+def test_nested_lists_three_deep_and_a_parent_s_next_line():
+    page = _page("<ul><li>Ferries of the northern route<ol><li>The morning boat from the harbour"
+                 "<ul><li>calls at the lighthouse pier</li></ul></li><li>The evening boat from the island</li></ol>"
+                 "and the line under the northern route</li><li>Ferries of the southern route</li></ul>")
+    markdown = Cleaner(keep=["headline_list", "read_more", "promo", "share"]).clean(page, kind="html").to_markdown()
+    assert ("- Ferries of the northern route\n  1. The morning boat from the harbour\n     - calls at the lighthouse pier\n"
+            "  2. The evening boat from the island\n\n  and the line under the northern route\n"
+            "- Ferries of the southern route\n") in markdown
+    rendered = _rendered(markdown)
+    assert rendered.count("<ul>") == 2 and rendered.count("<ol>") == 1 and "<pre>" not in rendered
+    assert "<li>calls at the lighthouse pier</li>" in rendered
+    assert "</ol>\n<p>and the line under the northern route</p>\n</li>\n<li>\n<p>Ferries of the southern route</p>" in rendered
+
+
+def _item(text: str, markup: str) -> BlockDecision:
+    """A kept list line, as a page with its other lines removed leaves it."""
+    return BlockDecision(start=0, end=len(text), text=text, tag="li", looks_like="content", looks_score=1.0,
+                         junk_score=0.0, label="content", removed=False, threshold=0.55, markup=markup)
+
+
+def test_a_nested_item_whose_parent_was_removed_is_not_indented_into_code():
+    markdown = blocks_markdown([_item("first nested point", "ul1:2"), _item("second nested point", "ul2:2"),
+                                _item("back at the top", "ul2")])
+    # At the top of the page now, the two nested items and the top-level one are two lists.
+    assert markdown == "- first nested point\n- second nested point\n* back at the top\n"
+
+
+def test_a_nested_numbered_list_left_starting_at_3_is_still_a_list():
+    # Only a list starting at 1 may interrupt text: without a blank line,
+    # "3. Bake" would run on as the parent item's text.
+    markdown = blocks_markdown([_item("Make the dough", "ol1"), _item("Bake it for twenty minutes", "ol3:1"),
+                                _item("Let it cool", "ol4:1"), _item("Serve it warm", "ol2")])
+    assert markdown == "1. Make the dough\n\n   3. Bake it for twenty minutes\n   4. Let it cool\n2. Serve it warm\n"
+    assert '<p>Make the dough</p>\n<ol start="3">\n<li>Bake it for twenty minutes</li>' in _rendered(markdown)
+
+
+def test_an_item_of_stars_is_not_a_thematic_break():
+    # The second list's mark is "*", and "* **" alone would be one.
+    markdown = blocks_markdown([_item("First point of one list", "ul1"), _item("**", "ul1")])
+    assert markdown == "- First point of one list\n* \\**\n"
+    assert "<hr" not in _rendered(markdown) and "<li>**</li>" in _rendered(markdown)
 
 
 def test_code_kept_inside_a_quote_is_still_code(cleaner):
@@ -308,9 +355,9 @@ def _page(body: str) -> str:
          "</ol>\n<ol>\n<li>Gamma item of the second list</li>"),
         ("<ol><li>Outer step one of the method<ol><li>Inner step alpha of the method</li><li>Inner step beta of the method</li>"
          "</ol></li><li>Outer step two of the method</li></ol>",
-         "1. Outer step one of the method\n1) Inner step alpha of the method\n2) Inner step beta of the method\n"
+         "1. Outer step one of the method\n   1. Inner step alpha of the method\n   2. Inner step beta of the method\n"
          "2. Outer step two of the method\n",
-         '<ol start="2">\n<li>Outer step two of the method</li>'),
+         "<li>Outer step one of the method\n<ol>\n<li>Inner step alpha of the method</li>"),
         ("<ul><li>First point of the summary, at length<br>and its second line</li><li>Second point of the summary</li></ul>",
          "- First point of the summary, at length\n  and its second line\n- Second point of the summary\n",
          "<li>First point of the summary, at length\nand its second line</li>"),
@@ -321,8 +368,8 @@ def _page(body: str) -> str:
          "</ul>\n<ul>\n<li>First point of the second summary</li>"),
         ("<ul><li>Outer point of the summary<ul><li>Inner detail alpha</li><li>Inner detail beta</li></ul></li>"
          "<li>Second outer point of the summary</li></ul>",
-         "- Outer point of the summary\n* Inner detail alpha\n* Inner detail beta\n- Second outer point of the summary\n",
-         "<ul>\n<li>Second outer point of the summary</li>\n</ul>"),
+         "- Outer point of the summary\n  - Inner detail alpha\n  - Inner detail beta\n- Second outer point of the summary\n",
+         "<li>Inner detail beta</li>\n</ul>\n</li>\n<li>Second outer point of the summary</li>\n</ul>"),
     ],
     ids=["paragraphs in items", "br in an item", "two lists", "nested numbered list", "br in a bullet",
          "two bulleted lists", "nested bulleted list"],
@@ -349,8 +396,6 @@ def test_tables_without_header_cells_get_an_empty_header(cleaner):
     ids=["entity", "backslashes", "bracket in a label"],
 )
 def test_entities_and_backslashes_show_as_written(cleaner, text, shown):
-    import html as html_module
-
     page = _page(f"<p>{html_module.escape(text, quote=False)}</p>")
     rendered = _rendered(cleaner.clean(page, kind="html").to_markdown())
     assert f"<p>{html_module.escape(text, quote=False)}</p>" in rendered and html_module.escape(shown, quote=False) in rendered
@@ -401,3 +446,43 @@ def test_rendered_markdown_gives_every_kept_line_back(cleaner, page):
         found = shown.find(text, at)
         assert found >= 0, (text, result.to_markdown(), shown)
         at = found
+
+
+# Printable (an item of unassigned code points shows nothing and makes no
+# line), without the inline syntax left as written on purpose.
+_ITEM_TEXT = st.text(alphabet=st.characters(whitelist_categories=("L", "N", "P", "S"), blacklist_characters="*_`[]<>&\\"),
+                     min_size=1, max_size=12)
+_LISTS = st.recursive(
+    st.tuples(st.sampled_from(["ul", "ol"]), st.lists(st.tuples(_ITEM_TEXT, st.just(None)), min_size=1, max_size=3)),
+    lambda inner: st.tuples(st.sampled_from(["ul", "ol"]), st.lists(st.tuples(_ITEM_TEXT, st.none() | inner), min_size=1, max_size=3)),
+    max_leaves=12,
+)
+
+
+def _list_html(tree) -> str:
+    kind, items = tree
+    inner = "".join(f"<li>{html_module.escape(text)}{_list_html(sub) if sub else ''}</li>" for text, sub in items)
+    return f"<{kind}>{inner}</{kind}>"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LISTS, min_size=1, max_size=2), st.randoms(use_true_random=False))
+def test_nested_lists_render_at_their_depth(lists, random):
+    """Rendered by a CommonMark parser, every kept item is a list item of
+    its kind at its depth, with its text; also when a random part of the
+    lines is removed (a removed parent lifts its children, never deeper)."""
+    from lxml import html as lxml_html
+
+    page = _page("".join(map(_list_html, lists)))
+    result = Cleaner(keep=["title", "headline_list", "read_more", "promo", "ad", "share", "meta", "comments", "legal"]).clean(page, kind="html")
+    items = [block for block in result.blocks if block.tag == "li" and not block.removed]
+    for kept in (items, [block for block in items if random.random() < 0.6]):
+        rendered = lxml_html.fromstring(f"<div>{_rendered(blocks_markdown(kept))}</div>")
+        assert not rendered.findall(".//pre") and not rendered.findall(".//hr")
+        shown = [(" ".join(li.xpath("string(.)").split()), li.getparent().tag) for li in rendered.iter("li")]
+        assert len(shown) == len(kept)
+        for (text, kind), block in zip(shown, kept):
+            assert kind == block.markup[:2] and text.startswith(" ".join(block.text.split()))
+        if kept is items:  # nothing removed: each item at its own depth
+            depths = [sum(a.tag in ("ul", "ol") for a in li.iterancestors()) - 1 for li in rendered.iter("li")]
+            assert depths == [int(block.markup.partition(":")[2] or 0) for block in kept]

@@ -27,9 +27,9 @@ class Block:
     (`markdown_output.py`), never read by the model: a heading's level
     ("h1".."h6"), "ol3" for the third item of a numbered list and "ul3" of a
     bulleted one, "ul3:1" in a list nested one deep ("ol3+", "ul3:1+" for
-    the item's next lines, after a <br> or in a second paragraph), "quote" for a line inside a
-    quotation, "thead" for a table's header row and "tstart" for the first
-    row of a table without one; "" otherwise.
+    the item's next lines, after a <br> or in a second paragraph), "quote"
+    for a line inside a quotation, "thead" for a table's header row and
+    "tstart" for the first row of a table without one; "" otherwise.
     """
 
     start: int

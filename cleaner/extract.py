@@ -105,7 +105,6 @@ class _Renderer:
         self._add(el.text, child_link)
         for child in el:
             self.visit(child, own_tag, child_link)
-        is_block = name in _BLOCK_TAGS and not (name == "code" and _is_inline(el))
         if is_block:
             self._flush()
             self._tag = tag

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .blocks import Block
+from .br_runs import wrap_br_runs
 from .errors import InputError
 from .fragment import HEADING_TAGS, is_fragment, markup_body, own_body
 from .nesting import flatten, is_suspiciously_deep
@@ -232,12 +233,15 @@ def _trafilatura(html: str, options: ExtractOptions):
 
 def _parse(html: str):
     """Parse as trafilatura would, re-parsing a flattened copy when the tree is
-    deep enough to have hit the parser's nesting limit (see nesting.py)."""
+    deep enough to have hit the parser's nesting limit (see nesting.py), and
+    make loose text next to links paragraphs (see br_runs.py)."""
     from trafilatura import load_html
 
     tree = load_html(html)
     if tree is not None and is_suspiciously_deep(tree):
         tree = load_html(flatten(html))
+    if tree is not None:
+        wrap_br_runs(tree)
     return tree
 
 

@@ -68,3 +68,46 @@ def test_a_word_of_code_stays_in_its_sentence(cleaner, paragraph, line):
 ])
 def test_visible_code(raw, shown):
     assert visible_code(raw) == shown
+
+
+LOOSE = ("Councillors argued for an hour about the cost of the repairs before the vote, and the public gallery was full "
+         "for the first time in years.")
+
+
+def _loose_page(paragraph: str) -> str:
+    """An article written as loose text in a <section>, paragraphs split by <br><br>, as older CMS pages are."""
+    return (f"<html><body><article><section class='body'><h2>The vote</h2><br><br>{LOOSE} {LOOSE}<br><br>{paragraph}"
+            f"<br><br>{LOOSE}<br><br><h2>What next</h2><br>{LOOSE}</section></article></body></html>")
+
+
+def test_loose_text_after_a_link_is_kept_whole(cleaner):
+    # trafilatura alone, with links kept, ended this paragraph at "(".
+    paragraph = "The full report (<a href='/report.pdf'>PDF</a>) lists every repair the engineers found on the pier."
+    result = cleaner.clean(_loose_page(paragraph), kind="html")
+    lines = result.base.split("\n")
+    assert "The full report (PDF) lists every repair the engineers found on the pier." in lines
+    assert lines.count(LOOSE) == 2 and f"{LOOSE} {LOOSE}" in lines  # a line per <br> run, as before
+
+
+def test_a_word_after_a_link_keeps_its_space(cleaner):
+    paragraph = "The pier at <a href='/harbour'>Harbour Town</a> reopens in May, after eighteen months of repairs to its deck."
+    result = cleaner.clean(_loose_page(paragraph), kind="html")
+    assert "The pier at Harbour Town reopens in May, after eighteen months of repairs to its deck." in result.base.split("\n")
+
+
+def test_loose_text_without_links_is_left_to_trafilatura():
+    from lxml import etree
+    from trafilatura import load_html
+
+    from cleaner.br_runs import wrap_br_runs
+
+    plain = load_html(_loose_page("The pier reopens in May, after eighteen months of repairs to its deck."))
+    before = etree.tostring(plain)
+    wrap_br_runs(plain)
+    assert etree.tostring(plain) == before
+
+    linked = load_html(_loose_page("The pier at <a href='/h'>Harbour Town</a> reopens in May."))
+    wrap_br_runs(linked)
+    section = linked.find(".//section")
+    assert [child.tag for child in section if child.tag != "br"] == ["h2", "p", "p", "p", "h2", "p"]
+    assert section.text is None and all(not (child.tail or "").strip() for child in section)

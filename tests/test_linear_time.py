@@ -197,8 +197,10 @@ def _html_doc(n: int) -> str:
         (lambda n: ("word " * n).strip(), 40_000),
         (_html_doc, 150),
         (lambda n: "<html><body>" + "<div>" * n + "<p>deep</p>" + "</div>" * n + "</body></html>", 2000),
+        (lambda n: "<html><body><div>" + "".join(f"Loose text {i} <a href='/{i}'>a link</a> more.<br>" for i in range(n)) + "</div></body></html>", 400),
+        (lambda n: "<html><body>" + "<div>Loose text <a href='/x'>a link</a> more.<br>" * n + "</div>" * n + "</body></html>", 400),
     ],
-    ids=["text lines", "one long text line", "html paragraphs", "html nesting"],
+    ids=["text lines", "one long text line", "html paragraphs", "html nesting", "loose text runs", "nested loose text"],
 )
 def test_document_time_is_linear_in_size(cleaner, make, n):
     assert_linear(lambda doc: cleaner.clean(doc), make, n=n, factor=4)

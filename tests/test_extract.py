@@ -65,6 +65,7 @@ def test_a_word_of_code_stays_in_its_sentence(cleaner, paragraph, line):
     ("\u00a0\u00a0if x:\n\u00a0\u00a0\u00a0\u00a0pass", "  if x:\n    pass"),  # &nbsp; indentation is spaces
     ("x\u00ad = 1\x07", "x = 1"),  # soft hyphens and control characters go, as in other lines
     ("\n \n", ""),
+    ("print('Bru\u0308cke')", "print('Brücke')"),  # NFC, as every extracted line
 ])
 def test_visible_code(raw, shown):
     assert visible_code(raw) == shown
@@ -111,3 +112,13 @@ def test_loose_text_without_links_is_left_to_trafilatura():
     section = linked.find(".//section")
     assert [child.tag for child in section if child.tag != "br"] == ["h2", "p", "p", "p", "h2", "p"]
     assert section.text is None and all(not (child.tail or "").strip() for child in section)
+
+
+def test_html_text_is_nfc_and_plain_text_is_kept_as_given(cleaner):
+    decomposed = "Die Pru\u0308fung der Bru\u0308cke dauert la\u0308nger als geplant, sagte die Stadt am Montag."
+    composed = "Die Prüfung der Brücke dauert länger als geplant, sagte die Stadt am Montag."
+    assert decomposed != composed
+    page = cleaner.clean(f"<html><body><article><p>{LOOSE}</p><p>{decomposed}</p><p>{LOOSE}</p></article></body></html>", kind="html")
+    assert composed in page.base.split("\n") and decomposed not in page.base
+    text = cleaner.clean(f"{LOOSE}\n{decomposed}\n", kind="text")
+    assert text.text == f"{LOOSE}\n{decomposed}\n"  # the input itself: offsets index it

@@ -1,9 +1,12 @@
 """How an HTML page becomes the base text: code keeps its lines, a word of
-code stays in its sentence."""
+code stays in its sentence, loose text next to a link is read whole, and
+lines are NFC."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cleaner.cli import app
@@ -122,3 +125,27 @@ def test_html_text_is_nfc_and_plain_text_is_kept_as_given(cleaner):
     assert composed in page.base.split("\n") and decomposed not in page.base
     text = cleaner.clean(f"{LOOSE}\n{decomposed}\n", kind="text")
     assert text.text == f"{LOOSE}\n{decomposed}\n"  # the input itself: offsets index it
+
+
+_MARKUP = st.lists(st.sampled_from([
+    "<div>", "</div>", "<br>", "<a href='/x'>", "</a>", "<b>", "</b>", "<p>", "</p>", "<section>", "</section>", "<!-- c -->",
+    "<span>", "</span>", "<img src=x>", "<h2>", "</h2>", "<ul><li>", "</li></ul>", "<center>", "</center>", "&amp;",
+    "<table><tr><td>", "</td></tr></table>", " loose words ", "The pier reopens in May. ", "\n",
+]), max_size=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_MARKUP)
+def test_wrapping_loose_text_keeps_every_character_in_order(parts):
+    from lxml import etree
+    from trafilatura import load_html
+
+    from cleaner.br_runs import wrap_br_runs
+
+    tree = load_html(f"<html><body>{''.join(parts)}</body></html>")
+    if tree is None:
+        return
+    before = "".join(tree.itertext())
+    wrap_br_runs(tree)
+    assert "".join(tree.itertext()) == before
+    etree.tostring(tree)  # still a tree lxml can write

@@ -107,6 +107,7 @@ class Layout:
 
 
 UNDERLINE_RULE = "underlines the line above (a Markdown heading), and goes or stays with it"
+FENCE_RULE = "in a fenced code block, which goes or stays as a whole: its lines' mean"
 DEFINITION_RULE = "defines a link of other lines (a reference-style link), and goes or stays with them"
 FRONT_MATTER_RULE = "front matter (the metadata block that opens a Markdown file)"
 FRONT_MATTER_LABEL = "meta"
@@ -117,14 +118,21 @@ _FIELD = re.compile(r"[A-Za-z_][\w-]{0,40}[ \t]*[:=]")
 _CONTENT_MARK = "Markdown Content:"
 _HEADER_FIELD = re.compile(r"[A-Z][A-Za-z]{0,20}(?: [A-Z][A-Za-z]{0,20}){0,3}:")
 _HEADER_LINES = 12
+# A code fence: three or more backticks or tildes, indented at most three
+# spaces (CommonMark); a backtick fence's info string holds no backtick.
+_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
 
 
 def markdown_rules(blocks: list[Block], base: str, blank_before: Sequence[float], removed: np.ndarray,
-                   junk: np.ndarray) -> dict[int, Layout]:
+                   junk: np.ndarray, threshold: float) -> dict[int, Layout]:
     """Decide the lines that Markdown's layout decides, updating `removed` and
     `junk` in place; return those lines with how they were decided. A
     front-matter block (`---`, `key: value` lines, `---` at the very top)
-    goes as meta, since it is the file's metadata, not its text. A Setext
+    goes as meta, since it is the file's metadata, not its text. A fenced
+    code block, fences included, goes or stays as a whole, by its lines'
+    mean score against `threshold` (as a list does, `smoothing.py`): the
+    model scores a lone "}" or "```" near the threshold, and a fence half
+    removed turns the rest of the text into code. A Setext
     underline goes or stays with the line it underlines, and a link
     definition with the lines that use it (it goes only when they all go);
     one that follows a follower follows the line that one follows, so each
@@ -134,6 +142,14 @@ def markdown_rules(blocks: list[Block], base: str, blank_before: Sequence[float]
     for i in front_matter(blocks):
         removed[i], junk[i] = True, 1.0
         decided[i] = Layout(FRONT_MATTER_LABEL, FRONT_MATTER_RULE)
+    if "```" in base or "~~~" in base:
+        for start, stop in code_fences(blocks, base):
+            if start in decided:
+                continue
+            mean = float(junk[start:stop].mean())
+            junk[start:stop], removed[start:stop] = mean, mean >= threshold
+            for i in range(start, stop):
+                decided[i] = Layout(None, f"{FENCE_RULE}, {mean:.2f}")
     follows: dict[int, tuple[int, str]] = {i: (i - 1, UNDERLINE_RULE) for i in underlines(blocks, blank_before) if i not in decided}
     if "]:" in base:
         for i, j in link_definitions(blocks, base, removed).items():
@@ -149,6 +165,47 @@ def markdown_rules(blocks: list[Block], base: str, blank_before: Sequence[float]
         removed[i], junk[i] = removed[j], junk[j]
         decided[i] = Layout(None, why, follows=j)
     return decided
+
+
+def code_fences(blocks: list[Block], base: str) -> list[tuple[int, int]]:
+    """Index ranges [start, stop) of the fenced code blocks: an opening fence,
+    the lines inside, and a closing fence of the same character, at least as
+    long, alone on its line. A fence never closed is left alone: read to the
+    end of the text, as CommonMark does, one stray fence would tie every
+    line after it to one decision."""
+    raws = [base[b.start:b.end] for b in blocks]
+    closers = [_closing_fence(raw) for raw in raws]
+    # Per fence character, the longest closing fence after each line: whether
+    # an opening fence is ever closed is then one look, so the search stays
+    # linear however many unclosed fences there are.
+    longest_after = {"`": [0] * (len(raws) + 1), "~": [0] * (len(raws) + 1)}
+    for j in range(len(raws) - 1, -1, -1):
+        for char, longest in longest_after.items():
+            longest[j] = max(longest[j + 1], closers[j][1] if closers[j] and closers[j][0] == char else 0)
+    fences: list[tuple[int, int]] = []
+    i = 0
+    while i < len(raws):
+        opening = _FENCE.match(raws[i])
+        if opening is None or (opening.group(1)[0] == "`" and "`" in raws[i][opening.end():]):
+            i += 1
+            continue
+        char, length = opening.group(1)[0], len(opening.group(1))
+        if longest_after[char][i + 1] < length:
+            i += 1
+            continue
+        j = next(j for j in range(i + 1, len(raws)) if closers[j] and closers[j][0] == char and closers[j][1] >= length)
+        fences.append((i, j + 1))
+        i = j + 1
+    return fences
+
+
+def _closing_fence(raw: str) -> tuple[str, int] | None:
+    """(character, length) of a line that can close a fence: only fence
+    characters, indented at most three spaces."""
+    fence = raw.strip()
+    if len(fence) < 3 or fence[0] not in "`~" or fence != fence[0] * len(fence) or len(raw) - len(raw.lstrip(" ")) > 3:
+        return None
+    return fence[0], len(fence)
 
 
 def link_definitions(blocks: list[Block], base: str, removed: np.ndarray) -> dict[int, int]:

@@ -239,7 +239,7 @@ class Cleaner:
         junk, list_sizes = smooth_lists(in_context, groups, items)
         removed = junk >= threshold
         tied = tie_list_headers(texts, junk, removed, groups)
-        by_layout = {} if is_html else markdown_rules(blocks, base, view.blank_before, removed, junk)
+        by_layout = {} if is_html else markdown_rules(blocks, base, view.blank_before, removed, junk, threshold)
         orphans = [i for i, b in enumerate(blocks) if b.orphaned and not removed[i]] if is_html else []
         removed[orphans] = True
         labels = _junk_labels(probs, removed)

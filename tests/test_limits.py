@@ -19,6 +19,12 @@ from cleaner.pipeline import DEFAULT_MAX_BYTES, WINDOW_LINES
 
 from .conftest import EXAMPLES
 
+# A time limit sometimes fires while the garbage collector runs a callback
+# (a weakref's, or one Hypothesis installs), where Python drops the exception
+# and pytest warns of it; the timer then fires again, and the limit holds
+# (test_a_timeout_lost_in_a_place_that_drops_exceptions_fires_again).
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
 runner = CliRunner()
 ARTICLE = EXAMPLES / "article.txt"
 # Slow enough that any limit below a second fires, on any machine: many short lines.
@@ -188,10 +194,6 @@ def test_clean_each_leaves_a_running_timer_alone():
     assert fired and all(r.removed for r in results)
 
 
-# The 0.2 s limit below sometimes fires while the garbage collector runs a
-# weakref callback, where Python drops the exception and pytest warns of it;
-# the timer then fires again (test_a_timeout_lost_in_a_place_that_drops_exceptions_fires_again).
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_clean_command_limits(tmp_path):
     big = tmp_path / "big.txt"
     big.write_bytes(b"word " * 100)

@@ -106,6 +106,7 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     "cleaner.markdown._REFERENCE": (_finditer, [lambda n: "[a]" * (2 * n), lambda n: "[a][" * n, lambda n: "[" * (5 * n), lambda n: "![a][" + "b" * (5 * n)]),
     "cleaner.markdown._DEFINITION": (_match, [lambda n: " [" + "a" * (5 * n), lambda n: "[a]" * (2 * n), lambda n: "[a]:" + " " * (5 * n)]),
     "cleaner.markdown._HEADING": (_match, [lambda n: " " * (5 * n), lambda n: "#" * (5 * n)]),
+    "cleaner.markdown._FENCE": (_match, [lambda n: "`" * (5 * n), lambda n: "~" * (5 * n) + "x", lambda n: " " * (5 * n)]),
     "cleaner.markdown._BOLD": (_finditer, [lambda n: "**a" * (2 * n), lambda n: "**" + "a " * (2 * n), lambda n: "__a" * (2 * n)]),
     "cleaner.visible._REFERENCE": (_finditer, [lambda n: "&#" * (3 * n), lambda n: "&#x" + "f" * (5 * n), lambda n: "&#" + "9" * (5 * n), lambda n: "&#1" * (2 * n)]),
     "cleaner.visible._NOT_XML": (_finditer, [lambda n: "a\x00" * (3 * n), lambda n: "a" * (5 * n)]),
@@ -199,8 +200,10 @@ def _html_doc(n: int) -> str:
         (lambda n: "<html><body>" + "<div>" * n + "<p>deep</p>" + "</div>" * n + "</body></html>", 2000),
         (lambda n: "<html><body><div>" + "".join(f"Loose text {i} <a href='/{i}'>a link</a> more.<br>" for i in range(n)) + "</div></body></html>", 400),
         (lambda n: "<html><body>" + "<div>Loose text <a href='/x'>a link</a> more.<br>" * n + "</div>" * n + "</body></html>", 400),
+        (lambda n: "".join(f"```lang{i}\nA line of prose about the harbour, number {i}.\n" for i in range(n)), 600),
     ],
-    ids=["text lines", "one long text line", "html paragraphs", "html nesting", "loose text runs", "nested loose text"],
+    ids=["text lines", "one long text line", "html paragraphs", "html nesting", "loose text runs", "nested loose text",
+         "unclosed code fences"],
 )
 def test_document_time_is_linear_in_size(cleaner, make, n):
     assert_linear(lambda doc: cleaner.clean(doc), make, n=n, factor=4)

@@ -8,9 +8,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from cleaner import Cleaner
 from cleaner.blocks import split_lines
 from cleaner.cli import app
-from cleaner.markdown import DEFINITION_RULE, UNDERLINE_RULE, markdown_view
+from cleaner.markdown import DEFINITION_RULE, FENCE_RULE, UNDERLINE_RULE, code_fences, markdown_view
 
 from .conftest import EXAMPLES
 
@@ -321,3 +322,44 @@ def test_a_definition_is_a_url_and_a_title_only(cleaner):
     text = "\n".join(textwrap.wrap(lead, 72)) + "\n\n" + "\n".join(textwrap.wrap(quoted, 72)) + "\n\nSubscribe to our newsletter [here][1]\n"
     result = cleaner.clean(text, kind="text")
     assert "when the consultation closes." in result.text and "Subscribe to our newsletter" not in result.text
+
+
+INTRO = ("Most tools keep their settings in a small file next to the program, and Python reads one with the "
+         "standard library alone.")
+AFTER = "The function opens the file, parses it and returns a dictionary, so the caller never sees the file handle."
+CODE = "```python\nimport json\n\ndef load(path):\n    with open(path) as handle:\n        return json.load(handle)\n}\n```"
+
+
+def test_a_fenced_code_block_goes_or_stays_whole():
+    # Alone, "}" and the closing "```" score 0.44 and 0.49: at this threshold
+    # they went, and the fence left open made the rest of the text code.
+    text = f"{INTRO}\n\n{CODE}\n\n{AFTER}\n\nShare this article\nFollow us on Twitter\n"
+    result = Cleaner(threshold=0.4).clean(text, kind="text")
+    assert result.text == f"{INTRO}\n\n{CODE}\n\n{AFTER}\n\n"
+    fenced = [d for d in result.blocks if d.text in CODE.split("\n")]
+    assert len(fenced) == 7 and len({d.junk_score for d in fenced}) == 1
+    assert all(d.rule.startswith(FENCE_RULE) for d in fenced)
+
+
+def test_a_fence_of_junk_goes_whole(cleaner):
+    box = "~~~\nShare this article\nFollow us on Facebook\nSubscribe to our newsletter\n~~~"
+    result = cleaner.clean(f"{INTRO}\n\n{box}\n\n{AFTER}\n", kind="text")
+    assert result.text == f"{INTRO}\n\n\n{AFTER}\n"  # the blank lines around it stay, as around any removed line
+
+
+def test_a_fence_never_closed_ties_nothing(cleaner):
+    result = cleaner.clean(f"{INTRO}\n\n```\n{AFTER}\n\nShare this article\nFollow us on Twitter\n", kind="text")
+    assert "Share this article" not in result.text and AFTER in result.text
+    assert not any(d.rule.startswith(FENCE_RULE) for d in result.blocks)
+
+
+@pytest.mark.parametrize("lines, fences", [
+    (["```", "x", "```"], [(0, 3)]),
+    (["~~~~ info", "x", "~~~", "y", "~~~~~"], [(0, 5)]),  # a shorter fence does not close a longer one
+    (["```a`b", "x", "```"], []),  # a backtick in a backtick fence's info string: not a fence
+    (["```", "x", "    ```", "```"], [(0, 4)]),  # indented four spaces: code, not a closing fence
+    (["```", "x", "~~~", "```", "```", "y"], [(0, 4)]),  # the last fence is never closed
+])
+def test_code_fences(lines, fences):
+    text = "\n".join(lines)
+    assert code_fences(split_lines(text), text) == fences

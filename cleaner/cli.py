@@ -342,6 +342,9 @@ def eval_command(
     except ValueError as exc:
         _fail(str(exc), 2)
     typer.echo(evaluation.format_table(rows))
+    by_label = evaluation.format_removed_by_label(rows)
+    if by_label:
+        typer.echo("\n" + by_label)
 
 
 def _names(option: str) -> tuple[str, ...]:

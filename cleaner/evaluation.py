@@ -23,6 +23,7 @@ import gzip
 import importlib
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ from .scoring import (
     Span,
     aeb_page_counts,
     aeb_summary,
+    content_removed_by_label,
     leak_counts,
     leak_share,
     line_counts,
@@ -69,6 +71,7 @@ class Output:
     base: str
     removed: tuple[Span, ...] = ()
     error: str | None = None
+    labels: tuple[str, ...] = ()  # each removed span's label, for systems that give one
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def cleaner_system(cleaner: SupportsClean, name: str = "cleaner") -> System:
     def run(document: str, kind: str) -> Output:
         result = cleaner.clean(document, kind=kind)
         removed = tuple((span.start, span.end) for span in result.removed)
-        return Output(result.text, result.base, removed)
+        return Output(result.text, result.base, removed, labels=tuple(span.label for span in result.removed))
 
     return System(name, run)
 
@@ -257,6 +260,9 @@ class Row:
     docs_all_right: float | None = None
     seed: str | None = None
     errors: int = 0
+    # Labelled text sets, systems that label what they remove: the content
+    # lines removed, by label (`scoring.content_removed_by_label`).
+    content_removed_by_label: dict[str, int] | None = None
 
 
 def _say(message: str) -> None:
@@ -306,7 +312,12 @@ def score_traf(set_name: str, pages: Sequence[TrafPage], system: System) -> Row:
 def score_labelled(set_name: str, docs: Sequence[LabelledText], system: System) -> Row:
     outputs = _run_all(set_name, system, [d.text for d in docs], "text")
     counts = (line_counts(d.text, d.injected, o.removed, d.hard_negatives) for o, d in zip(outputs, docs))
-    return _row(set_name, system, "text", outputs, **line_summary(counts)._asdict())
+    by_label: Counter[str] = Counter()
+    for o, d in zip(outputs, docs):
+        if o.labels:
+            by_label += content_removed_by_label(d.text, d.injected, ((s, e, l) for (s, e), l in zip(o.removed, o.labels)))
+    return _row(set_name, system, "text", outputs, **line_summary(counts)._asdict(),
+                content_removed_by_label=dict(by_label.most_common()) if any(o.labels for o in outputs) else None)
 
 
 def seed_verdict(seed: Seed, output: Output) -> str:
@@ -412,6 +423,18 @@ _COLUMNS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
 def _shown(value: Any) -> bool:
     """None means "does not apply"; an error count of 0 is not worth a column."""
     return value is not None and not (isinstance(value, int) and value == 0)
+
+
+def format_removed_by_label(rows: Sequence[Row]) -> str:
+    """A line per row that counts its content lines removed by label ("" when
+    none does): which kinds of removal cost precision on a labelled set."""
+    lines = []
+    for row in rows:
+        if row.content_removed_by_label is not None:
+            total = sum(row.content_removed_by_label.values())
+            parts = ", ".join(f"{label} {n}" for label, n in row.content_removed_by_label.items()) or "none"
+            lines.append(f"{row.set} / {row.system}: {total} content lines removed, by label: {parts}")
+    return "\n".join(lines)
 
 
 def format_table(rows: Sequence[Row]) -> str:

@@ -263,6 +263,25 @@ def line_counts(
     return LineCounts(tp, fp, fn, content, hard, hard_removed)
 
 
+def content_removed_by_label(text: str, injected: Iterable[Span], removed: Iterable[tuple[int, int, str]]) -> Counter[str]:
+    """The content lines a run removed (the false positives of
+    `line_counts`), counted by the label of the removed spans that cover
+    most of each line's non-space characters: which labels cost precision,
+    so a user knows what `--keep` would give back."""
+    removed = list(removed)
+    injected_mask = _coverage(len(text), injected)
+    removed_mask = _coverage(len(text), [(start, end) for start, end, _ in removed])
+    found: Counter[str] = Counter()
+    for line in line_spans(text):
+        if not text[line[0] : line[1]].strip() or _majority(text, line, injected_mask) or not _majority(text, line, removed_mask):
+            continue
+        cover: Counter[str] = Counter()
+        for start, end, label in removed:
+            cover[label] += sum(not text[i].isspace() for i in range(max(start, line[0]), min(end, line[1])))
+        found[cover.most_common(1)[0][0]] += 1
+    return found
+
+
 def _share(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 from typer.testing import CliRunner
 
-from cleaner import __version__
+from cleaner import Cleaner, __version__
 from cleaner.cli import app
 
 from .conftest import EXAMPLES, REPO, shared_or_skip
@@ -186,3 +187,18 @@ def test_eval_limit_scores_only_the_first_documents(tmp_path):
     assert result.exit_code == 0, result.stderr
     row = next(line for line in result.stdout.splitlines() if "| cleaner |" in line)
     assert row.split("|")[3].strip() == "2"
+
+
+def test_eval_counts_the_content_lines_removed_by_label(tmp_path):
+    # Labelled as if the article's headline list were content: every line the
+    # cleaner removes is then content removed, under the label it went with.
+    text = ARTICLE.read_text(encoding="utf-8")
+    path = tmp_path / "set.jsonl"
+    path.write_text(json.dumps({"id": "0", "text": text, "injected": [], "hard_negatives": []}) + "\n", encoding="utf-8")
+    result = invoke("eval", "--labelled", str(path), "--baselines", "")
+    assert result.exit_code == 0, result.stderr
+    line = result.stdout.strip().splitlines()[-1]
+    assert line.startswith(f"{path} / cleaner: ") and "content lines removed, by label: " in line
+    counts = dict(part.rsplit(" ", 1) for part in line.split("by label: ")[1].split(", "))
+    lines = Counter(d.label for d in Cleaner().clean(text, kind="text").blocks if d.removed)
+    assert {label: int(n) for label, n in counts.items()} == dict(lines) and sum(lines.values()) >= 5

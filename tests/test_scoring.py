@@ -14,6 +14,7 @@ from cleaner.scoring import (
     aeb_page_precision,
     aeb_page_recall,
     aeb_summary,
+    content_removed_by_label,
     f1_score,
     leak_counts,
     leak_share,
@@ -257,3 +258,16 @@ def test_spans_match_takes_a_whole_crlf():
     junk = [span_of(text, "JUNK")]
     assert spans_match([span_of(text, "JUNK\r\n")], junk, text)
     assert not spans_match([span_of(text, "JUNK\r")], junk, text)
+
+
+def test_content_removed_by_label_counts_each_wrongly_removed_line_once():
+    text = "Story line one.\nShare this\nRead more: x\nStory line two.\n\nStory line three.\n"
+    injected = [span_of(text, "Share this")]
+    removed = [
+        (*span_of(text, "Share this"), "share"),  # right: not counted
+        (*span_of(text, "Read more: x"), "read_more"),  # content removed
+        (text.index("Story line two."), text.index("Story line two.") + 6, "meta"),  # "Story " alone: a minority
+        (text.index("line three."), text.index("line three.") + 4, "ad"),  # the line's majority is the next span's
+        (text.index(" three."), len(text), "promo"),
+    ]
+    assert content_removed_by_label(text, injected, removed) == Counter({"read_more": 1, "promo": 1})

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from .blocks import Block
 from .br_runs import wrap_br_runs
+from .preformatted import mark_preformatted_as_code
 from .errors import InputError
 from .fragment import HEADING_TAGS, is_fragment, markup_body, own_body
 from .nesting import flatten, is_suspiciously_deep
@@ -233,8 +234,9 @@ def _trafilatura(html: str, options: ExtractOptions):
 
 def _parse(html: str):
     """Parse as trafilatura would, re-parsing a flattened copy when the tree is
-    deep enough to have hit the parser's nesting limit (see nesting.py), and
-    make loose text next to links paragraphs (see br_runs.py)."""
+    deep enough to have hit the parser's nesting limit (see nesting.py), make
+    loose text next to links paragraphs (see br_runs.py) and a <pre>'s text
+    code (see preformatted.py)."""
     from trafilatura import load_html
 
     tree = load_html(html)
@@ -242,6 +244,7 @@ def _parse(html: str):
         tree = load_html(flatten(html))
     if tree is not None:
         wrap_br_runs(tree)
+        mark_preformatted_as_code(tree)
     return tree
 
 

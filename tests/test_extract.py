@@ -149,3 +149,25 @@ def test_wrapping_loose_text_keeps_every_character_in_order(parts):
     wrap_br_runs(tree)
     assert "".join(tree.itertext()) == before
     etree.tostring(tree)  # still a tree lxml can write
+
+
+def test_a_pre_keeps_its_lines_and_a_blockquote_is_one_line(cleaner):
+    conf = "# .muxrc\nset-option -g mouse on\n\n  bind-key y copy-selection"
+    page = _page(f"<pre>{conf}</pre><blockquote>The harbour master said the new\n   pier would open\n in May.</blockquote>")
+    result = cleaner.clean(page, kind="html")
+    (block,) = [b for b in result.blocks if b.tag == "code"]
+    assert block.text == conf and not block.removed
+    assert "The harbour master said the new pier would open in May." in result.base.split("\n")
+    assert f"```\n{conf}\n```" in result.to_markdown()
+
+
+def test_a_pre_holding_code_is_left_as_it_is():
+    from lxml import etree
+    from trafilatura import load_html
+
+    from cleaner.preformatted import mark_preformatted_as_code
+
+    tree = load_html(_page("<pre><code>x = 1</code></pre><pre>  </pre>"))
+    before = etree.tostring(tree)
+    mark_preformatted_as_code(tree)
+    assert etree.tostring(tree) == before

@@ -201,9 +201,10 @@ def _html_doc(n: int) -> str:
         (lambda n: "<html><body><div>" + "".join(f"Loose text {i} <a href='/{i}'>a link</a> more.<br>" for i in range(n)) + "</div></body></html>", 400),
         (lambda n: "<html><body>" + "<div>Loose text <a href='/x'>a link</a> more.<br>" * n + "</div>" * n + "</body></html>", 400),
         (lambda n: "".join(f"```lang{i}\nA line of prose about the harbour, number {i}.\n" for i in range(n)), 600),
+        (lambda n: "<html><body><p>The harbour.</p>" + "<pre>line\n" * n + "</pre>" * n + "</body></html>", 200),
     ],
     ids=["text lines", "one long text line", "html paragraphs", "html nesting", "loose text runs", "nested loose text",
-         "unclosed code fences"],
+         "unclosed code fences", "nested pre"],
 )
 def test_document_time_is_linear_in_size(cleaner, make, n):
     assert_linear(lambda doc: cleaner.clean(doc), make, n=n, factor=4)

@@ -21,6 +21,8 @@ instead of 469), a cookie notice and two image captions go, traf recall
 
 from __future__ import annotations
 
+from .visible import xml_safe
+
 # Containers whose loose text is wrapped. Paragraphs, list items, cells,
 # headings and quotations are read whole by trafilatura already.
 _CONTAINERS = frozenset({"div", "section", "article", "main", "body", "center"})
@@ -87,7 +89,7 @@ def _wrap(parent, with_links: set) -> None:
         if not run and not (lead or "").strip():
             continue
         paragraph = etree.Element("p")
-        paragraph.text = lead
+        paragraph.text = xml_safe(lead) if lead else lead  # lxml refuses to set what its parser let in ("&#xfffe;")
         if before is None:
             parent.text = None
             parent.insert(0, paragraph)

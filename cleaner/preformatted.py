@@ -13,6 +13,8 @@ a <code> inside is put in one.
 
 from __future__ import annotations
 
+from .visible import xml_safe
+
 
 def mark_preformatted_as_code(tree) -> None:
     """Wrap, in place, the content of each <pre> that holds no <code> in a <code>
@@ -31,6 +33,6 @@ def mark_preformatted_as_code(tree) -> None:
 
     for pre in pres:
         code = etree.Element("code")
-        code.text, pre.text = pre.text, None
+        code.text, pre.text = xml_safe(pre.text) if pre.text else pre.text, None  # as in br_runs.py
         code.extend(list(pre))  # moves each child, its tail with it
         pre.append(code)

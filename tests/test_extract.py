@@ -171,3 +171,15 @@ def test_a_pre_holding_code_is_left_as_it_is():
     before = etree.tostring(tree)
     mark_preformatted_as_code(tree)
     assert etree.tostring(tree) == before
+
+
+@pytest.mark.parametrize("body", [
+    "Loose text &#xfffe; next to <a href='/x'>a link</a>, on its own line.<br><br>More loose text.",
+    "<pre>x = 1 &#xfffe;\ny = 2</pre>",
+])
+def test_a_character_xml_forbids_does_not_stop_the_rewriting(cleaner, body):
+    # The parser lets "&#xfffe;" in; setting it as an element's text raised
+    # ValueError, and the page failed as "could not be extracted".
+    result = cleaner.clean(_page(body), kind="html")
+    assert INTRO in result.text and OUTRO in result.text
+    assert "\ufffe" not in result.base

@@ -38,16 +38,12 @@ def wrap_br_runs(tree) -> None:
     """Wrap, in place, the runs of loose text of every container that holds
     loose text next to a link and a <br> (see the module docstring)."""
     parents = {br.getparent() for br in tree.iter("br")}
-    parents = [p for p in parents if p is not None and p.tag in _CONTAINERS and _has_loose_text(p)]
+    parents = [p for p in parents if p is not None and p.tag in _CONTAINERS and _loose(p.text, list(p))]
     if not parents:
         return
     with_links = _elements_holding_links(tree)
     for parent in parents:
         _wrap(parent, with_links)
-
-
-def _has_loose_text(parent) -> bool:
-    return bool((parent.text or "").strip()) or any((child.tail or "").strip() for child in parent)
 
 
 def _elements_holding_links(tree) -> set:
@@ -100,5 +96,6 @@ def _wrap(parent, with_links: set) -> None:
 
 
 def _loose(lead: str | None, run: list) -> bool:
-    """Whether the run holds text of the container's own."""
+    """Whether the run (or, given a container's text and all its children,
+    the container) holds loose text of its own."""
     return bool((lead or "").strip()) or any((element.tail or "").strip() for element in run)

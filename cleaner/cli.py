@@ -308,9 +308,9 @@ def eval_command(
     labelled: Optional[Path] = typer.Option(None, "--labelled", help="Score a labelled JSONL set (eval/injected/text.jsonl format) instead."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Score at most N documents per set."),
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability threshold [default: " + DEFAULT_THRESHOLDS_TEXT + "]."),
-    baselines: str = typer.Option("trafilatura,c4,justext", "--baselines",
-                                  help="Systems scored next to cleaner, comma-separated: trafilatura, c4 (the C4 line rule), "
-                                       "justext (when installed: pip install -e '.[compare]'); '' for none."),
+    baselines: Optional[str] = typer.Option(None, "--baselines", show_default=False,
+                                            help="Systems scored next to cleaner, comma-separated: trafilatura, c4 (the C4 line rule), "
+                                                 "justext (when installed: pip install -e '.[compare]'); '' for none [default: all]."),
 ) -> None:
     """Score cleaner, and trafilatura, the C4 line rule and jusText on the same documents, and print one table.
 
@@ -323,12 +323,12 @@ def eval_command(
       cleaner eval --labelled my-labelled.jsonl --baselines c4
     """
     from . import evaluation
-    from .baselines import pick_baselines
+    from .baselines import DEFAULT_BASELINES, pick_baselines
     from .pipeline import Cleaner
 
     try:
         cleaner = Cleaner(threshold=threshold)
-        others = pick_baselines(_names(baselines))
+        others = pick_baselines(DEFAULT_BASELINES if baselines is None else _names(baselines))
         if labelled is not None:
             if not labelled.exists():
                 _fail(f"no such file: {labelled}", 2)

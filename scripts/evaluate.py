@@ -40,9 +40,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _names(option: str) -> list[str]:
+    """The names of a comma-separated option, blanks dropped."""
+    return [name.strip() for name in option.split(",") if name.strip()]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    sets = [name.strip() for name in args.sets.split(",") if name.strip()]
+    sets = _names(args.sets)
     if args.baseline_only:
         cleaner = None
     elif args.model is not None or args.threshold is not None:
@@ -52,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         cleaner = import_object(args.cleaner)()
     try:
-        baselines = pick_baselines([name.strip() for name in args.baselines.split(",") if name.strip()])
+        baselines = pick_baselines(_names(args.baselines))
         rows = evaluate(args.shared, cleaner, sets=sets, limit=args.limit, baselines=baselines)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

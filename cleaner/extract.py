@@ -225,6 +225,9 @@ def _trafilatura(html: str, options: ExtractOptions):
             favor_recall=options.favor_recall,
             fast=options.fast,
             with_metadata=False,
+            # Not "python" (the default): that also renders the body as plain
+            # text (`Document.text`), which the cleaner renders its own way.
+            output_format="txt",
         ), tree
     except RecursionError as exc:
         raise InputError("HTML is nested too deeply to extract its text") from exc

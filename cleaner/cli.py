@@ -138,7 +138,7 @@ def _explain_lines(result) -> str:
 
 @app.command("clean")
 def clean_command(
-    path: str = typer.Argument("-", help="File to clean (HTML or text); - reads standard input."),
+    path: str = typer.Argument("-", help="File to clean (HTML, text, or a page a browser saved as .mhtml or .webarchive); - reads standard input."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write the JSON report of removed spans to this file."),
     fmt: Format = typer.Option(Format.text, "--format", help="text: the clean text; json: text and report in one object; markdown: the clean text with an HTML page's headings, lists, quotes and tables as Markdown."),
     kind: Kind = typer.Option(Kind.auto, "--kind", help="Input kind; auto tells HTML from text."),
@@ -161,6 +161,8 @@ def clean_command(
       cleaner clean page.html --format json --keep meta
 
       cleaner clean page.html --format markdown
+
+      cleaner clean "Saved Page.mhtml"
 
       cleaner clean article.txt --explain
     """

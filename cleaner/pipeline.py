@@ -16,6 +16,7 @@ from .markdown import markdown_rules, markdown_view
 from .wrapping import unwrap
 from .scorer import DocView
 from .decode import GZIP_MAGIC, decode_bytes, gunzip, looks_like_html
+from .saved_pages import mhtml_bytes, unwrap_saved_page
 from .visible import without_surrogates
 from .errors import CleanerError, InputError, InternalError
 from .extract import ExtractOptions, extract_blocks
@@ -216,11 +217,16 @@ class Cleaner:
                 raise InputError(f"input is {len(data):,} bytes, over the limit of {self.max_bytes:,} (raise it with --max-bytes or max_bytes=)")
             if data.startswith(GZIP_MAGIC):
                 data = gunzip(data, self.max_bytes)
+            saved = unwrap_saved_page(data) if kind != "text" else None
+            if saved is not None:
+                return _saved_page_kind(saved, kind)
             document = decode_bytes(data)
         elif not isinstance(document, str):
             raise CleanerError(f"document must be str or bytes, not {type(document).__name__}")
         elif len(document) > self.max_bytes:
             raise InputError(f"input is {len(document):,} characters, over the limit of {self.max_bytes:,} (raise it with --max-bytes or max_bytes=)")
+        elif kind != "text" and (mhtml := mhtml_bytes(document)) is not None:
+            return _saved_page_kind(unwrap_saved_page(mhtml), kind)
         if kind == "auto":
             kind = "html" if looks_like_html(document) else "text"
         if kind == "html" and not decoded:
@@ -293,6 +299,15 @@ class Cleaner:
                 DocView(view.blocks[window], view.is_html, view.blank_before[window], view.blank_after[window])
             ))
         return np.concatenate([p for p, _ in parts]), np.concatenate([j for _, j in parts])
+
+
+def _saved_page_kind(saved: tuple[str, str] | None, kind: str) -> tuple[str, str]:
+    """A saved page's text (`saved_pages.py`) with the kind asked for, or
+    under "auto" the kind its file declares."""
+    if saved is None:
+        raise InternalError("a saved page was recognised but not read")
+    text, own_kind = saved
+    return text, own_kind if kind == "auto" else kind
 
 
 _NO_DEADLINE = Deadline(None)

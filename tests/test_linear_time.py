@@ -18,6 +18,7 @@ from typing import Callable
 import pytest
 
 import cleaner
+from cleaner.errors import InputError
 from cleaner.timelimit import TimeLimitExceeded, time_limit
 
 
@@ -76,6 +77,8 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     "cleaner.markdown_output._ITEM_MARKUP": (_match, [lambda n: "ol" + "1" * (5 * n), lambda n: "ul1:" + "1" * (5 * n)]),
     "cleaner.markdown_output._INLINE": (_finditer, [lambda n: "\\" * (5 * n) + "x", lambda n: "&" + "a" * (5 * n), lambda n: "&#" * (3 * n)]),
     "cleaner.markdown_output._ORDERED": (_match, [lambda n: "1" * (5 * n) + ".", lambda n: "9" * n]),
+    "cleaner.saved_pages._FIELD": (_match, [lambda n: b"a" * (5 * n), lambda n: b"!" * (5 * n) + b"\n"]),
+    "cleaner.saved_pages._BLANK_LINE": (_finditer, [lambda n: b"\r" * (5 * n) + b"x", lambda n: b"\n\r" * (3 * n) + b"x", lambda n: b"\r\n\r" * n]),
     "cleaner.context._STEM": (_finditer, [lambda n: "abcd " * n, lambda n: "a" * (5 * n) + "!"]),
     "cleaner.decode._DECLARED": (_finditer, [
         lambda n: b"<meta charset=" + b" " * (5 * n) + b"!", lambda n: b"<meta " * n,
@@ -209,6 +212,31 @@ def _html_doc(n: int) -> str:
 def test_document_time_is_linear_in_size(cleaner, make, n):
     assert_linear(lambda doc: cleaner.clean(doc), make, n=n, factor=4)
 
+
+
+_MHTML_HEAD = (b'MIME-Version: 1.0\r\nContent-Type: multipart/related; type="text/html"; boundary="b0"\r\n\r\n')
+
+
+@pytest.mark.parametrize(
+    "make, n",
+    [
+        (lambda n: _MHTML_HEAD + b"".join(b"--b0\r\nContent-Type: image/png\r\n\r\nxx\r\n" for _ in range(n)) + b"--b0--\r\n", 2000),
+        (lambda n: _MHTML_HEAD + b"--b0\r\nContent-Type: text/css\r\n\r\n" + b"--b0x" * n, 20_000),
+        (lambda n: _MHTML_HEAD + b"--b0\r\nContent-Type: text/css\r\n\r\n" + b"--b0x\n" * n, 20_000),
+        (lambda n: _MHTML_HEAD + b"--b0\r\n" + b"Content-Type: text/html; x=1\r\n" * n + b"\r\n<p>page</p>\r\n--b0--", 2000),
+    ],
+    ids=["many small parts", "boundary lookalikes on one line", "boundary lookalike lines", "long part header"],
+)
+def test_saved_page_reading_is_linear(make, n):
+    from cleaner.saved_pages import unwrap_saved_page
+
+    def read(data: bytes) -> object:
+        try:
+            return unwrap_saved_page(data)
+        except InputError:
+            return None
+
+    assert_linear(read, make, n=n, factor=4)
 
 
 def test_nested_widgets_are_read_about_once():

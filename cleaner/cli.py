@@ -105,6 +105,7 @@ def _output_clash(output: str, inputs: list[str]) -> str | None:
 def _read_input(path: str, max_bytes: int) -> bytes:
     """The document's bytes; an input over `max_bytes` fails before it is read
     whole, so a huge file or stream cannot exhaust memory first."""
+    from .decode import MANY_PAGES
     from .reading import over_limit, read_at_most, read_file_at_most
 
     if path == "-":
@@ -121,7 +122,8 @@ def _read_input(path: str, max_bytes: int) -> bytes:
     except OSError as exc:
         _fail(f"cannot read {path}: {exc.strerror}", 2)
     if data is None:
-        _fail(over_limit(size, max_bytes), 2)
+        # A WARC under the limit is refused by the library, by its content.
+        _fail(MANY_PAGES.replace("FILE", path) if path.endswith((".warc", ".warc.gz")) else over_limit(size, max_bytes), 2)
     return data
 
 

@@ -60,6 +60,21 @@ _HTML_TAG = re.compile(
 )
 
 
+WARC_MAGIC = b"WARC/"
+MANY_PAGES = "input is a WARC archive, which holds many pages: clean them with `cleaner batch FILE` (in Python, `cleaner.warc.warc_pages`)"
+
+
+def opens_as_warc(data: bytes) -> bool:
+    """Whether `data` is a WARC archive, plain or gzipped (the start of its
+    first gzip member tells, without decompressing the rest)."""
+    if data.startswith(GZIP_MAGIC):
+        try:
+            data = zlib.decompressobj(wbits=31).decompress(data[:4096], len(WARC_MAGIC))
+        except zlib.error:
+            return False
+    return data.startswith(WARC_MAGIC)
+
+
 def sniff_binary(data: bytes) -> str | None:
     """Name the binary format of `data`, or None if it may be text."""
     for magic, name in _MAGIC.items():

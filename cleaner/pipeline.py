@@ -15,7 +15,7 @@ from .blocks import Block, split_lines
 from .markdown import markdown_rules, markdown_view
 from .wrapping import unwrap
 from .scorer import DocView
-from .decode import GZIP_MAGIC, decode_bytes, gunzip, looks_like_html
+from .decode import GZIP_MAGIC, MANY_PAGES, decode_bytes, gunzip, looks_like_html, opens_as_warc
 from .saved_pages import mhtml_bytes, unwrap_saved_page
 from .visible import without_surrogates
 from .errors import CleanerError, InputError, InternalError
@@ -215,6 +215,8 @@ class Cleaner:
             data = bytes(document)
             if len(data) > self.max_bytes:
                 raise InputError(f"input is {len(data):,} bytes, over the limit of {self.max_bytes:,} (raise it with --max-bytes or max_bytes=)")
+            if kind != "text" and opens_as_warc(data):
+                raise InputError(MANY_PAGES)
             if data.startswith(GZIP_MAGIC):
                 data = gunzip(data, self.max_bytes)
             saved = unwrap_saved_page(data) if kind != "text" else None
@@ -225,6 +227,8 @@ class Cleaner:
             raise CleanerError(f"document must be str or bytes, not {type(document).__name__}")
         elif len(document) > self.max_bytes:
             raise InputError(f"input is {len(document):,} characters, over the limit of {self.max_bytes:,} (raise it with --max-bytes or max_bytes=)")
+        elif kind != "text" and document.startswith("WARC/"):
+            raise InputError(MANY_PAGES)
         elif kind != "text" and (mhtml := mhtml_bytes(document)) is not None:
             return _saved_page_kind(unwrap_saved_page(mhtml), kind)
         if kind == "auto":

@@ -127,6 +127,15 @@ def test_bad_threshold_is_rejected():
     assert result.exit_code == 2
 
 
+def test_a_warc_over_the_size_limit_is_sent_to_batch_not_refused_for_its_size(tmp_path):
+    archive = tmp_path / "crawl.warc.gz"
+    archive.write_bytes(b"\x1f\x8b" + bytes(5000))
+    result = invoke("clean", str(archive), "--max-bytes", "1000")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"cleaner: error: input is a WARC archive, which holds many pages: clean them with "
+                                     f"`cleaner batch {archive}` (in Python, `cleaner.warc.warc_pages`)")
+
+
 def test_binary_input_is_a_clear_error(tmp_path):
     png = tmp_path / "x.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))

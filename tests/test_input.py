@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 
 from cleaner import Cleaner, InputError, clean
@@ -197,3 +199,29 @@ def test_a_legacy_paragraph_among_english_decodes_right(separator, lang, encodin
     for repeat in (40, 4000):
         text = separator.join([english] * repeat + [LEGACY_TEXTS[lang][0]] + [english] * repeat)
         assert decode_bytes(text.encode(encoding)) == text, repeat
+
+
+def _warc(pages: int = 2) -> bytes:
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    for i in range(pages):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        page = f"<html><body><p>Page {i} of the crawl, with a paragraph long enough to be an article.</p></body></html>".encode()
+        writer.write_record(writer.create_warc_record(f"https://example.org/{i}", "response", payload=io.BytesIO(page), http_headers=headers))
+    return out.getvalue()
+
+
+def test_a_warc_archive_is_refused_with_the_command_that_cleans_it():
+    """Before, a WARC came out as an empty page with no error: it holds many
+    pages, and `cleaner batch` is what reads them."""
+    gzipped = _warc()
+    plain = gzip.decompress(gzipped)
+    for document in (gzipped, plain, plain.decode("utf-8")):
+        with pytest.raises(InputError, match=r"WARC archive, which holds many pages: clean them with `cleaner batch"):
+            clean(document)
+    assert clean(plain, kind="text").base.startswith("WARC/1.")

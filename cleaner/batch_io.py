@@ -28,11 +28,28 @@ from .warc import is_warc, warc_pages
 
 @dataclass(frozen=True, slots=True)
 class Fields:
-    """Which JSONL fields hold the text, the HTML and the record's id."""
+    """Which JSONL fields hold the text, the HTML and the record's id, and
+    which fields go on into the record's output record (`carry`)."""
 
     text: str = "text"
     html: str = "html"
     id: str = "id"
+    carry: tuple[str, ...] = ()
+
+
+class CarriedSource(str):
+    """A JSONL record's source (what its output's "source" says) with the
+    input fields `--carry` copies into its output record: a URL, a crawl
+    date, a language, so a pipeline need not join the output back to its
+    input. It stays in the main process with the record's place in line;
+    everything else reads it as the str it is."""
+
+    carried: dict
+
+    def __new__(cls, source: str, carried: dict) -> "CarriedSource":
+        made = super().__new__(cls, source)
+        made.carried = carried
+        return made
 
 
 def _is_jsonl(path: Path) -> bool:
@@ -173,6 +190,8 @@ def _records(stream: Iterable[bytes | str | _Idle | _TooLong], origin: str, fiel
             yield source, DocumentError(0, f"line {number} is not a JSON object")
             continue
         source = str(record.get(fields.id, source))
+        if fields.carry:
+            source = CarriedSource(source, {name: record[name] for name in fields.carry if name in record})
         if isinstance(record.get(fields.html), str):
             yield source, ("html", record[fields.html])
         elif isinstance(record.get(fields.text), str):

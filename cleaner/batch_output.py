@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from .batch import DocumentError, EncodedResult, Result
+from .batch_io import CarriedSource
 from .jsonio import dumps_line, with_source
 from .errors import CleanerError
 
@@ -64,10 +65,26 @@ def is_folder_target(target: str) -> bool:
     return target.endswith(("/", os.sep)) or Path(target).is_dir()
 
 
+# What a record holds besides carried fields (`--carry` may not name these).
+RECORD_FIELDS = frozenset({"source", "error", "schema", "kind", "model", "threshold", "base_length", "text_length",
+                           "removed", "counts", "text", "markdown"})
+
+
+def check_carry(names: tuple[str, ...]) -> None:
+    """UsageError when a field to carry would overwrite one the record has."""
+    clash = sorted(set(names) & RECORD_FIELDS)
+    if clash:
+        raise UsageError(f"--carry cannot copy {', '.join(map(repr, clash))}: the output record has its own "
+                         f"(fields it holds: {', '.join(sorted(RECORD_FIELDS))})")
+
+
 def record(source: str, result: Result, include_text: bool) -> dict:
+    """The output record: the source, the fields carried over from its
+    input record (`batch_io.CarriedSource`), then the error or the report."""
+    head = {"source": str(source), **source.carried} if isinstance(source, CarriedSource) else {"source": source}
     if isinstance(result, DocumentError):
-        return {"source": source, "error": result.message}
-    return {"source": source, **result.to_dict(include_text=include_text)}
+        return {**head, "error": result.message}
+    return {**head, **result.to_dict(include_text=include_text)}
 
 
 def record_line(source: str, result: Result) -> bytes:
@@ -75,7 +92,8 @@ def record_line(source: str, result: Result) -> bytes:
     is (a JSONL sink gets every cleaned document encoded, its Markdown in it
     when asked: `batch_worker.EncodedResult`)."""
     if isinstance(result, EncodedResult):
-        return with_source(source, result.line)
+        carried = source.carried if isinstance(source, CarriedSource) else None
+        return with_source(str(source), result.line, carried)
     return dumps_line(record(source, result, include_text=True))
 
 

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 from .batch import IDLE, DocumentError, EncodedResult, Item, Result, _Idle, clean_tagged
 from .batch_io import Fields, iter_inputs
-from .batch_output import open_sink
+from .batch_output import check_carry, open_sink
 from .errors import CleanerError
 from .pipeline import DEFAULT_MAX_BYTES
 from .interrupts import DeferredInterrupts, Interrupted
@@ -91,6 +91,7 @@ def run_batch(
     (`summary.interrupted`). Raises CleanerError when the output cannot be
     opened or written.
     """
+    check_carry(job.fields.carry)
     summary = Summary()
     sink = open_sink(job.output, job.resume, job.ordered, job.markdown)
     guard = interrupts.shielded if interrupts is not None else nullcontext

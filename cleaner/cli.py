@@ -203,6 +203,7 @@ def batch_command(
     text_field: str = typer.Option("text", "--text-field", help="JSONL field holding plain text."),
     html_field: str = typer.Option("html", "--html-field", help="JSONL field holding HTML (used when present)."),
     id_field: str = typer.Option("id", "--id-field", help="JSONL field holding the record's id."),
+    carry: Optional[str] = typer.Option(None, "--carry", help="JSONL fields to copy into each output record, comma-separated (e.g. url,date)."),
     timeout: float = typer.Option(10.0, "--timeout", min=0.0, max=TIMEOUT_CEILING, help="Seconds one document may take before it becomes an error record (0: no limit)."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: keep the whole records in the output, clean the rest."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, max=MAX_BYTES_CEILING, help="Documents larger than this many bytes become error records."),
@@ -226,6 +227,8 @@ def batch_command(
       cleaner batch crawl.jsonl.gz --html-field body -o out.jsonl.gz --jobs 2
 
       cat records.jsonl | cleaner batch - > cleaned.jsonl
+
+      cleaner batch crawl.jsonl --carry url,date -o cleaned.jsonl
 
       cleaner batch pages/ -o cleaned.jsonl --resume
 
@@ -251,7 +254,7 @@ def batch_command(
         _fail(clash, 2)
     job = BatchJob(
         tuple(inputs), output, jobs, kind.value, threshold, keep_labels, pattern,
-        Fields(text_field, html_field, id_field), timeout or None, resume, ordered=not unordered, max_bytes=max_bytes,
+        Fields(text_field, html_field, id_field, _names(carry)), timeout or None, resume, ordered=not unordered, max_bytes=max_bytes,
         markdown=markdown,
     )
     show = wanted(quiet)
@@ -351,9 +354,9 @@ def eval_command(
         typer.echo("\n" + by_label)
 
 
-def _names(option: str) -> tuple[str, ...]:
-    """The names of a comma-separated option, blanks dropped."""
-    return tuple(name.strip() for name in option.split(",") if name.strip())
+def _names(option: str | None) -> tuple[str, ...]:
+    """The names of a comma-separated option, in order, blanks and repeats dropped."""
+    return tuple(dict.fromkeys(name.strip() for name in (option or "").split(",") if name.strip()))
 
 
 def run() -> None:

@@ -84,9 +84,10 @@ def has_line_breaks(text: str) -> bool:
     return "\u2028" in text or "\u2029" in text or "\x85" in text
 
 
-def with_source(source: str, line: bytes) -> bytes:
-    """A JSONL line (from dumps_line) of an object with "source" put first:
-    what `dumps_line({"source": source, **obj})` gives, without encoding the
-    object again."""
+def with_source(source: str, line: bytes, carried: dict | None = None) -> bytes:
+    """A JSONL line (from dumps_line) of an object with "source" put first,
+    then the `carried` fields: what `dumps_line({"source": source,
+    **carried, **obj})` gives, without encoding the object again."""
+    head = dumps_line({"source": source, **carried})[:-2] if carried else b'{"source":' + dumps_line(source)[:-1]
     rest = memoryview(line)[1:]  # not line[1:]: that copies the record once more
-    return b"".join((b'{"source":', dumps_line(source)[:-1], b"," if line[1:2] != b"}" else b"", rest))
+    return b"".join((head, b"," if line[1:2] != b"}" else b"", rest))

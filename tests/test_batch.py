@@ -148,6 +148,37 @@ def test_jsonl_stdin_to_stdout_with_bad_records_in_place():
     assert result.stderr == ""
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_carry_copies_input_fields_into_each_output_record(tmp_path, jobs):
+    """A pipeline keeps its URL and crawl date next to the clean text without
+    joining the output back to its input; error records carry them too."""
+    lines = [
+        {"id": "first", "url": "https://example.org/a", "date": "2026-11-01", "meta": {"lang": "en"}, "text": ARTICLE},
+        {"id": "second", "url": "https://example.org/b", "body": "no text field"},
+        {"id": "third", "html": PAGE, "date": "2026-11-03"},
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(source), "--carry", "url, date,meta,url", "--jobs", jobs, "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    first, second, third = _records(result.stdout)
+    assert list(first)[:4] == ["source", "url", "date", "meta"] and first["meta"] == {"lang": "en"}
+    assert first["text"] == clean_many([ARTICLE]).__next__().text
+    assert second == {"source": "second", "url": "https://example.org/b", "error": "record has no string field 'text' or 'html'"}
+    assert list(third)[:2] == ["source", "date"] and "url" not in third and third["kind"] == "html"
+    folder = tmp_path / "out"
+    assert runner.invoke(app, ["batch", str(source), "--carry", "url", "-o", f"{folder}/", "--jobs", jobs, "--quiet"]).exit_code == 0
+    report = json.loads(next(folder.glob("*first*.report.json")).read_text(encoding="utf-8"))
+    assert list(report)[:2] == ["source", "url"] and report["url"] == "https://example.org/a"
+
+
+def test_carry_refuses_a_field_the_record_has_of_its_own(tmp_path):
+    result = runner.invoke(app, ["batch", "-", "--carry", "url,text,counts"], input="{}\n")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("cleaner: error: --carry cannot copy 'counts', 'text': the output record has its own")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 def test_a_line_too_long_for_the_size_limit_is_skipped_unread(tmp_path):
     """JSONL lines were read whole whatever --max-bytes said: a 200 MB line
     took 700 MB, and a stream of zeros with no line break all memory."""

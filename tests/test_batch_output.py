@@ -120,5 +120,22 @@ def test_jsonl_lines_read_back_exactly_whichever_json_library_runs(monkeypatch, 
         joined = jsonio.with_source(obj["source"], jsonio.dumps_line(rest)).decode("utf-8")
         assert len(joined.splitlines()) == 1 and jsonio.loads(joined) == obj
         assert list(jsonio.loads(joined)) == list(obj)  # source first
+        carried = {"url": "https://example.org/\u2028", "meta": {"n": [1, None]}}
+        with_fields = jsonio.with_source(obj["source"], jsonio.dumps_line(rest), carried).decode("utf-8")
+        assert len(with_fields.splitlines()) == 1 and list(jsonio.loads(with_fields).items()) == [
+            ("source", obj["source"]), *carried.items(), *rest.items()]
     with pytest.raises(jsonio.JSONDecodeError):
         jsonio.loads("{not json")
+
+
+def test_record_fields_name_every_field_a_record_can_hold():
+    """`--carry` refuses the names in RECORD_FIELDS: a field the record
+    gains must be added there, or a carried field could overwrite it."""
+    from cleaner import Cleaner
+    from cleaner.batch import DocumentError
+    from cleaner.batch_output import RECORD_FIELDS, record
+
+    result = Cleaner().clean(PAGE, kind="html")
+    keys = set(record("a", result, include_text=True)) | set(result.to_dict(include_text=True, include_markdown=True))
+    keys |= set(record("b", DocumentError(0, "bad"), include_text=True))
+    assert keys <= RECORD_FIELDS

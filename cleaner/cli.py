@@ -176,6 +176,9 @@ def clean_command(
         result = cleaner.clean(data, kind=kind.value)
     except CleanerError as exc:
         _fail(str(exc), exc.exit_code)
+    if result.kind == "html" and not result.base and data.strip():
+        # Not an error (the page may hold no article), but an empty output with nothing said looked like a bug.
+        typer.echo("cleaner: note: no article text found in the page (a page filled in by scripts has none in its HTML)", err=True)
     if report is not None:
         try:
             report.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

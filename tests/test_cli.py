@@ -136,6 +136,16 @@ def test_a_warc_over_the_size_limit_is_sent_to_batch_not_refused_for_its_size(tm
                                      f"`cleaner batch {archive}` (in Python, `cleaner.warc.warc_pages`)")
 
 
+def test_a_page_without_article_text_says_so_on_stderr_and_succeeds(tmp_path):
+    shell = tmp_path / "app.html"
+    shell.write_text('<!doctype html><html><head><title>App</title></head><body><div id="root"></div>'
+                     '<script src="/app.js"></script></body></html>', encoding="utf-8")
+    result = invoke("clean", str(shell))
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr.strip() == "cleaner: note: no article text found in the page (a page filled in by scripts has none in its HTML)"
+    assert invoke("clean", str(ARTICLE)).stderr == ""
+
+
 def test_binary_input_is_a_clear_error(tmp_path):
     png = tmp_path / "x.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))

@@ -24,7 +24,7 @@ from .headline import HEADLINE_RULE, leading_headline
 from .labels import JUNK_LABELS, LABELS, TITLE, parse_labels
 from .model_store import LoadedModel, load_model
 from .orphans import ORPHAN_LABEL, ORPHAN_RULE
-from .smoothing import item_keys, list_runs, smooth_lists, tie_list_headers
+from .smoothing import glued_runs, item_keys, list_runs, smooth_lists, tie_list_headers
 from .result import BlockDecisions, CleanResult
 from .spans import delete_spans, removed_spans
 from .timelimit import Deadline, TimeLimitExceeded, handler_kept, time_limit
@@ -248,7 +248,8 @@ class Cleaner:
         groups = list_runs(texts, [b.tag for b in blocks], is_html, view.markers, lists, items)
         junk, list_sizes = smooth_lists(in_context, groups, items)
         removed = junk >= threshold
-        tied = tie_list_headers(texts, junk, removed, groups)
+        headed = groups if is_html else sorted(groups + glued_runs(removed, view.blank_before, groups))
+        tied = tie_list_headers(texts, junk, removed, headed)
         by_layout = {} if is_html else markdown_rules(blocks, base, view.blank_before, removed, junk, threshold)
         orphans = [i for i, b in enumerate(blocks) if b.orphaned and not removed[i]] if is_html else []
         removed[orphans] = True

@@ -109,6 +109,38 @@ def could_head_list(text: str) -> bool:
     return 0 < len(text) <= _HEADER_MAX_CHARS and len(text.split()) <= _HEADER_MAX_WORDS and not text.endswith(_SENTENCE_END)
 
 
+def glued_runs(removed: np.ndarray, blank_before: Sequence[float], runs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """In text, the runs [start, stop) of MIN_ITEMS or more removed lines
+    outside `runs` (the marker lists), with no blank line between them or
+    above the first: a teaser list without markers, once its lines are
+    removed, with the line glued on top of it that may be its header.
+
+    `list_runs` finds a text list by its markers only, so before this an
+    unmarked list's header ("Trending in Business" directly above six bare
+    teasers) was left behind. Measured on three composed dev sets of 3,000
+    texts (never ../shared/eval): 84 more junk lines removed and 41 more
+    content lines, a better trade than lowering the threshold buys at the
+    default (0.55 to 0.50: about as much content lost as junk found)."""
+    in_list = np.zeros(len(removed), dtype=bool)
+    for start, stop in runs:
+        in_list[start:stop] = True
+    free = (removed & ~in_list).tolist()  # Python values: indexing an array item by item is slow
+    blank = [bool(b) for b in blank_before]
+    found: list[tuple[int, int]] = []
+    start = 0
+    while start < len(free):
+        if not free[start]:
+            start += 1
+            continue
+        stop = start + 1
+        while stop < len(free) and free[stop] and not blank[stop]:
+            stop += 1
+        if stop - start >= MIN_ITEMS and start > 0 and not blank[start]:
+            found.append((start, stop))
+        start = stop
+    return found
+
+
 def tie_list_headers(texts: Sequence[str], junk: np.ndarray, removed: np.ndarray,
                      runs: Sequence[tuple[int, int]]) -> dict[int, str]:
     """Remove a list's header with the list, or the list with its header, when

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from cleaner.extract import extract_blocks
-from cleaner.smoothing import HEADER_FLOOR, SURE_HEADER, could_head_list, item_keys, list_runs, smooth_lists, tie_list_headers
+from cleaner.smoothing import (HEADER_FLOOR, SURE_HEADER, could_head_list, glued_runs, item_keys, list_runs, smooth_lists,
+                               tie_list_headers)
 
 from .conftest import PAGE_HEAD, PAGE_TAIL
 
@@ -193,3 +194,40 @@ def test_a_tied_line_says_why_in_the_explanation(cleaner, monkeypatch):
     assert header.removed and header.label != "content"
     assert "heads a removed list" in header.reason
     assert "More from the site" not in result.text and result.restore() == "\n".join(HEADED)
+
+
+@pytest.mark.parametrize(("removed", "blank_before", "marker_runs", "runs"), [
+    ([0, 0, 1, 1, 1, 0], [0, 0, 0, 0, 0, 0], [], [(2, 5)]),         # glued under line 1: a run
+    ([0, 0, 1, 1, 1, 0], [0, 0, 1, 0, 0, 0], [], []),               # a blank line above: nothing to tie
+    ([0, 0, 1, 1, 1, 1], [0, 0, 0, 0, 1, 0], [], [(2, 4)]),         # a blank line ends a run; the next has none above
+    ([0, 0, 1, 0, 1, 0], [0, 0, 0, 0, 0, 0], [], []),               # single removed lines are no list
+    ([1, 1, 1, 0, 0, 0], [0, 0, 0, 0, 0, 0], [], []),               # at the top: no line above to tie
+    ([0, 0, 1, 1, 1, 0], [0, 0, 0, 0, 0, 0], [(2, 4)], []),         # marker lists are tied as they are
+])
+def test_glued_runs_are_removed_lines_without_markers_glued_to_the_line_above(removed, blank_before, marker_runs, runs):
+    assert glued_runs(np.array(removed, dtype=bool), blank_before, marker_runs) == runs
+
+
+_BUS = ("The county's new bus timetable takes effect on Monday, adding late services on four routes after a year of "
+        "complaints from shift workers at the hospital.")
+_TEASERS = ["Retired Teacher Finds Rare Coin in Garden Shed", "Why Everyone Is Talking About This New Kitchen Gadget",
+            "Mayor Reveals Surprising Reason Behind Road Closures", "You Won't Believe What This Old Barn Was Hiding"]
+_DRIVERS = ("Drivers' representatives said they had been consulted on the changes and welcomed the extra hours, which the "
+            "county will pay for from its transport reserve.")
+
+
+@pytest.mark.parametrize(("gap", "header_goes"), [("\n", True), ("\n\n", False)])
+def test_the_header_glued_to_an_unmarked_teaser_list_goes_with_it(gap, header_goes):
+    """Text lists are found by their markers; a bare teaser list's header
+    stayed behind. At threshold 0.85 the header ("Money matters", 0.79 in
+    context) is under it and the teasers (0.89 to 0.98) over it: glued to
+    them, it goes with them; set apart by a blank line, it is judged alone."""
+    from cleaner import Cleaner
+
+    text = f"{_BUS}\nMoney matters{gap}" + "\n".join(_TEASERS) + f"\n\n{_DRIVERS}"
+    result = Cleaner(threshold=0.85).clean(text, kind="text")
+    header = next(b for b in result.blocks if b.text == "Money matters")
+    assert all(b.removed for b in result.blocks if b.text in _TEASERS)
+    assert header.removed is header_goes and header.junk_score < 0.85
+    assert ("heads a removed list" in header.reason) is header_goes
+    assert _BUS in result.text and _DRIVERS in result.text

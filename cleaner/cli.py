@@ -116,6 +116,8 @@ def _read_input(path: str, max_bytes: int) -> bytes:
     try:
         data, size = read_file_at_most(Path(path), max_bytes)
     except FileNotFoundError:
+        if path.startswith(("http://", "https://")):
+            _fail(f"no such file: {path} (cleaner does not fetch pages: save it first, e.g. curl -sL '{path}' | cleaner clean -)", 2)
         _fail(f"no such file: {path}", 2)
     except IsADirectoryError:
         _fail(f"{path} is a directory, not a file", 2)

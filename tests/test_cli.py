@@ -112,6 +112,7 @@ def test_explain_shows_every_line_with_its_decision():
         (["eval", "--labelled", "no/such.jsonl"], 2, "no such file"),
         (["eval", "--shared", str(REPO), "--baselines", "trafilatura,readability"], 2, "unknown baseline 'readability'"),
         (["train", "--data", "no/such/dir"], 2, "no articles/ folder"),
+        (["clean", "https://example.org/a?b=1"], 2, "cleaner does not fetch pages: save it first, e.g. curl -sL 'https://example.org/a?b=1' | cleaner clean -"),
     ],
 )
 def test_errors_are_one_line_with_an_exit_code(args, code, message):

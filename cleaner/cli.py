@@ -148,7 +148,7 @@ def clean_command(
     kind: Kind = typer.Option(Kind.auto, "--kind", help="Input kind; auto tells HTML from text."),
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability at or above which a line is removed [default: " + DEFAULT_THRESHOLDS_TEXT + "]."),
     keep: Optional[str] = typer.Option(None, "--keep", help="Labels to keep, comma-separated (e.g. meta,share; title keeps an HTML page's headline)."),
-    explain: bool = typer.Option(False, "--explain", help="Print every line with its label, scores and decision instead of the text."),
+    explain: bool = typer.Option(False, "--explain", help="Print every line with its label, scores and decision instead of the text (with --format json: a \"blocks\" list in the object)."),
     model: Optional[Path] = typer.Option(None, "--model", help="Use this model file instead of the bundled one (needs --trust-model)."),
     trust_model: bool = typer.Option(False, "--trust-model", help="Load --model although it is a pickle that can run code."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, max=MAX_BYTES_CEILING, help="Refuse inputs larger than this many bytes."),
@@ -186,10 +186,13 @@ def clean_command(
             report.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         except OSError as exc:
             _fail(f"cannot write report {report}: {exc.strerror}", 2)
-    if explain:
+    if fmt is Format.json:
+        report = result.to_dict(include_text=True)
+        if explain:  # every line's decision, as --explain prints them, for a program to read
+            report["blocks"] = [decision.to_dict() for decision in result.blocks]
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    elif explain:
         typer.echo(_explain_lines(result))
-    elif fmt is Format.json:
-        typer.echo(json.dumps(result.to_dict(include_text=True), ensure_ascii=False, indent=2))
     else:
         out = result.to_markdown() if fmt is Format.markdown else result.text
         sys.stdout.write(out if out.endswith("\n") or not out else out + "\n")

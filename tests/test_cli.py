@@ -101,6 +101,22 @@ def test_explain_shows_every_line_with_its_decision():
     assert any(l.startswith("keep   content") for l in lines)
 
 
+def test_explain_with_json_gives_every_line_s_decision_in_the_object():
+    result = invoke("clean", str(ARTICLE), "--explain", "--format", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    text = ARTICLE.read_text(encoding="utf-8")
+    blocks = report["blocks"]
+    assert [b["text"] for b in blocks] == [l for l in text.splitlines() if l.strip()]
+    assert all(text[b["start"]:b["end"]] == b["text"] for b in blocks)
+    removed = [b for b in blocks if b["removed"]]
+    assert removed and all(b["label"] != "content" and b["junk_score"] >= b["threshold"] and b["reason"] for b in removed)
+    spans = [(s["start"], s["end"]) for s in report["removed"]]  # a span covers a run of removed lines
+    assert all(any(a <= b["start"] and b["end"] <= z for a, z in spans) for b in removed)
+    assert all(any(b["start"] == a for b in removed) for a, _ in spans)
+    assert report["text"] == Cleaner().clean(text, kind="auto").text
+
+
 @pytest.mark.parametrize(
     "args, code, message",
     [

@@ -43,8 +43,7 @@ def mhtml_bytes(text: str) -> bytes | None:
     """An MHTML file given as text (read from its file as a string), as the
     bytes it was; None for any other text. MHTML is ASCII but for parts sent
     as 8-bit, which the string holds as they were decoded."""
-    head = text[:HEAD_BYTES]
-    if not _FIELD.match(head[:80].encode("ascii", "replace")) or "multipart/related" not in head.lower():
+    if not _FIELD.match(text[:80].encode("ascii", "replace")) or "multipart/related" not in text[:HEAD_BYTES].lower():
         return None
     data = text.encode("utf-8", "surrogatepass")
     return data if _mhtml_head(data) is not None else None

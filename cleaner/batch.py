@@ -15,7 +15,7 @@ import os
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Iterable, Iterator, TypeVar
+from typing import Generator, Iterable, Iterator, TypeVar
 
 from .batch_worker import BatchSettings, DocumentError, EncodedResult, Item, Result, clean_chunk, init_worker, new_cleaner, stop_workers, work
 from .errors import CleanerError
@@ -88,8 +88,9 @@ def clean_many(
     checked here, before any work starts, so a bad threshold fails fast
     rather than per page.
     """
-    for _, result in clean_tagged(enumerate(documents), jobs, kind, threshold, keep, timeout, max_bytes=max_bytes, markdown=markdown):
-        yield result
+    for entry in clean_tagged(enumerate(documents), jobs, kind, threshold, keep, timeout, max_bytes=max_bytes, markdown=markdown):
+        if not isinstance(entry, _Idle):  # only a pipe read as it arrives pauses
+            yield entry[1]
 
 
 def clean_tagged(
@@ -103,7 +104,7 @@ def clean_tagged(
     max_bytes: int = DEFAULT_MAX_BYTES,
     encode: bool = False,
     markdown: bool = False,
-) -> Iterator[tuple[Tag, Result] | _Idle]:
+) -> Generator[tuple[Tag, Result] | _Idle, None, None]:
     """Like `clean_many`, for (tag, document) pairs: each result comes back
     with its tag (a path, an id; it stays in this process). With
     `ordered=False` results come as they finish, so one slow document does
@@ -124,7 +125,7 @@ def clean_tagged(
     jobs = check_jobs(jobs)
     if jobs <= 1:
         for entry in _chunks(documents):
-            if entry is IDLE:
+            if isinstance(entry, _Idle):
                 yield IDLE  # type: ignore[misc]
                 continue
             tags, chunk = entry
@@ -146,7 +147,7 @@ def _chunks(documents: Iterable[tuple[Tag, Item] | _Idle]) -> Iterator[tuple[lis
     tags: list[Tag] = []
     index = 0
     for entry in documents:
-        if entry is IDLE:
+        if isinstance(entry, _Idle):
             if chunk:
                 yield tags, chunk
                 chunk, tags = [], []
@@ -204,7 +205,7 @@ class _Workers:
                 yield from zip(entry[1], results)
 
         for entry in _chunks(documents):
-            if entry is IDLE:  # nothing more to read for now: pass on all that is in flight
+            if isinstance(entry, _Idle):  # nothing more to read for now: pass on all that is in flight
                 while pending:
                     yield from harvest()
                 yield IDLE  # type: ignore[misc]

@@ -17,7 +17,7 @@ import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Any, BinaryIO, Iterable, Iterator
 
 from . import jsonio
 from .batch import IDLE, DocumentError, Item, _Idle
@@ -75,7 +75,7 @@ def line_limit(max_bytes: int) -> int:
     return 6 * max_bytes + (1 << 16)
 
 
-def bounded_lines(stream: IO[bytes], limit: int) -> Iterator[bytes | _TooLong]:
+def bounded_lines(stream: IO[bytes] | gzip.GzipFile, limit: int) -> Iterator[bytes | _TooLong]:
     """The stream's lines, each longer than `limit` as TOO_LONG, read past
     in pieces instead of held."""
     while True:
@@ -92,7 +92,7 @@ def bounded_lines(stream: IO[bytes], limit: int) -> Iterator[bytes | _TooLong]:
         yield line
 
 
-def _open_lines(path: Path) -> IO[bytes]:
+def _open_lines(path: Path) -> BinaryIO | gzip.GzipFile:
     """The file's lines as bytes: orjson parses UTF-8 bytes directly, faster
     than a decoded str (jsonio.loads decodes what is not valid UTF-8)."""
     return gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb", buffering=1 << 20)
@@ -102,7 +102,7 @@ def _stdin_lines(limit: int) -> Iterable[bytes | str | _Idle | _TooLong]:
     """Standard input's lines: from a pipe, as they arrive with IDLE
     whenever the writer pauses (`_live_lines`); otherwise as its file gives
     them; each longer than `limit` as TOO_LONG."""
-    stream = getattr(sys.stdin, "buffer", sys.stdin)
+    stream: Any = getattr(sys.stdin, "buffer", sys.stdin)
     fd = _waiting_fd(stream)
     return bounded_lines(stream, limit) if fd is None else _live_lines(fd, limit=limit)
 
@@ -171,11 +171,11 @@ def _live_lines(fd: int, size: int = 1 << 16, limit: int | None = None) -> Itera
 def _records(stream: Iterable[bytes | str | _Idle | _TooLong], origin: str, fields: Fields) -> Iterator[tuple[str, Item] | _Idle]:
     number = 0
     for line in stream:
-        if line is IDLE:
+        if isinstance(line, _Idle):
             yield IDLE
             continue
         number += 1
-        if line is TOO_LONG:
+        if isinstance(line, _TooLong):
             yield f"{origin}:{number}", DocumentError(0, f"line {number} is too long to be a record under the size limit (raise it with --max-bytes)")
             continue
         if not line or line.isspace():  # not strip(): that copies the whole record

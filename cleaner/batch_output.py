@@ -25,9 +25,10 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Protocol, cast
 
 from .batch import DocumentError, EncodedResult, Result
+from .result import CleanResult
 from .batch_io import CarriedSource
 from .jsonio import dumps_line, with_source
 from .errors import CleanerError
@@ -78,7 +79,7 @@ def check_carry(names: tuple[str, ...]) -> None:
                          f"(fields it holds: {', '.join(sorted(RECORD_FIELDS))})")
 
 
-def record(source: str, result: Result, include_text: bool) -> dict:
+def record(source: str, result: CleanResult | DocumentError, include_text: bool) -> dict:
     """The output record: the source, the fields carried over from its
     input record (`batch_io.CarriedSource`), then the error or the report."""
     head = {"source": str(source), **source.carried} if isinstance(source, CarriedSource) else {"source": source}
@@ -114,6 +115,7 @@ class JsonlSink:
     def __init__(self, target: str, resume: bool = False) -> None:
         self._already = 0
         self._flushed = time.monotonic()
+        self._stream: IO[bytes] | gzip.GzipFile
         if resume:
             self._stream, self._already = reopen_for_resume(target)
         else:
@@ -153,7 +155,7 @@ def _stdout() -> IO[bytes]:
     return sys.stdout.buffer
 
 
-def open_output(target: str) -> IO[bytes]:
+def open_output(target: str) -> IO[bytes] | gzip.GzipFile:
     """A binary stream for `target`: "-" is stdout, ".gz" is gzip-compressed."""
     if target == "-":
         sys.stdout.flush()  # anything printed before goes first
@@ -224,6 +226,7 @@ class FolderSink:
 
     def write(self, position: int, source: str, result: Result) -> None:
         stem = document_name(position, source)
+        result = cast(CleanResult | DocumentError, result)  # a folder asks for results, not encoded lines (wants_encoded)
         report = json.dumps(record(source, result, include_text=False), ensure_ascii=False, indent=2) + "\n"
         if isinstance(result, DocumentError):
             self._write(f"{stem}.error.json", report)

@@ -140,15 +140,15 @@ def clean_chunk(cleaner: Cleaner, settings: BatchSettings, chunk: list[tuple[int
 
 
 def _clean_together(cleaner: Cleaner, settings: BatchSettings, chunk: list[tuple[int, Item]]) -> list[Result]:
-    chunk = [(index, _unpacked(item, settings.kind)) for index, item in chunk]
-    readable = [item for _, item in chunk if not isinstance(item, DocumentError)]
+    unpacked = [(index, _unpacked(item, settings.kind)) for index, item in chunk]
+    readable = [item for _, item in unpacked if not isinstance(item, DocumentError)]
     try:
         cleaned = iter(cleaner.clean_each([document for _, document in readable], [kind for kind, _ in readable]))
     except Exception:  # a bug somewhere in the chunk: one at a time, so only its document fails
         return [clean_one(cleaner, settings, index, item) for index, item in chunk]
     results: list[Result] = []
-    for index, item in chunk:
-        outcome = item if isinstance(item, DocumentError) else next(cleaned)
+    for index, pair in unpacked:
+        outcome = pair if isinstance(pair, DocumentError) else next(cleaned)
         if isinstance(outcome, CleanResult):
             results.append(outcome)
         elif isinstance(outcome, DocumentError):

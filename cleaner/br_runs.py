@@ -21,6 +21,8 @@ instead of 469), a cookie notice and two image captions go, traf recall
 
 from __future__ import annotations
 
+from typing import Any
+
 from .visible import xml_safe
 
 # Containers whose loose text is wrapped. Paragraphs, list items, cells,
@@ -37,8 +39,8 @@ _BLOCKS = frozenset({
 def wrap_br_runs(tree) -> None:
     """Wrap, in place, the runs of loose text of every container that holds
     loose text next to a link and a <br> (see the module docstring)."""
-    parents = {br.getparent() for br in tree.iter("br")}
-    parents = [p for p in parents if p is not None and p.tag in _CONTAINERS and _loose(p.text, list(p))]
+    parents = [p for p in {br.getparent() for br in tree.iter("br")}
+               if p is not None and p.tag in _CONTAINERS and _loose(p.text, list(p))]
     if not parents:
         return
     with_links = _elements_holding_links(tree)
@@ -60,11 +62,12 @@ def _elements_holding_links(tree) -> set:
     return marked
 
 
-def _runs(parent) -> list[tuple[object, list]]:
+def _runs(parent) -> list[tuple[Any, list]]:
     """(the block child before it, or None at the start; its inline children)
     for each run of `parent`'s loose text."""
-    runs: list[tuple[object, list]] = []
-    before, run = None, []
+    runs: list[tuple[Any, list]] = []
+    before: Any = None
+    run: list = []
     for child in parent:
         if isinstance(child.tag, str) and child.tag in _BLOCKS:
             runs.append((before, run))

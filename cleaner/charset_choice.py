@@ -84,7 +84,7 @@ def misfit(text: str) -> float:
     Windows-1251, whose cases are swapped), plus twice the symbols and
     combining marks found between two letters."""
     letters: list[str] = []
-    inside = 0
+    inside = 0.0
     considered = 0
     for match in _NON_ASCII.finditer(text):
         char, i = match.group(), match.start()

@@ -13,7 +13,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, NoReturn, Optional
 
 import typer
 
@@ -49,7 +49,7 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int) -> NoReturn:
     typer.echo(f"cleaner: error: {message}", err=True)
     raise typer.Exit(code)
 
@@ -187,10 +187,10 @@ def clean_command(
         except OSError as exc:
             _fail(f"cannot write report {report}: {exc.strerror}", 2)
     if fmt is Format.json:
-        report = result.to_dict(include_text=True)
+        combined = result.to_dict(include_text=True)
         if explain:  # every line's decision, as --explain prints them, for a program to read
-            report["blocks"] = [decision.to_dict() for decision in result.blocks]
-        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+            combined["blocks"] = [decision.to_dict() for decision in result.blocks]
+        typer.echo(json.dumps(combined, ensure_ascii=False, indent=2))
     elif explain:
         typer.echo(_explain_lines(result))
     else:

@@ -87,7 +87,7 @@ def _copy_children(source, target) -> None:
         name = child.tag.lower() if isinstance(child.tag, str) else None
         if name is None or name in _DROPPED:  # comments, processing instructions, scripts
             if child.tail:
-                _append_text(target, last, _xml_text(child.tail))
+                _append_text(target, last, xml_safe(child.tail))
             continue
         element = etree.SubElement(target, _RENAMED.get(name, "hi"))
         if name in HEADING_TAGS or name in ("ul", "ol"):

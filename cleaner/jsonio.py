@@ -17,7 +17,7 @@ from typing import Any
 try:
     import orjson
 except ImportError:  # declared as a dependency; tolerated missing all the same
-    orjson = None
+    orjson = None  # type: ignore[assignment]
 
 JSONDecodeError = json.JSONDecodeError
 _LINE_BREAK_ESCAPES = tuple((char.encode("utf-8"), escape.encode("ascii")) for char, escape in (

@@ -103,7 +103,7 @@ class LineInputCache:
         """LineInputs of each block, computing only the lines not seen before."""
         keys = [(b.text, b.tag, b.link_ratio, is_html) for b in blocks]
         lines = self._lines
-        found = list(map(lines.get, keys))
+        found: list = list(map(lines.get, keys))  # a None for each line to compute, then its inputs
         missing = [i for i, inputs in enumerate(found) if inputs is None]
         if missing:
             fresh = compute_line_inputs([blocks[i] for i in missing], is_html, lexical)

@@ -123,7 +123,7 @@ _HEADER_LINES = 12
 _FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
 
 
-def markdown_rules(blocks: list[Block], base: str, blank_before: Sequence[float], removed: np.ndarray,
+def markdown_rules(blocks: list[Block], base: str, blank_before: Sequence[float] | np.ndarray, removed: np.ndarray,
                    junk: np.ndarray, threshold: float) -> dict[int, Layout]:
     """Decide the lines that Markdown's layout decides, updating `removed` and
     `junk` in place; return those lines with how they were decided. A
@@ -180,8 +180,9 @@ def code_fences(blocks: list[Block], base: str) -> list[tuple[int, int]]:
     # linear however many unclosed fences there are.
     longest_after = {"`": [0] * (len(raws) + 1), "~": [0] * (len(raws) + 1)}
     for j in range(len(raws) - 1, -1, -1):
+        closer = closers[j]
         for char, longest in longest_after.items():
-            longest[j] = max(longest[j + 1], closers[j][1] if closers[j] and closers[j][0] == char else 0)
+            longest[j] = max(longest[j + 1], closer[1] if closer and closer[0] == char else 0)
     fences: list[tuple[int, int]] = []
     i = 0
     while i < len(raws):
@@ -193,7 +194,7 @@ def code_fences(blocks: list[Block], base: str) -> list[tuple[int, int]]:
         if longest_after[char][i + 1] < length:
             i += 1
             continue
-        j = next(j for j in range(i + 1, len(raws)) if closers[j] and closers[j][0] == char and closers[j][1] >= length)
+        j = next(j for j in range(i + 1, len(raws)) if (closer := closers[j]) and closer[0] == char and closer[1] >= length)
         fences.append((i, j + 1))
         i = j + 1
     return fences
@@ -230,9 +231,9 @@ def link_definitions(blocks: list[Block], base: str, removed: np.ndarray) -> dic
         if "][" not in raw or j in definition_lines:
             continue
         for match in _REFERENCE.finditer(raw):
-            i = defined.get((match.group(2) or match.group(1)).strip().lower())
-            if i is not None:
-                users.setdefault(i, []).append(j)
+            definition = defined.get((match.group(2) or match.group(1)).strip().lower())
+            if definition is not None:
+                users.setdefault(definition, []).append(j)
     return {i: next((j for j in lines if not removed[j]), lines[0]) for i, lines in users.items()}
 
 
@@ -269,7 +270,7 @@ def _reader_header(blocks: list[Block]) -> range:
     return range(0)
 
 
-def underlines(blocks: list[Block], blank_before: Sequence[float]) -> list[int]:
+def underlines(blocks: list[Block], blank_before: Sequence[float] | np.ndarray) -> list[int]:
     """The lines of only "=" or only "-" right under another line (no blank
     between): a Setext heading's underline, which says nothing by itself and
     belongs with the line it underlines, the one before it."""

@@ -14,9 +14,13 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ModelError
 from .result import ModelInfo
+
+if TYPE_CHECKING:
+    from .scorer import BlockScorer
 
 MODEL_FILE = "cleaner-model.joblib"
 MANIFEST_FILE = "manifest.json"
@@ -33,7 +37,7 @@ def default_model_dir() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class LoadedModel:
-    classifier: object
+    classifier: BlockScorer
     info: ModelInfo
     manifest: dict
 

@@ -89,11 +89,11 @@ class Cleaner:
             raise CleanerError(f"max_bytes must be a whole number from 1 to {MAX_BYTES_CEILING:,}, got {max_bytes!r}")
         if timeout is not None and not (_is_number(timeout) and 0 <= float(timeout) <= TIMEOUT_CEILING):
             raise CleanerError(f"timeout must be a number of seconds from 0 to {TIMEOUT_CEILING:,} (or None for no limit), got {timeout!r}")
-        self.threshold = None if threshold is None else float(threshold)
-        self.keep = parse_labels(keep)
-        self.extract_options = extract_options
-        self.max_bytes = int(max_bytes)
-        self.timeout = float(timeout) if timeout else None  # the interval timer takes a float, not a Fraction
+        self.threshold: float | None = None if threshold is None else float(threshold)
+        self.keep: frozenset[str] = parse_labels(keep)
+        self.extract_options: ExtractOptions = extract_options
+        self.max_bytes: int = int(max_bytes)
+        self.timeout: float | None = float(timeout) if timeout else None  # the interval timer takes a float, not a Fraction
         self._model: LoadedModel = _bundled_model() if model_path is None else load_model(model_path, trust=trust_model)
 
     @property
@@ -211,7 +211,7 @@ class Cleaner:
     def _prepare(self, document: str | bytes, kind: str) -> tuple[str, str]:
         check_kind(kind)
         decoded = isinstance(document, (bytes, bytearray, memoryview))
-        if decoded:
+        if isinstance(document, (bytes, bytearray, memoryview)):
             data = bytes(document)
             if len(data) > self.max_bytes:
                 raise InputError(f"input is {len(data):,} bytes, over the limit of {self.max_bytes:,} (raise it with --max-bytes or max_bytes=)")

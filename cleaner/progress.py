@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from .batch_run import Summary
@@ -59,7 +59,7 @@ class BatchProgress:
     def _draw(self, summary: Summary) -> None:
         done = summary.documents + summary.skipped
         rate = summary.documents / summary.elapsed if summary.elapsed > 0 else 0.0
-        fields = {
+        fields: dict[str, Any] = {
             "done": f"{done:,}/{self._total:,} documents" if self._total is not None else f"{done:,} documents",
             "rate": f"{rate:,.1f} docs/s",
             "errors": f"{summary.errors:,} errors",

@@ -196,7 +196,7 @@ def _web_archive_page(data: bytes) -> tuple[str, str]:
         raise InputError(f"input is a Safari web archive that could not be read ({type(exc).__name__})") from exc
     main = archive.get("WebMainResource") if isinstance(archive, dict) else None
     content = main.get("WebResourceData") if isinstance(main, dict) else None
-    if not isinstance(content, bytes):
+    if not isinstance(main, dict) or not isinstance(content, bytes):
         raise InputError("input is a Safari web archive with no page in it (no WebMainResource data)")
     mime = str(main.get("WebResourceMIMEType", "text/html")).strip().lower()
     if mime not in _HTML_TYPES and not mime.startswith("text/"):

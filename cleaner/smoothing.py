@@ -109,7 +109,7 @@ def could_head_list(text: str) -> bool:
     return 0 < len(text) <= _HEADER_MAX_CHARS and len(text.split()) <= _HEADER_MAX_WORDS and not text.endswith(_SENTENCE_END)
 
 
-def glued_runs(removed: np.ndarray, blank_before: Sequence[float], runs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def glued_runs(removed: np.ndarray, blank_before: Sequence[float] | np.ndarray, runs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """In text, the runs [start, stop) of MIN_ITEMS or more removed lines
     outside `runs` (the marker lists), with no blank line between them or
     above the first: a teaser list without markers, once its lines are

@@ -55,7 +55,7 @@ class SubstringHashes:
         """h(text[start:end]) = sum of text[start + j] * B^j."""
         return (self.prefix[end] - self.prefix[start]) * self.inverse[start]
 
-    def join(self, left: np.ndarray, left_len: np.ndarray, right: np.ndarray) -> np.ndarray:
+    def join(self, left: np.ndarray | np.uint64, left_len: np.ndarray | int, right: np.ndarray | np.uint64) -> np.ndarray:
         """h(x + y) from h(x), len(x) and h(y)."""
         return left + self.powers[left_len] * right
 

@@ -57,12 +57,12 @@ class _Counting:
         self.count = 0
 
     def read(self, size: int | None = None) -> bytes:
-        data = self.stream.read(size)
+        data = self.stream.read(-1 if size is None else size)
         self.count += len(data)
         return data
 
     def readline(self, size: int | None = None) -> bytes:
-        data = self.stream.readline(size)
+        data = self.stream.readline(-1 if size is None else size)
         self.count += len(data)
         return data
 

@@ -70,15 +70,15 @@ def _partition(sources: Sources, assign: Callable[[str], int], n: int) -> list[S
         for part, items in zip(parts, deal(units, lambda u: u[0].text)):
             part.hard_negatives[lang] = items
     for lang in sources.boilerplate:
-        for part, items in zip(parts, deal(sources.headers[lang], str)):
-            part.headers[lang] = items
-        for part, items in zip(parts, deal(sources.teasers[lang], str)):
-            part.teasers[lang] = items
+        for part, headers in zip(parts, deal(sources.headers[lang], str)):
+            part.headers[lang] = headers
+        for part, teasers in zip(parts, deal(sources.teasers[lang], str)):
+            part.teasers[lang] = teasers
         for part in parts:
             part.boilerplate[lang] = {}
-        for name, units in sources.boilerplate[lang].items():
-            for part, items in zip(parts, deal(units, lambda u: u[0])):
-                part.boilerplate[lang][name] = items
+        for name, junk_units in sources.boilerplate[lang].items():
+            for part, dealt in zip(parts, deal(junk_units, lambda u: u[0])):
+                part.boilerplate[lang][name] = dealt
     return parts
 
 
@@ -197,11 +197,11 @@ def compose(sources: Sources, index: int, rng: random.Random) -> Composed:
         pools = sources.hard_negative_pools(lang)
         if pools:
             unit = _hard_negative(*pools, rng)
-            seg = article_segments(unit, rng)
-            for s in seg:
+            hard_segments = article_segments(unit, rng)
+            for s in hard_segments:
                 s.hard = True
             at = rng.randint(1, len(segments)) if segments else 0
-            segments[at:at] = seg
+            segments[at:at] = hard_segments
 
     _insert_odd_content(segments, sources, lang, rng)
 

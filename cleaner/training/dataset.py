@@ -103,10 +103,10 @@ def build_examples(sources: Sources, n_text: int, n_html: int, seed: int, group:
         example.group = group
         examples.append(example)
     for i in range(n_html):
-        example = html_example(compose(sources, n_text + i, rng), rng)
-        if example is not None:
-            example.group = group
-            examples.append(example)
+        page = html_example(compose(sources, n_text + i, rng), rng)
+        if page is not None:
+            page.group = group
+            examples.append(page)
     return examples
 
 

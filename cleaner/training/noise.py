@@ -12,6 +12,7 @@ nothing here can be memorised.
 from __future__ import annotations
 
 import random
+from typing import Sequence
 
 from .sources import CELL_SEPARATOR
 
@@ -101,13 +102,13 @@ def pseudo_prose(rng: random.Random) -> str:
     return " ".join(words) + rng.choice((".", ".", "", "?", "!"))
 
 
-def phrase(rng: random.Random, vocabulary: list[str], lo: int = 1, hi: int = 4) -> str:
+def phrase(rng: random.Random, vocabulary: Sequence[str], lo: int = 1, hi: int = 4) -> str:
     words = [rng.choice(vocabulary) for _ in range(rng.randint(lo, hi))]
     text = " ".join(words)
     return text.title() if rng.random() < 0.4 else text[:1].upper() + text[1:]
 
 
-def labelled_values(rng: random.Random, vocabulary: list[str]) -> list[str]:
+def labelled_values(rng: random.Random, vocabulary: Sequence[str]) -> list[str]:
     """Rows like "Name (Group B): third appearance" or "Day 2: walk to the harbour"."""
     style = rng.randint(0, 2)
     rows = []
@@ -124,7 +125,7 @@ def labelled_values(rng: random.Random, vocabulary: list[str]) -> list[str]:
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def contact_line(rng: random.Random, vocabulary: list[str]) -> str:
+def contact_line(rng: random.Random, vocabulary: Sequence[str]) -> str:
     """Opening hours, phone numbers, addresses: practical lines in guides."""
     a, b = sorted(rng.sample(range(7), 2))
     return rng.choice((
@@ -137,7 +138,7 @@ def contact_line(rng: random.Random, vocabulary: list[str]) -> str:
     ))
 
 
-def noise_unit(rng: random.Random, vocabulary: list[str] = ()) -> tuple[list[str], str]:
+def noise_unit(rng: random.Random, vocabulary: Sequence[str] = ()) -> tuple[list[str], str]:
     """A unit of odd content lines and its role ("para" lines, a "ul" list or table "row"s)."""
     roll = rng.random()
     if vocabulary and roll < 0.15:

@@ -7,6 +7,8 @@ deterministic for a fixed random_state).
 
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import platform
 import time
@@ -95,7 +97,8 @@ def train(config: TrainConfig, log=print) -> dict:
     dev_html = build_examples(dev_sources, 0, config.n_dev_html, config.seed + 2)
     n_blocks = sum(len(e.labels) for e in examples)
     log(f"fitting on {len(examples)} documents, {n_blocks} lines")
-    model = BlockClassifier(folds=config.folds, random_state=config.seed, **dict(config.params)).fit(
+    overrides: dict[str, Any] = dict(config.params)
+    model = BlockClassifier(folds=config.folds, random_state=config.seed, **overrides).fit(
         [e.view for e in examples], [e.labels for e in examples], groups=[e.group for e in examples]
     )
     metrics = {"dev_text": dev_scores(model, dev_text, DEFAULT_THRESHOLDS["text"]),

@@ -46,6 +46,31 @@ def _pdf() -> bytes:
     return b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
+def _mhtml(*parts: tuple[str, bytes]) -> bytes:
+    """An MHTML file (as browsers save a page) of (content type, content)
+    parts, each quoted-printable."""
+    import binascii
+
+    head = 'MIME-Version: 1.0\r\nContent-Type: multipart/related; type="text/html"; boundary="=b="\r\n\r\n'
+    body = b"".join(b"--=b=\r\nContent-Type: " + kind.encode() + b"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                    + binascii.b2a_qp(content) + b"\r\n" for kind, content in parts)
+    return head.encode() + body + b"--=b=--\r\n"
+
+
+def _web_archive(content: bytes) -> bytes:
+    import plistlib
+
+    main = {"WebResourceData": content, "WebResourceMIMEType": "text/html", "WebResourceTextEncodingName": "UTF-8"}
+    return plistlib.dumps({"WebMainResource": main}, fmt=plistlib.FMT_BINARY)
+
+
+def _warc() -> bytes:
+    page = _page(_article_html()).encode("utf-8")
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + page
+    record = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.org/pier\r\nContent-Length: %d\r\n\r\n" % len(http)
+    return gzip.compress(record + http + b"\r\n\r\n", mtime=0)
+
+
 def _nested(depth: int) -> str:
     return _page(f"<p>{PARA}</p>" + "<div>" * depth + f"<p>{PARA2}</p>" + "</div>" * depth + f"<p>{PARA3}</p>")
 
@@ -141,6 +166,14 @@ CASES: tuple[Case, ...] = (
     _html("XML declaration with an encoding", '<?xml version="1.0" encoding="utf-8"?>' + _page(_article_html()), contains=(PARA,)),
     _html("right-to-left and CJK page", _page(f"<article><p>{_RTL}</p><p>{_CJK}</p><p>{PARA}</p></article>", '<meta charset="utf-8">'),
           contains=("المجلس",)),
+    Case("MHTML page, quoted-printable", lambda: _mhtml(("text/css", b"p{}"), ("text/html", _page(_article_html()).encode("utf-8"))),
+         kind="html", contains=(PARA, PARA3)),
+    Case("MHTML without a page", lambda: _mhtml(("text/css", b"p{}"), ("image/png", _png())), error="no HTML page"),
+    Case("MHTML page behind 100,000 parts", lambda: _mhtml(*[("text/css", b"p{}")] * 100_000, ("text/html", _page(_article_html()).encode("utf-8"))),
+         kind="html", contains=(PARA,), big=True),
+    Case("Safari web archive", lambda: _web_archive(_page(_article_html()).encode("utf-8")), kind="html", contains=(PARA, PARA3)),
+    Case("Safari web archive cut short", lambda: _web_archive(_page(_article_html()).encode("utf-8"))[:-30], error="could not be read"),
+    Case("WARC archive, gzipped", _warc, error="WARC archive, which holds many pages"),
     _text("tag soup as text", "<<<<>>>> <<a <a <a <b>>> </ </ <!-- <!--" * 2000),
     _text("right-to-left text", _RTL * 3),
     _text("CJK text", _CJK * 3),

@@ -140,8 +140,9 @@ def _explain_lines(result) -> str:
     return "\n".join(rows)
 
 
-@app.command("clean")
+@app.command("clean", context_settings={"allow_extra_args": True})
 def clean_command(
+    context: typer.Context,
     path: str = typer.Argument("-", help="File to clean (HTML, text, or a page a browser saved as .mhtml or .webarchive); - reads standard input."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write the JSON report of removed spans to this file."),
     fmt: Format = typer.Option(Format.text, "--format", help="text: the clean text; json: text and report in one object; markdown: the clean text with an HTML page's headings, lists, quotes and tables as Markdown."),
@@ -172,6 +173,8 @@ def clean_command(
     """
     from .pipeline import Cleaner
 
+    if context.args:  # a shell glob ("cleaner clean *.html") gives many files
+        _fail(f"cleaner clean takes one file, got {len(context.args) + 1}: for many, use cleaner batch FILES... -o cleaned.jsonl (or -o DIR/)", 2)
     data = _read_input(path, max_bytes)
     try:
         cleaner = Cleaner(threshold=threshold, keep=keep, model_path=model, trust_model=trust_model, max_bytes=max_bytes, timeout=timeout or None)

@@ -128,6 +128,7 @@ def test_explain_with_json_gives_every_line_s_decision_in_the_object():
         (["eval", "--labelled", "no/such.jsonl"], 2, "no such file"),
         (["eval", "--shared", str(REPO), "--baselines", "trafilatura,readability"], 2, "unknown baseline 'readability'"),
         (["train", "--data", "no/such/dir"], 2, "no articles/ folder"),
+        (["clean", str(ARTICLE), str(ARTICLE)], 2, "cleaner clean takes one file, got 2: for many, use cleaner batch FILES... -o cleaned.jsonl"),
         (["clean", "https://example.org/a?b=1"], 2, "cleaner does not fetch pages: save it first, e.g. curl -sL 'https://example.org/a?b=1' | cleaner clean -"),
     ],
 )

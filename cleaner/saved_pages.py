@@ -24,6 +24,7 @@ import re
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import compat32
+from email.utils import collapse_rfc2231_value
 from typing import Iterator
 
 from .decode import decode_bytes, web_codec
@@ -89,8 +90,8 @@ def _mhtml_page(body: bytes, head: Message) -> str:
     """The root page of an MHTML file: the part named by the `start`
     parameter (RFC 2387) or by Snapshot-Content-Location (what Chrome
     writes), else the first HTML part."""
-    boundary = str(head.get_param("boundary")).encode("ascii", "replace")
-    wanted_id = _bare(head.get_param("start"))
+    boundary = _param(head, "boundary").encode("ascii", "replace")
+    wanted_id = _bare(_param(head, "start"))
     wanted_location = _bare(head.get("Snapshot-Content-Location"))
     first_html: tuple[Message, bytes] | None = None
     for part_head, content in _parts(body, boundary):
@@ -106,6 +107,13 @@ def _mhtml_page(body: bytes, head: Message) -> str:
     if first_html is None:
         raise InputError("input is an MHTML file with no HTML page in it (no text/html part)")
     return _part_text(*first_html)
+
+
+def _param(head: Message, name: str) -> str:
+    """A Content-Type parameter as text ("" when absent), also when written
+    in RFC 2231's encoded form, which the parser gives as a tuple."""
+    value = head.get_param(name)
+    return collapse_rfc2231_value(value) if value else ""
 
 
 def _bare(value: object) -> str:

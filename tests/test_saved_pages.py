@@ -194,3 +194,8 @@ def test_batch_over_a_folder_of_saved_pages(tmp_path):
     assert [r["source"].rsplit("/", 1)[1] for r in records] == ["a.mhtml", "b.webarchive", "c.mht"]
     assert [r.get("text") for r in records[:2]] == [expected, expected]
     assert "no HTML page" in records[2]["error"]
+
+
+def test_a_boundary_in_rfc_2231_form_is_read():
+    data = mhtml(part(PAGE), CSS).replace(f'boundary="{BOUNDARY}"'.encode(), f"boundary*=us-ascii''{BOUNDARY}".encode())
+    assert_same_as_page(clean(data))

@@ -165,7 +165,7 @@ def _split_part(part: bytes) -> tuple[Message, bytes]:
     """A part's headers and content. Headers that do not mention "html"
     cannot make it a page and are not parsed: a file of many small parts
     would otherwise cost a parser run each."""
-    if part.startswith((b"\r\n", b"\n")):  # no headers: text/plain by default
+    if part.startswith((b"\r\n", b"\n")):  # no headers: text/plain by default, so never the page
         return _NO_HEADERS, b""
     end = _BLANK_LINE.search(part)
     head, content = (part, b"") if end is None else (part[: end.start()], part[end.end():])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import numbers
+import os
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,8 +101,9 @@ class Cleaner:
     def model(self) -> LoadedModel:
         return self._model
 
-    def clean(self, document: str | bytes, kind: str = "auto") -> CleanResult:
-        """Clean one document; see `CleanResult` for what comes back.
+    def clean(self, document: str | bytes | os.PathLike, kind: str = "auto") -> CleanResult:
+        """Clean one document (its text or bytes, or the path of a file
+        holding it); see `CleanResult` for what comes back.
 
         Raises InputError for a document that cannot be cleaned (binary,
         undecodable, over `max_bytes`, over the time limit, more than memory
@@ -111,7 +113,7 @@ class Cleaner:
             page = self._read(document, kind, deadline)
             return self._finish(page, self._score(page.view, deadline))
 
-    def clean_each(self, documents: Sequence[str | bytes], kind: str | Sequence[str] = "auto") -> list[CleanResult | CleanerError]:
+    def clean_each(self, documents: Sequence[str | bytes | os.PathLike], kind: str | Sequence[str] = "auto") -> list[CleanResult | CleanerError]:
         """Clean several documents at once: for each, what `clean` returns or
         the CleanerError it raises, in order (one bad document costs only its
         own result; a bug met on one stands in its place as an InternalError).
@@ -187,7 +189,7 @@ class Cleaner:
         except MemoryError:
             raise InputError(_OUT_OF_MEMORY) from None
 
-    def _read(self, document: str | bytes, kind: str, deadline: Deadline) -> _Page:
+    def _read(self, document: str | bytes | os.PathLike, kind: str, deadline: Deadline) -> _Page:
         """Decode, then extract (HTML) or split (text) into blocks."""
         text, kind = self._prepare(document, kind)
         deadline.check()
@@ -208,8 +210,10 @@ class Cleaner:
         spans = removed_spans(page.base, page.blocks, removed, decisions.column("label"), decisions.column("junk_score"))
         return CleanResult(delete_spans(page.base, spans), page.base, page.kind, spans, self._model.info, decisions, page.threshold)
 
-    def _prepare(self, document: str | bytes, kind: str) -> tuple[str, str]:
+    def _prepare(self, document: str | bytes | os.PathLike, kind: str) -> tuple[str, str]:
         check_kind(kind)
+        if isinstance(document, os.PathLike):
+            document = _file_bytes(Path(document), self.max_bytes)
         decoded = isinstance(document, (bytes, bytearray, memoryview))
         if isinstance(document, (bytes, bytearray, memoryview)):
             data = bytes(document)
@@ -306,6 +310,20 @@ class Cleaner:
         return np.concatenate([p for p, _ in parts]), np.concatenate([j for _, j in parts])
 
 
+def _file_bytes(path: Path, limit: int) -> bytes:
+    """A file's bytes for `clean(Path(...))`, refused unread when over
+    `limit` (`reading.py`); an unreadable file is an InputError."""
+    from .reading import over_limit, read_file_at_most
+
+    try:
+        data, size = read_file_at_most(path, limit)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if data is None:
+        raise InputError(over_limit(size, limit).replace("--max-bytes", "--max-bytes or max_bytes="))
+    return data
+
+
 def _saved_page_kind(saved: tuple[str, str] | None, kind: str) -> tuple[str, str]:
     """A saved page's text (`saved_pages.py`) with the kind asked for, or
     under "auto" the kind its file declares."""
@@ -377,7 +395,7 @@ def _bundled_model() -> LoadedModel:
 
 
 def clean(
-    document: str | bytes,
+    document: str | bytes | os.PathLike,
     kind: str = "auto",
     threshold: float | None = None,
     keep: Iterable[str] | str | None = None,

@@ -225,3 +225,17 @@ def test_a_warc_archive_is_refused_with_the_command_that_cleans_it():
         with pytest.raises(InputError, match=r"WARC archive, which holds many pages: clean them with `cleaner batch"):
             clean(document)
     assert clean(plain, kind="text").base.startswith("WARC/1.")
+
+
+def test_a_path_is_read_as_the_file_it_names(tmp_path):
+    from pathlib import Path
+
+    from .conftest import EXAMPLES
+
+    page = EXAMPLES / "page.html"
+    assert clean(page) == clean(page.read_bytes())
+    assert Cleaner().clean_each([page, str(page)], kind="html")[0].text == clean(page.read_bytes(), kind="html").text
+    with pytest.raises(InputError, match="cannot read .*missing.html: No such file"):
+        clean(tmp_path / "missing.html")
+    with pytest.raises(InputError, match="over the limit of 100 .raise it with --max-bytes or max_bytes=."):
+        clean(Path(page), max_bytes=100)

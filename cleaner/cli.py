@@ -120,7 +120,7 @@ def _read_input(path: str, max_bytes: int) -> bytes:
             _fail(f"no such file: {path} (cleaner does not fetch pages: save it first, e.g. curl -sL '{path}' | cleaner clean -)", 2)
         _fail(f"no such file: {path}", 2)
     except IsADirectoryError:
-        _fail(f"{path} is a directory, not a file", 2)
+        _fail(f"{path} is a directory, not a file (to clean every file in it: cleaner batch {path} -o cleaned/)", 2)
     except OSError as exc:
         _fail(f"cannot read {path}: {exc.strerror}", 2)
     if data is None:

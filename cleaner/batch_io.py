@@ -23,6 +23,7 @@ from . import jsonio
 from .batch import IDLE, DocumentError, Item, _Idle
 from .pipeline import DEFAULT_MAX_BYTES
 from .reading import over_limit, read_file_at_most
+from .archives import archive_pages, is_page_archive
 from .warc import is_warc, warc_pages
 
 
@@ -58,7 +59,7 @@ def _is_jsonl(path: Path) -> bool:
 
 def _is_stream(path: Path) -> bool:
     """A file holding many documents (so a folder's file count is not the document count)."""
-    return _is_jsonl(path) or is_warc(path)
+    return _is_jsonl(path) or is_warc(path) or is_page_archive(path)
 
 
 class _TooLong:
@@ -231,9 +232,11 @@ def _file_document(path: Path, limit: int) -> Item:
     return DocumentError(0, over_limit(size, limit)) if data is None else data
 
 
-def _file_inputs(path: Path, fields: Fields, max_bytes: int) -> Iterator[tuple[str, Item] | _Idle]:
+def _file_inputs(path: Path, fields: Fields, max_bytes: int, pattern: str = "*") -> Iterator[tuple[str, Item] | _Idle]:
     if is_warc(path):
         yield from warc_pages(path, max_bytes)
+    elif is_page_archive(path):
+        yield from archive_pages(path, max_bytes, pattern)
     elif _is_jsonl(path):
         try:
             with _open_lines(path) as stream:
@@ -259,9 +262,9 @@ def iter_inputs(inputs: list[str], fields: Fields, pattern: str = "*", stdin: It
                 if problem:
                     yield str(file), DocumentError(0, problem)
                 else:
-                    yield from _file_inputs(file, fields, max_bytes)
+                    yield from _file_inputs(file, fields, max_bytes, pattern)
         elif path.exists():
-            yield from _file_inputs(path, fields, max_bytes)
+            yield from _file_inputs(path, fields, max_bytes, pattern)
         else:
             yield name, DocumentError(0, f"no such file: {name}")
 

@@ -203,7 +203,7 @@ def clean_command(
 
 @app.command("batch")
 def batch_command(
-    inputs: list[str] = typer.Argument(..., help="Files, folders (recursive), .jsonl/.jsonl.gz files, .warc/.warc.gz archives, or - for JSONL on stdin."),
+    inputs: list[str] = typer.Argument(..., help="Files, folders (recursive), .jsonl/.jsonl.gz files, .warc/.warc.gz archives, .zip/.tar(.gz) archives of pages, or - for JSONL on stdin."),
     output: str = typer.Option("-", "-o", "--output", help="JSONL file (.jsonl, .jsonl.gz), - for stdout, or a folder (DIR/: NAME.txt and NAME.report.json per document)."),
     jobs: int = typer.Option(0, "--jobs", min=0, show_default="number of cores", help="Worker processes (0: one per core)."),
     unordered: bool = typer.Option(False, "--unordered", help="Write records as they finish instead of in input order (faster when some pages are slow)."),
@@ -234,6 +234,8 @@ def batch_command(
       cleaner batch pages/ -o cleaned.jsonl
 
       cleaner batch crawl.warc.gz -o cleaned/
+
+      cleaner batch mirror.tar.gz --glob '*.html' -o cleaned.jsonl
 
       cleaner batch crawl.jsonl.gz --html-field body -o out.jsonl.gz --jobs 2
 

@@ -34,6 +34,9 @@ _DECLARED = re.compile(
 )
 _WELL_FORMED_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
 GZIP_MAGIC = b"\x1f\x8b"
+_TAR = "tar archive"
+# Formats `cleaner batch` opens (`archives.py`): the error says so.
+_BATCH_READS = frozenset({"ZIP archive", _TAR})
 # Detector mess scores this close count as a tie.
 _CHAOS_TIE = 0.005
 _MAGIC = {
@@ -81,6 +84,8 @@ def sniff_binary(data: bytes) -> str | None:
         if data.startswith(magic):
             return name
     head = data[:4096]
+    if head[257:262] == b"ustar":  # a POSIX tar header's magic
+        return _TAR
     if not head:
         return None
     if any(head.startswith(bom) for bom, _ in _BOMS) or _bomless_utf16(head):
@@ -121,7 +126,8 @@ def decode_bytes(data: bytes) -> str:
                 raise InputError(f"input starts with a {encoding} byte-order mark but does not decode as {encoding}") from exc
     kind = sniff_binary(data)
     if kind is not None:
-        raise InputError(f"input looks like {kind}, not text or HTML")
+        hint = ": `cleaner batch` reads the files in it" if kind in _BATCH_READS else ""
+        raise InputError(f"input looks like {kind}, not text or HTML{hint}")
     bomless = _bomless_utf16(data[:4096])
     if bomless is not None:
         try:

@@ -93,3 +93,12 @@ def test_a_damaged_archive_keeps_what_came_before_the_damage(tmp_path):
     broken = tmp_path / "broken.zip"
     broken.write_bytes(make_zip(tmp_path / "ok.zip").read_bytes()[:-100])  # its index is at the end
     assert batch(str(broken)) == [{"source": str(broken), "error": f"cannot read {broken} as an archive: File is not a zip file"}]
+
+
+@pytest.mark.parametrize("name", ["site.zip", "site.tar", "site.tar.gz"])
+def test_cleaner_clean_given_an_archive_names_batch(tmp_path, name):
+    archive = make_zip(tmp_path / name) if name.endswith(".zip") else make_tar(tmp_path / name)
+    result = runner.invoke(app, ["clean", str(archive)])
+    kind = "ZIP archive" if name.endswith(".zip") else "tar archive"
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"cleaner: error: input looks like {kind}, not text or HTML: `cleaner batch` reads the files in it"

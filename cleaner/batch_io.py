@@ -234,7 +234,7 @@ def _file_document(path: Path, limit: int) -> Item:
 
 def _file_inputs(path: Path, fields: Fields, max_bytes: int, pattern: str = "*") -> Iterator[tuple[str, Item] | _Idle]:
     if is_warc(path):
-        yield from warc_pages(path, max_bytes)
+        yield from warc_pages(path, max_bytes, fields.carry)
     elif is_page_archive(path):
         yield from archive_pages(path, max_bytes, pattern)
     elif _is_jsonl(path):

@@ -67,10 +67,12 @@ class _Counting:
         return data
 
 
-def warc_pages(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[str, Item]]:
+def warc_pages(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, carry: tuple[str, ...] = ()) -> Iterator[tuple[str, Item]]:
     """(WARC-Target-URI, document) for each HTML response in the archive, in
     archive order, a page over `max_bytes` as its DocumentError; a damaged
-    archive ends with one (path, DocumentError)."""
+    archive ends with one (path, DocumentError). With `carry` (WARC header
+    names, such as WARC-Date), the URI is a `CarriedSource` holding the
+    record's values of those headers."""
     from warcio.archiveiterator import ArchiveIterator
 
     try:
@@ -91,6 +93,8 @@ def warc_pages(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple
                     if record is None:
                         break
                     page = _page(record, max_bytes)
+                    if page is not None and carry:
+                        page = (_carried(page[0], record, carry), page[1])
                     end = archive.get_record_offset() + archive.get_record_length()
                     _check_member_end(archive)
                 if page is not None:
@@ -101,6 +105,13 @@ def warc_pages(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple
                 raise _Damaged("the archive ends inside a record (truncated?)")
         except Exception as exc:  # warcio raises its own, zlib, EOF and attribute errors on damage
             yield str(path), DocumentError(0, f"damaged WARC {path} after byte {end:,}: {_reason(exc)}")
+
+
+def _carried(uri: str, record, names: tuple[str, ...]) -> str:
+    from .batch_io import CarriedSource  # batch_io imports this module
+
+    found = {name: record.rec_headers.get_header(name) for name in names}
+    return CarriedSource(uri, {name: value for name, value in found.items() if value is not None})
 
 
 class _Damaged(Exception):

@@ -121,3 +121,16 @@ def test_http_charset_decides_the_decoding_unless_a_bom_or_binary_says_otherwise
     for label in ("undefined", "utf-7", "unicode_escape", "rot13"):
         assert decode_http("Grüße +AKM-".encode("utf-8"), f"text/html; charset={label}") == "Grüße +AKM-".encode("utf-8")
     assert decode_http(b"abc", "text/html") == b"abc"
+
+
+def test_carry_copies_warc_headers_into_each_page_s_record(tmp_path):
+    archive = tmp_path / "crawl.warc.gz"
+    _write_warc(archive, gz=True)
+    result = runner.invoke(app, ["batch", str(archive), "--carry", "WARC-Date,WARC-Record-ID,WARC-No-Such-Header", "--jobs", "1", "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    records = _records(result.stdout)
+    assert [r["source"] for r in records] == ["https://news.example/a", "https://news.example/fr", "https://news.example/b"]
+    for record in records:
+        assert list(record)[:3] == ["source", "WARC-Date", "WARC-Record-ID"] and "WARC-No-Such-Header" not in record
+        assert record["WARC-Record-ID"].startswith("<urn:uuid:") and record["WARC-Date"][:2] == "20"
+    assert len({r["WARC-Record-ID"] for r in records}) == 3

@@ -252,7 +252,7 @@ class Cleaner:
         groups = list_runs(texts, [b.tag for b in blocks], is_html, view.markers, lists, items)
         junk, list_sizes = smooth_lists(in_context, groups, items)
         removed = junk >= threshold
-        headed = groups if is_html else sorted(groups + glued_runs(removed, view.blank_before, groups))
+        headed = sorted(groups + glued_runs(removed, view.blank_before, groups))  # HTML lines have no blank lines between them
         tied = tie_list_headers(texts, junk, removed, headed)
         by_layout = {} if is_html else markdown_rules(blocks, base, view.blank_before, removed, junk, threshold)
         orphans = [i for i, b in enumerate(blocks) if b.orphaned and not removed[i]] if is_html else []

@@ -231,3 +231,25 @@ def test_the_header_glued_to_an_unmarked_teaser_list_goes_with_it(gap, header_go
     assert header.removed is header_goes and header.junk_score < 0.85
     assert ("heads a removed list" in header.reason) is header_goes
     assert _BUS in result.text and _DRIVERS in result.text
+
+
+def _bus_page(header: str, below: list[str]) -> str:
+    more = ("The county said the late services would be reviewed after six months, once it had figures on how many "
+            "passengers used them on weekday evenings.")
+    return (f"<html><body><article><h1>Late buses</h1><p>{_BUS}</p><p>{more}</p><p><strong>{header}</strong></p>"
+            + "".join(below) + f"<p>{_DRIVERS}</p></article></body></html>")
+
+
+def test_in_html_a_header_over_removed_paragraphs_goes_with_them():
+    """A teaser box laid out as paragraphs of links, not as a list: its
+    lines in a row count as one for the header rule, as a list's do."""
+    from cleaner import Cleaner
+
+    teasers = [f'<p><a href="/t{i}">{t}</a></p>' for i, t in enumerate(_TEASERS)]
+    result = Cleaner().clean(_bus_page("Before you go", teasers), kind="html")
+    header = next(b for b in result.blocks if b.text == "Before you go")
+    assert header.removed and header.junk_score < 0.55 and "heads a removed list" in header.reason
+    assert all(b.removed for b in result.blocks if b.text in _TEASERS) and _DRIVERS in result.text
+    content = [f"<p>{_DRIVERS.replace('hours', f'hours on route {n}')}</p>" for n in (1, 2)]
+    kept = Cleaner().clean(_bus_page("Before you go", content), kind="html")
+    assert "Before you go" in kept.text

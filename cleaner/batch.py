@@ -45,6 +45,21 @@ so far is then cleaned and its results come out, followed by IDLE itself
 a JSONL stream trickling in come out as they arrive."""
 
 
+class CarriedSource(str):
+    """A document's source (what its output record's "source" says) with the
+    fields `--carry` copies into that record (a JSONL record's fields, a WARC
+    record's headers): a URL, a crawl date, a language, so a pipeline need
+    not join the output back to its input. It stays in the main process with
+    the record's place in line; everything else reads it as the str it is."""
+
+    carried: dict
+
+    def __new__(cls, source: str, carried: dict) -> "CarriedSource":
+        made = super().__new__(cls, source)
+        made.carried = carried
+        return made
+
+
 def default_jobs() -> int:
     """The cores this process may run on (a container's limit, not the host's count)."""
     try:

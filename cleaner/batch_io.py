@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, Iterable, Iterator
 
 from . import jsonio
-from .batch import IDLE, DocumentError, Item, _Idle
+from .batch import IDLE, CarriedSource, DocumentError, Item, _Idle
 from .pipeline import DEFAULT_MAX_BYTES
 from .reading import over_limit, read_file_at_most
 from .archives import archive_pages, is_page_archive
@@ -36,21 +36,6 @@ class Fields:
     html: str = "html"
     id: str = "id"
     carry: tuple[str, ...] = ()
-
-
-class CarriedSource(str):
-    """A JSONL record's source (what its output's "source" says) with the
-    input fields `--carry` copies into its output record: a URL, a crawl
-    date, a language, so a pipeline need not join the output back to its
-    input. It stays in the main process with the record's place in line;
-    everything else reads it as the str it is."""
-
-    carried: dict
-
-    def __new__(cls, source: str, carried: dict) -> "CarriedSource":
-        made = super().__new__(cls, source)
-        made.carried = carried
-        return made
 
 
 def _is_jsonl(path: Path) -> bool:

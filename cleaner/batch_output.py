@@ -27,9 +27,8 @@ import time
 from pathlib import Path
 from typing import IO, Protocol, cast
 
-from .batch import DocumentError, EncodedResult, Result
+from .batch import CarriedSource, DocumentError, EncodedResult, Result
 from .result import CleanResult
-from .batch_io import CarriedSource
 from .jsonio import dumps_line, with_source
 from .errors import CleanerError
 
@@ -81,7 +80,7 @@ def check_carry(names: tuple[str, ...]) -> None:
 
 def record(source: str, result: CleanResult | DocumentError, include_text: bool) -> dict:
     """The output record: the source, the fields carried over from its
-    input record (`batch_io.CarriedSource`), then the error or the report."""
+    input record (`batch.CarriedSource`), then the error or the report."""
     head = {"source": str(source), **source.carried} if isinstance(source, CarriedSource) else {"source": source}
     if isinstance(result, DocumentError):
         return {**head, "error": result.message}

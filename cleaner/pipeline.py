@@ -17,7 +17,7 @@ from .markdown import markdown_rules, markdown_view
 from .wrapping import unwrap
 from .scorer import DocView
 from .decode import GZIP_MAGIC, MANY_PAGES, decode_bytes, gunzip, looks_like_html, opens_as_warc
-from .saved_pages import mhtml_bytes, unwrap_saved_page
+from .saved_pages import unwrap_saved_page, unwrap_saved_text
 from .visible import without_surrogates
 from .errors import CleanerError, InputError, InternalError
 from .extract import ExtractOptions, extract_blocks
@@ -214,8 +214,9 @@ class Cleaner:
         check_kind(kind)
         if isinstance(document, os.PathLike):
             document = _file_bytes(Path(document), self.max_bytes)
-        decoded = isinstance(document, (bytes, bytearray, memoryview))
+        decoded = False
         if isinstance(document, (bytes, bytearray, memoryview)):
+            decoded = True
             data = bytes(document)
             if len(data) > self.max_bytes:
                 raise InputError(f"input is {len(data):,} bytes, over the limit of {self.max_bytes:,} (raise it with --max-bytes or max_bytes=)")
@@ -233,8 +234,8 @@ class Cleaner:
             raise InputError(f"input is {len(document):,} characters, over the limit of {self.max_bytes:,} (raise it with --max-bytes or max_bytes=)")
         elif kind != "text" and document.startswith("WARC/"):
             raise InputError(MANY_PAGES)
-        elif kind != "text" and (mhtml := mhtml_bytes(document)) is not None:
-            return _saved_page_kind(unwrap_saved_page(mhtml), kind)
+        elif kind != "text" and (saved := unwrap_saved_text(document)) is not None:
+            return _saved_page_kind(saved, kind)
         if kind == "auto":
             kind = "html" if looks_like_html(document) else "text"
         if kind == "html" and not decoded:
@@ -324,11 +325,9 @@ def _file_bytes(path: Path, limit: int) -> bytes:
     return data
 
 
-def _saved_page_kind(saved: tuple[str, str] | None, kind: str) -> tuple[str, str]:
+def _saved_page_kind(saved: tuple[str, str], kind: str) -> tuple[str, str]:
     """A saved page's text (`saved_pages.py`) with the kind asked for, or
     under "auto" the kind its file declares."""
-    if saved is None:
-        raise InternalError("a saved page was recognised but not read")
     text, own_kind = saved
     return text, own_kind if kind == "auto" else kind
 

@@ -40,14 +40,14 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _WEB_ARCHIVE_MAGIC = b"bplist00"
 
 
-def mhtml_bytes(text: str) -> bytes | None:
-    """An MHTML file given as text (read from its file as a string), as the
-    bytes it was; None for any other text. MHTML is ASCII but for parts sent
-    as 8-bit, which the string holds as they were decoded."""
+def unwrap_saved_text(text: str) -> tuple[str, str] | None:
+    """`unwrap_saved_page` of an MHTML file given as text (read from its file
+    as a string): MHTML is ASCII but for parts sent as 8-bit, which the
+    string holds as they were decoded. None for any other text, known by its
+    first line and its header block before anything is encoded."""
     if not _FIELD.match(text[:80].encode("ascii", "replace")) or "multipart/related" not in text[:HEAD_BYTES].lower():
         return None
-    data = text.encode("utf-8", "surrogatepass")
-    return data if _mhtml_head(data) is not None else None
+    return unwrap_saved_page(text.encode("utf-8", "surrogatepass"))
 
 
 def unwrap_saved_page(data: bytes) -> tuple[str, str] | None:
@@ -67,8 +67,10 @@ def unwrap_saved_page(data: bytes) -> tuple[str, str] | None:
 def _mhtml_head(data: bytes) -> tuple[Message, int] | None:
     """The top-level headers and where the body starts, when `data` opens
     as a multipart/related MIME message with a boundary; else None."""
+    if not _FIELD.match(data, 0, 80):  # most input: a page or a text, told by its first bytes, uncopied
+        return None
     start = data[:HEAD_BYTES]
-    if not _FIELD.match(start) or b"multipart/related" not in start.lower():
+    if b"multipart/related" not in start.lower():
         return None
     end = _BLANK_LINE.search(start)
     if end is None:

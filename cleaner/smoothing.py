@@ -123,11 +123,11 @@ def glued_runs(removed: np.ndarray, blank_before: Sequence[float] | np.ndarray, 
     teasers) was left behind. Measured with scripts/dev_pipeline.py on its
     three composed dev sets of 3,000 texts (never ../shared/eval): 84 more
     junk lines removed and 41 more content lines, a better trade than
-    lowering the threshold buys at the default (0.55 to 0.50: about as much content lost as junk found). In
-    HTML, on its three dev sets of 1,200 pages: junk lines left 11.4% of
-    them instead of 11.6% (average), precision +0.0002, recall unchanged;
-    on ../shared/eval, as a check, 2 of 869 pages change and no figure moves
-    in its third decimal."""
+    lowering the threshold buys at the default (0.55 to 0.50: about as much
+    content lost as junk found). In HTML, on its three dev sets of 1,200
+    pages: junk lines left 11.4% of them instead of 11.6% (average),
+    precision +0.0002, recall unchanged; on ../shared/eval, as a check, 2 of
+    869 pages change and no figure moves in its third decimal."""
     in_list = np.zeros(len(removed), dtype=bool)
     for start, stop in runs:
         in_list[start:stop] = True

@@ -35,7 +35,7 @@ import re
 from pathlib import Path
 from typing import IO, Iterator
 
-from .batch import DocumentError, Item
+from .batch import CarriedSource, DocumentError, Item
 from .decode import looks_like_html, sniff_binary, web_codec
 from .pipeline import DEFAULT_MAX_BYTES
 from .reading import read_at_most
@@ -108,8 +108,6 @@ def warc_pages(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, carry: tuple[str,
 
 
 def _carried(uri: str, record, names: tuple[str, ...]) -> str:
-    from .batch_io import CarriedSource  # batch_io imports this module
-
     found = {name: record.rec_headers.get_header(name) for name in names}
     return CarriedSource(uri, {name: value for name, value in found.items() if value is not None})
 

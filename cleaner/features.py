@@ -141,14 +141,42 @@ def line_tokens(text: str) -> list[str]:
     research ..."). Junk announces itself early, so
     only a line's first 40 words and first 12 word pairs count: a long
     paragraph's tail adds cost, not evidence."""
-    words = _WORD.findall(strip_marker(text[:400]).lower())
+    words = cjk_words(_WORD.findall(strip_marker(text[:400]).lower()))
     if not words:
         return ["_empty_"]
-    tail = _WORD.findall(text[-40:].lower()) if len(text) > 400 else words
+    tail = cjk_words(_WORD.findall(text[-40:].lower())) if len(text) > 400 else words
     head = words[:40]
     pairs = [f"{a} {b}" for a, b in zip(head[:12], head[1:13])]
     first = "_l_" if has_label(text) else "_b_"
     return [*head, *pairs, f"{first}{words[0]}", f"_e_{tail[-1] if tail else words[-1]}"]
+
+
+# Kana and Han ideographs, as `textpass.is_cjk`.
+_CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def cjk_words(words: list[str]) -> list[str]:
+    """The words with each run of kana or Han characters cut into overlapping
+    character pairs ("免费订阅" -> "免费", "费订", "订阅"; a lone character
+    stays itself). Chinese and Japanese put no spaces between words, so to
+    `\\w+` a whole clause is one word, seen once: a teaser or a newsletter
+    prompt shared no token with the ones training saw. Pairs are the usual
+    stand-in for words there, and need no dictionary."""
+    out: list[str] = []
+    for word in words:
+        if word.isascii() or not _CJK_RUN.search(word):
+            out.append(word)
+            continue
+        at = 0
+        for run in _CJK_RUN.finditer(word):
+            if run.start() > at:
+                out.append(word[at: run.start()])
+            chars = run.group()
+            out.extend([chars] if len(chars) == 1 else [chars[i: i + 2] for i in range(len(chars) - 1)])
+            at = run.end()
+        if at < len(word):
+            out.append(word[at:])
+    return out
 
 
 _TOKEN_CHARS = 400  # line_tokens reads a line's first 400 characters
@@ -167,11 +195,11 @@ def tokens_of(texts: Sequence[str], text_pass: TextPass | None = None, labelled:
     flags = (label_flags(texts) if labelled is None else labelled).tolist()
     spaced = text_pass.spaced()
     starts = text_pass.line_start.tolist()
-    if text_pass.lower_safe:
+    if text_pass.tokens_fast:
         return [_spaced_tokens(text, spaced, start, flag) for text, start, flag in zip(texts, starts, flags)]
-    unsafe = text_pass.unsafe_lines.tolist()
-    return [line_tokens(text) if bad else _spaced_tokens(text, spaced, start, flag)
-            for text, start, bad, flag in zip(texts, starts, unsafe, flags)]
+    by_regex = text_pass.regex_token_lines.tolist()
+    return [line_tokens(text) if slow else _spaced_tokens(text, spaced, start, flag)
+            for text, start, slow, flag in zip(texts, starts, by_regex, flags)]
 
 
 def _spaced_tokens(text: str, spaced: str, start: int, labelled: bool) -> list[str]:

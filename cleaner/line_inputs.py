@@ -74,12 +74,13 @@ def _token_columns(texts: list[str], text_pass: TextPass, lexical: LexicalWeight
     if table is None:
         return lexical.look_up(tokens_of(texts, text_pass, labelled))
     columns, token_line, n_tokens = token_columns(texts, text_pass, table, labelled)
-    if text_pass.lower_safe:
+    if text_pass.tokens_fast:
         return columns, token_line, n_tokens
-    # The few lines holding "İ" (TextPass.unsafe_lines) from their token strings.
-    redo = np.flatnonzero(text_pass.unsafe_lines)
+    # The lines holding "İ" or kana and Han (TextPass.regex_token_lines) from their token strings.
+    redo = np.flatnonzero(text_pass.regex_token_lines)
     redo_columns, redo_line, redo_counts = lexical.look_up([line_tokens(texts[i]) for i in redo.tolist()], redo)
-    token_line, (columns,) = text_pass.splice_unsafe(token_line, (columns,), redo_line, (redo_columns,))
+    token_line, (columns,) = text_pass.splice_unsafe(token_line, (columns,), redo_line, (redo_columns,),
+                                                     text_pass.regex_token_lines)
     n_tokens = n_tokens.copy()
     n_tokens[redo] = redo_counts
     return columns, token_line, n_tokens

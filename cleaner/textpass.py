@@ -119,6 +119,12 @@ class TextPass:
         self.cjk_per_line = (
             np.bincount(np.searchsorted(self.line_start, cjk, side="right") - 1, minlength=n) if cjk.size else np.zeros(n, np.int64)
         )
+        # Lines whose lexical tokens come from `features.line_tokens` itself:
+        # the fast paths cut words by position, which "İ" throws off, and
+        # split only at spaces, while kana and Han text is cut into
+        # character pairs (`features.cjk_words`).
+        self.regex_token_lines = self.unsafe_lines | (self.cjk_per_line > 0)
+        self.tokens_fast = not self.regex_token_lines.any()
         self._lower_codepoints: np.ndarray | None = None
 
     @property
@@ -153,11 +159,12 @@ class TextPass:
         return tuple((packed >> np.uint64(16 * k)) & np.uint64(0xFFFF) for k in range(len(HEAD_BITS)))
 
     def splice_unsafe(self, line: np.ndarray, values: Sequence[np.ndarray], redo_line: np.ndarray,
-                      redo_values: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Per-item arrays (sorted by `line`) with the items of `unsafe_lines`
-        replaced by ones redone from those lines' strings: (line, values),
-        still sorted by line, each line's items in their order."""
-        keep = ~self.unsafe_lines[line]
+                      redo_values: Sequence[np.ndarray], redone: np.ndarray | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Per-item arrays (sorted by `line`) with the items of the `redone`
+        lines (default: `unsafe_lines`) replaced by ones redone from those
+        lines' strings: (line, values), still sorted by line, each line's
+        items in their order."""
+        keep = ~(self.unsafe_lines if redone is None else redone)[line]
         line = np.concatenate([line[keep], redo_line])
         order = np.argsort(line, kind="stable")
         return line[order], [np.concatenate([mine[keep], theirs])[order] for mine, theirs in zip(values, redo_values)]

@@ -156,9 +156,10 @@ def token_columns(texts: list[str], text_pass: TextPass, table: HashedVocabulary
     """(columns, line, n_tokens): the vocabulary column (-1 if unknown) of
     every token of every line in token order with its line, and each line's
     number of tokens; the same as looking up `features.line_tokens` of each
-    line, except in `text_pass.unsafe_lines` (words are cut from the
-    lower-cased text by position, which "İ" throws off there): the caller
-    redoes those from their strings (`line_inputs._token_columns`).
+    line, except in `text_pass.regex_token_lines` (words are cut from the
+    lower-cased text by position, which "İ" throws off, and at spaces, while
+    kana and Han runs are cut into pairs): the caller redoes those from
+    their strings (`line_inputs._token_columns`).
     `labelled` says which lines open with a label (`features.has_label`):
     their first word is marked "_l_" instead of "_b_"."""
     n = text_pass.n

@@ -152,6 +152,22 @@ def test_a_line_opening_with_a_label_marks_its_first_word_apart(text, first):
     assert line_tokens(text)[-2] == first
 
 
+def test_chinese_and_japanese_are_cut_into_character_pairs():
+    """Without spaces a whole clause was one token, seen once; two prompts
+    worded differently now share the pairs of the words they share."""
+    first = line_tokens("扫码关注本报公众号")
+    second = line_tokens("欢迎关注我们的公众号，获取更多资讯")
+    assert {"关注", "公众", "众号"} <= set(first) & set(second)
+    assert first[:4] == ["扫码", "码关", "关注", "注本"]
+    assert first[-2:] == ["_b_扫码", "_e_众号"]
+    # Latin words inside a run keep their own token; a lone ideograph stays itself.
+    assert line_tokens("下载App，立即领取")[:3] == ["下载", "app", "立即"]
+    assert line_tokens("第3期 雨")[:3] == ["第", "3", "期"]
+    assert line_tokens("ニュースを読む")[:3] == ["ニュ", "ュー", "ース"]
+    # Korean is written with spaces: its words stay whole.
+    assert line_tokens("오늘의 주요 뉴스")[:3] == ["오늘의", "주요", "뉴스"]
+
+
 def test_topic_overlap_equals_the_per_line_definition():
     for texts in _documents():
         assert topic_overlap(texts).tolist() == overlap_row(texts), texts
@@ -212,9 +228,9 @@ def test_hashed_token_lookup_equals_looking_up_the_token_strings(cleaner):
     long_lines = [line * 6 for line in made[:20]]
     for texts in [*_documents(), marked, long_lines, marked + TRICKY]:
         text_pass = TextPass(texts)
-        if len(texts) >= HASHED_FROM_LINES:  # the hashed path, with lines holding "İ" redone from strings
+        if len(texts) >= HASHED_FROM_LINES:  # the hashed path, with lines holding "İ", kana or Han redone from strings
             columns, line, n_tokens = _token_columns(texts, text_pass, lexical, label_flags(texts))
-        elif text_pass.lower_safe:
+        elif text_pass.tokens_fast:
             columns, line, n_tokens = token_columns(texts, text_pass, table, label_flags(texts))
         else:
             continue

@@ -122,6 +122,7 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     ]),
     "cleaner.cues.NUMBERED": (_finditer, [lambda n: " " * (5 * n) + "1x", lambda n: " 1" * n]),
     "cleaner.features._WORD": (_finditer, [lambda n: ("a" * 50 + "!") * (n // 10)]),
+    "cleaner.features._CJK_RUN": (_finditer, [lambda n: "\u4e00" * (5 * n), lambda n: "\u4e00a" * (3 * n)]),
     "cleaner.features.LABEL": (_match, [
         lambda n: "a" * (5 * n) + "!", lambda n: "a " * n + "!", lambda n: "a-" * n + " :5", lambda n: "'" * (5 * n) + ":",
     ]),

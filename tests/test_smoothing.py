@@ -219,16 +219,17 @@ _DRIVERS = ("Drivers' representatives said they had been consulted on the change
 @pytest.mark.parametrize(("gap", "header_goes"), [("\n", True), ("\n\n", False)])
 def test_the_header_glued_to_an_unmarked_teaser_list_goes_with_it(gap, header_goes):
     """Text lists are found by their markers; a bare teaser list's header
-    stayed behind. At threshold 0.85 the header ("Money matters", 0.79 in
-    context) is under it and the teasers (0.89 to 0.98) over it: glued to
-    them, it goes with them; set apart by a blank line, it is judged alone."""
+    stayed behind. At threshold 0.75 the header ("Money matters", 0.50 to
+    0.56 in context) is under it and the teasers (0.80 to 0.97) over it:
+    glued to them, it goes with them; set apart by a blank line, it is
+    judged alone."""
     from cleaner import Cleaner
 
     text = f"{_BUS}\nMoney matters{gap}" + "\n".join(_TEASERS) + f"\n\n{_DRIVERS}"
-    result = Cleaner(threshold=0.85).clean(text, kind="text")
+    result = Cleaner(threshold=0.75).clean(text, kind="text")
     header = next(b for b in result.blocks if b.text == "Money matters")
     assert all(b.removed for b in result.blocks if b.text in _TEASERS)
-    assert header.removed is header_goes and header.junk_score < 0.85
+    assert header.removed is header_goes and header.junk_score < 0.75
     assert ("heads a removed list" in header.reason) is header_goes
     assert _BUS in result.text and _DRIVERS in result.text
 

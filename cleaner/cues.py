@@ -21,11 +21,11 @@ import numpy as np
 
 from .textpass import DIGIT_BIT, TextPass
 
-BULLET = re.compile(r"^\s*(?:[-–—•·*▪▫◦●○■□►▶▸»›→⇒➔➤✓✔+>|#]+|\[\s*\]|\d{1,2}[.)](?!\d))\s*")
+BULLET = re.compile(r"^\s*(?:[-–—•·・･*▪▫◦●○■□►▶▸»›→⇒➔➤✓✔+>|#]+|\[\s*\]|\d{1,2}[.)](?!\d))\s*")
 NUMBERED = re.compile(r"^\s*\d{1,2}[.)](?!\d)\s")
 # A stripped line can match BULLET or NUMBERED only if it starts with one of
 # these or a digit, so most lines skip both regexes.
-MARKER_START = frozenset("-–—•·*▪▫◦●○■□►▶▸»›→⇒➔➤✓✔+>|#[")
+MARKER_START = frozenset("-–—•·・･*▪▫◦●○■□►▶▸»›→⇒➔➤✓✔+>|#[")
 TERMINAL = frozenset(".!?…\"”’»)」』;。！？；")
 QUOTES = frozenset("\"“”„«»‘’'‹›「")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|@\w", re.IGNORECASE)

@@ -244,3 +244,18 @@ def test_chinese_and_japanese_articles_stay_and_their_clear_junk_goes(cleaner, l
     assert not set(zh) & set(_ZH_NEWS) and not set(ja) & set(_JA_NEWS)
     assert zh.get("热门推荐") == "headline_list"
     assert ja.get("この記事をシェアする") == "share"
+
+
+_JA_FACTS = ["新しい駐輪場の概要は次の通り。", "・収容台数：約1200台", "・利用時間：午前5時～午前1時", "・料金：1日150円、定期券は月1800円"]
+_JA_TEASERS = ["あわせて読みたい", "・知らないと損する！電気代を半分にする意外な方法", "・人気俳優の現在の姿にファン驚き",
+               "・週末に行きたい絶景スポット10選"]
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_japanese_list_set_with_the_japanese_bullet_is_judged_as_a_list(cleaner, gap):
+    """"・" is the usual Japanese bullet. Read as a list marker, a teaser list
+    goes as a whole with its header, and a fact list stays. Before, neither
+    was a list: each teaser was judged alone and every line stayed."""
+    text = gap.join([*_JA_NEWS[:2], *_JA_FACTS, _JA_NEWS[4], *_JA_TEASERS])
+    removed = _removed_lines(cleaner, text)
+    assert removed == {line: "headline_list" for line in _JA_TEASERS}

@@ -25,7 +25,7 @@ from cleaner.textpass import TextPass
 from cleaner.token_lookup import HashedVocabulary, token_columns
 from cleaner.scorer import DocView, context_features
 
-_BULLET = re.compile(r"^\s*(?:[-–—•·*▪▫◦●○■□►▶▸»›→⇒➔➤✓✔+>|#]+|\[\s*\]|\d{1,2}[.)](?!\d))\s*")
+_BULLET = re.compile(r"^\s*(?:[-–—•·・･*▪▫◦●○■□►▶▸»›→⇒➔➤✓✔+>|#]+|\[\s*\]|\d{1,2}[.)](?!\d))\s*")
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)](?!\d)\s")
 _WORD = re.compile(r"\w+")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|@\w", re.IGNORECASE)
@@ -74,6 +74,8 @@ TRICKY = [
     "駅前の商店街では、来月から夜間の照明を増やすことが決まりました。",
     "新的公交线路将于下周一开通，每十五分钟一班！",
     "カレーの作り方",
+    "・週末に行きたい絶景スポット10選",                                 # the Japanese bullet
+    "･半角の中黒で始まる行",
     "Harbour Board Approves Night Ferry Trial",
     "  - Baker’s Sourdough Starter Turns Twenty And Still Bubbles  ",
     "12) Twelve steps, 3.5 kg of flour; 1,000 ml (c) 2024 © Example | Site",

@@ -179,6 +179,10 @@ def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tup
         elif tree is not None and options.read_text_dumps and _is_body_text_dump(body):
             own = markup_body(tree.find("body"))
             body = body if own is None else own
+        elif tree is not None and options.read_text_dumps:
+            article = _article_run_together(body, tree)
+            own = markup_body(_pruned_as_trafilatura_did(article)) if article is not None else None
+            body = body if own is None else own
         if body is None:
             return "", []
         renderer.render(body, "p")
@@ -206,6 +210,43 @@ def _is_body_text_dump(body) -> bool:
         return False
     only = body[0]
     return only.tag == "p" and len(only) == 0 and "\n" in (only.text or "")
+
+
+_DUMP_PREFIX = 60  # characters of the paragraph and of the article compared
+
+
+def _article_run_together(body, tree):
+    """The `<article>` element of the page when trafilatura's result is that
+    article's whole text run together into one paragraph, else None.
+
+    When trafilatura's own extraction gives under 250 characters, it falls
+    back on the text of the page's `<article>`, share bars and teaser boxes
+    included, joined with spaces: one line the classifier can neither keep
+    in part nor remove in part. That is a short page in English but an
+    ordinary news brief in Chinese or Japanese, which say as much in a
+    third of the characters. The article is recognised by its text's start
+    (trafilatura may have pruned some of its elements before joining)."""
+    if body is None or len(body) != 1:
+        return None
+    only = body[0]
+    text = only.text or ""
+    if only.tag != "p" or len(only) or "\n" in text or len(text) < _DUMP_PREFIX:
+        return None
+    articles = tree.xpath("//article[not(ancestor::article)]")
+    if len(articles) != 1:
+        return None
+    own = " ".join(articles[0].text_content().split())
+    return articles[0] if own[:_DUMP_PREFIX] == text[:_DUMP_PREFIX] else None
+
+
+def _pruned_as_trafilatura_did(article):
+    """A copy of `article` without what trafilatura's fallback left out of its
+    text (asides, footers, cookie notices, scripts: its `basic_cleaning`)."""
+    from copy import deepcopy
+
+    from trafilatura.baseline import basic_cleaning
+
+    return basic_cleaning(deepcopy(article))
 
 
 def _trafilatura(html: str, options: ExtractOptions):

@@ -108,6 +108,63 @@ def test_a_small_whole_page_is_read_from_its_own_markup(cleaner):
     assert result.restore() == result.base
 
 
+SHORT_CHINESE_PAGE = """<html lang="zh-CN"><head><meta charset="utf-8"><title>老桥加固</title></head><body>
+<nav><a href="/">首页</a> <a href="/news">新闻</a></nav>
+<article><h1>河西区三座老桥明年春天前完成加固</h1>
+<p>河西区将在明年春天前完成三座老旧桥梁的加固工程，区交通局周三在发布会上公布了具体时间表。</p>
+<p>据介绍，三座桥梁均建于上世纪八十年代，近年来检测中多次发现桥墩出现裂缝。</p>
+<div class="share"><a href="#">分享到微信</a> <a href="#">分享到微博</a> <a href="#">复制链接</a></div>
+<h2>施工安排</h2>
+<p>第一阶段将从下月起封闭北桥的两条车道，预计持续四十天，其间公交线路临时绕行。</p>
+<p>交通局表示，施工期间将在附近路口增派交警疏导，并通过广播及时发布路况信息。</p>
+<div class="related"><h3>热门推荐</h3><ul>
+<li><a href="/a">这种早餐千万别再吃了，医生都说不好</a></li>
+<li><a href="/b">月薪三千如何存下十万？他的方法绝了</a></li>
+<li><a href="/c">今年最火的旅游城市竟然是它</a></li></ul></div>
+<aside>广告位招租</aside>
+</article><footer>版权所有 © 2026 河西日报社</footer></body></html>"""
+
+
+def test_a_short_article_run_together_is_read_from_its_own_markup(cleaner):
+    """Under 250 characters of article, trafilatura falls back on the text
+    of the page's `<article>`, joined with spaces into one paragraph. That
+    is a short page in English but a news brief in Chinese: it came out as
+    one line holding the share bar and the teasers, which the classifier
+    could neither keep nor cut in part. The article is read from its own
+    markup instead, without what trafilatura's fallback leaves out (here
+    the `<aside>`)."""
+    result = cleaner.clean(SHORT_CHINESE_PAGE)
+    lines = result.base.splitlines()
+    assert len(lines) == 11 and lines[0] == "河西区三座老桥明年春天前完成加固" and "广告位招租" not in result.base
+    assert {s.text.strip(): s.label for s in result.removed} == {
+        "河西区三座老桥明年春天前完成加固": "title",
+        "分享到微信 分享到微博 复制链接": "share",
+        "这种早餐千万别再吃了，医生都说不好\n月薪三千如何存下十万？他的方法绝了\n今年最火的旅游城市竟然是它": "headline_list",
+    }
+    assert "施工安排" in result.text.splitlines() and result.restore() == result.base
+
+
+def test_a_paragraph_is_matched_to_the_page_s_one_article_only():
+    """Which `<article>` trafilatura's paragraph came from is known only when
+    the page has one (nested ones aside); with two, or when the paragraph
+    does not start as the article does, its paragraph stands."""
+    from lxml import etree, html as lxml_html
+
+    from cleaner.extract import _article_run_together
+
+    words = "The harbour board met on Tuesday evening and voted to rebuild the old pier at last."
+    body = etree.Element("body")
+    etree.SubElement(body, "p").text = words + " Share this"
+    one = lxml_html.fromstring(f"<html><body><article><p>{words}</p><p>Share this</p></article></body></html>")
+    two = lxml_html.fromstring(f"<html><body><article><p>{words}</p></article><article><p>{words}</p></article></body></html>")
+    nested = lxml_html.fromstring(f"<html><body><article><p>{words}</p><article><p>Share this</p></article></article></body></html>")
+    other = lxml_html.fromstring("<html><body><article><p>A different story altogether, about the ferry timetable.</p></article></body></html>")
+    assert _article_run_together(body, one) is not None and _article_run_together(body, nested) is not None
+    assert _article_run_together(body, two) is None and _article_run_together(body, other) is None
+    etree.SubElement(body[0], "hi").text = "bold"  # a paragraph with markup is trafilatura's own extraction
+    assert _article_run_together(body, one) is None
+
+
 @pytest.mark.parametrize("odd", ["\ud800", "\udfff", "\x00", "\x0c", "&#xfffe;"])
 def test_a_character_xml_forbids_does_not_cut_a_whole_page_short(cleaner, odd):
     """libxml2 stopped reading a page at a lone surrogate (which a str from

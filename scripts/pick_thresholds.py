@@ -18,6 +18,14 @@ model scores them under its own checkout:
     python scripts/pick_thresholds.py score /tmp/dev.json.gz --out /tmp/new.json
     python scripts/pick_thresholds.py pick /tmp/new.json --previous /tmp/previous.json --previous-thresholds 0.55,0.65
 
+Which training seed to ship is decided on the same documents: train the
+recipe at a few seeds (`cleaner train --seed N --out DIR`), score each, and
+
+    python scripts/pick_thresholds.py compare /tmp/seed5.json /tmp/seed6.json /tmp/seed7.json \
+        --previous /tmp/previous.json --previous-thresholds 0.55,0.65
+
+prints each one's junk recall at the previous model's content loss.
+
 The script uses only interfaces older checkouts have too, so it can be copied
 into one that predates it. Scores are stage two's in-context junk
 probabilities (before stage three), as in the model card's dev metrics. Save
@@ -103,6 +111,34 @@ def pick(new: dict, previous: dict, previous_thresholds: dict[str, float]) -> di
     return chosen
 
 
+def recall_at(scores: dict, kind: str, content_removed: float) -> float:
+    """Junk recall of a model's scores where it removes `content_removed` of
+    the content lines, read off its grid by linear interpolation (content
+    removed falls as the threshold rises)."""
+    removed = np.asarray(scores[kind]["content_removed"][::-1])
+    recall = np.asarray(scores[kind]["recall"][::-1])
+    return float(np.interp(content_removed, removed, recall))
+
+
+def compare(candidates: dict[str, dict], previous: dict, previous_thresholds: dict[str, float]) -> list[str]:
+    """Table rows: per candidate model (say, one recipe trained at several
+    seeds), its junk recall at the content loss of `previous` at its
+    thresholds, per kind, and the gain over `previous`. A candidate that
+    gains on every kind and dev set is better at equal content loss; which
+    seed to ship is decided so, on dev documents only."""
+    rows = ["| model | " + " | ".join(f"{kind} recall at the previous model's {kind} content removed" for kind in KINDS) + " |",
+            "| --- | " + " | ".join("---" for _ in KINDS) + " |"]
+    cells = []
+    for kind in KINDS:
+        at = GRID.index(previous_thresholds[kind])
+        cells.append((previous[kind]["content_removed"][at], previous[kind]["recall"][at]))
+    rows.append("| previous | " + " | ".join(f"{recall:.3f} at {removed:.2%}" for removed, recall in cells) + " |")
+    for name, scores in candidates.items():
+        gains = [recall_at(scores, kind, removed) - recall for kind, (removed, recall) in zip(KINDS, cells)]
+        rows.append(f"| {name} | " + " | ".join(f"{recall + gain:.3f} ({gain:+.3f})" for gain, (_, recall) in zip(gains, cells)) + " |")
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -120,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     picking.add_argument("new", type=Path)
     picking.add_argument("--previous", type=Path, required=True)
     picking.add_argument("--previous-thresholds", required=True, help="the previous model's defaults, TEXT,HTML (e.g. 0.55,0.65)")
+    comparing = commands.add_parser("compare", help="recall of several models at the previous model's content loss")
+    comparing.add_argument("candidates", type=Path, nargs="+", help="score files of the candidate models")
+    comparing.add_argument("--previous", type=Path, required=True)
+    comparing.add_argument("--previous-thresholds", required=True, help="the previous model's defaults, TEXT,HTML")
     args = parser.parse_args(argv)
 
     if args.command == "save":
@@ -128,9 +168,13 @@ def main(argv: list[str] | None = None) -> int:
         scores = score(args.dev, args.model)
         args.out.write_text(json.dumps(scores), encoding="utf-8")
         print(" | ".join(f"{kind}: AP {scores[kind]['ap']:.4f}" for kind in KINDS))
+    elif args.command == "compare":
+        previous = json.loads(args.previous.read_text(encoding="utf-8"))
+        candidates = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in args.candidates}
+        print("\n".join(compare(candidates, previous, _thresholds(args.previous_thresholds))))
     else:
         new, previous = (json.loads(path.read_text(encoding="utf-8")) for path in (args.new, args.previous))
-        thresholds = dict(zip(KINDS, (round(float(x), 2) for x in args.previous_thresholds.split(","))))
+        thresholds = _thresholds(args.previous_thresholds)
         chosen = pick(new, previous, thresholds)
         print("| kind | previous: threshold, content removed, recall | new: threshold, content removed, recall |")
         print("| --- | --- | --- |")
@@ -139,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {kind} | {thresholds[kind]:.2f}, {previous[kind]['content_removed'][old_at]:.2%}, {previous[kind]['recall'][old_at]:.3f} "
                   f"| {chosen[kind]:.2f}, {new[kind]['content_removed'][new_at]:.2%}, {new[kind]['recall'][new_at]:.3f} |")
     return 0
+
+
+def _thresholds(option: str) -> dict[str, float]:
+    """TEXT,HTML as a dict per kind."""
+    return dict(zip(KINDS, (round(float(x), 2) for x in option.split(","))))
 
 
 if __name__ == "__main__":

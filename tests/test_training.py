@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import random
+
+import pytest
 
 from cleaner.training.compose import Composed, Segment, article_segments, compose, split_sources
 from cleaner.training.dataset import html_example, text_example
@@ -128,6 +131,31 @@ def test_the_threshold_rule_takes_the_lowest_threshold_removing_no_more_content(
     assert rule.pick(new, previous, {"text": 0.55, "html": 0.55}) == {"text": 0.45, "html": 0.45}
     never = {kind: {"content_removed": [0.5] * len(grid)} for kind in ("text", "html")}
     assert rule.pick(never, previous, {"text": 0.55, "html": 0.3}) == {"text": grid[-1], "html": grid[-1]}
+
+
+def test_compare_reads_each_candidate_s_recall_at_the_previous_content_loss(tmp_path, capsys):
+    """The seed-picking step: a candidate's recall where it removes as much
+    content as the previous model did at its thresholds, between grid points
+    by interpolation, and its gain over the previous model."""
+    rule = _pick_thresholds()
+    grid = rule.GRID
+    at = grid.index(0.55)
+    previous = {kind: {"content_removed": [0.03 - 0.002 * i for i in range(len(grid))],
+                       "recall": [0.95 - 0.02 * i for i in range(len(grid))]} for kind in rule.KINDS}
+    # The candidate removes 0.001 less content than the previous model at every threshold, so it
+    # reaches the previous model's content loss half a grid step lower, where its recall is 0.79.
+    better = {kind: {"content_removed": [0.029 - 0.002 * i for i in range(len(grid))],
+                     "recall": [0.96 - 0.02 * i for i in range(len(grid))]} for kind in rule.KINDS}
+    assert previous["text"]["content_removed"][at] == pytest.approx(0.02)
+    assert rule.recall_at(better, "text", 0.02) == pytest.approx(0.96 - 0.02 * 4.5)
+    paths = []
+    for name, scores in (("previous.json", previous), ("seed6.json", better)):
+        paths.append(tmp_path / name)
+        paths[-1].write_text(json.dumps({"grid": grid, **scores}), encoding="utf-8")
+    assert rule.main(["compare", str(paths[1]), "--previous", str(paths[0]), "--previous-thresholds", "0.55,0.55"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[2] == "| previous | 0.850 at 2.00% | 0.850 at 2.00% |"
+    assert rows[3] == "| seed6.json | 0.870 (+0.020) | 0.870 (+0.020) |"
 
 
 def test_pick_thresholds_saves_scores_and_picks_for_the_bundled_model(tmp_path, capsys):

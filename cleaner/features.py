@@ -15,7 +15,7 @@ import numpy as np
 
 from .blocks import Block
 from .cues import BULLET as _BULLET, CUE_NAMES, HEAD as _HEAD, MARKER_START as _MARKER_START, cue_matrix
-from .textpass import ALPHA_BIT, CASED_UPPER_BIT, WORD as _WORD, TextPass
+from .textpass import ALPHA_BIT, CASED_UPPER_BIT, CJK_CHARS, WORD as _WORD, TextPass
 
 _TAGS = ("h1", "h", "p", "li", "quote", "row", "comment")
 
@@ -151,8 +151,7 @@ def line_tokens(text: str) -> list[str]:
     return [*head, *pairs, f"{first}{words[0]}", f"_e_{tail[-1] if tail else words[-1]}"]
 
 
-# Kana and Han ideographs, as `textpass.is_cjk`.
-_CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 
 
 def cjk_words(words: list[str]) -> list[str]:

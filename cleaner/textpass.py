@@ -33,6 +33,10 @@ UPPER_BIT, DIGIT_BIT, ALPHA_BIT, SYMBOL_BIT, WORD_BIT, CASED_UPPER_BIT, UNSAFE_L
 HEAD_BITS = (UPPER_BIT, DIGIT_BIT, ALPHA_BIT, SYMBOL_BIT)
 
 
+# Kana and Han ideographs, as a regex character class: `is_cjk`'s ranges.
+CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
 def is_cjk(char: str) -> bool:
     """Kana or a Han ideograph: scripts written without spaces between words."""
     return "\u3040" <= char <= "\u30ff" or "\u3400" <= char <= "\u4dbf" or "\u4e00" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"

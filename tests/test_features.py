@@ -346,3 +346,13 @@ def test_word_sums_by_bincount_and_by_sparse_product_are_equal_to_the_bit(cleane
         sums[name] = lexical._word_sums(rows, cols, vals, len(texts))
     assert len(cols) > scorer_module.SPARSE_FROM_ENTRIES and sums["bincount"].any()
     assert np.array_equal(sums["bincount"], sums["sparse"]) and np.array_equal(sums["sparse"], sums["sparse again"])
+
+
+def test_the_cjk_character_class_and_is_cjk_agree():
+    """The tokeniser finds runs with a regex class, the text pass with
+    comparisons: a character one counts and the other does not would send
+    its line down the wrong path."""
+    from cleaner.textpass import CJK_CHARS, is_cjk
+
+    in_class = re.compile(f"[{CJK_CHARS}]")
+    assert all((in_class.match(chr(c)) is not None) == is_cjk(chr(c)) for c in range(0x2F00, 0xFB00))

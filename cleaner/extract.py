@@ -37,7 +37,7 @@ class ExtractOptions:
     favor_recall: bool = False
     fast: bool = False
     # Read a page from its own markup when trafilatura's result is its last
-    # resort, the body's text in one paragraph (`_is_body_text_dump`).
+    # resort, a single paragraph of text (`_own_markup_of_fallback`).
     read_text_dumps: bool = True
 
 
@@ -176,12 +176,8 @@ def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tup
     try:
         if fragment and (body is None or not "".join(body.itertext()).strip()):
             body = own_body(html)  # trafilatura found nothing (or would not parse so small a piece)
-        elif tree is not None and options.read_text_dumps and _is_body_text_dump(body):
-            own = markup_body(tree.find("body"))
-            body = body if own is None else own
         elif tree is not None and options.read_text_dumps:
-            article = _article_run_together(body, tree)
-            own = markup_body(_pruned_as_trafilatura_did(article)) if article is not None else None
+            own = _own_markup_of_fallback(body, tree)
             body = body if own is None else own
         if body is None:
             return "", []
@@ -199,38 +195,37 @@ def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tup
     return base, blocks
 
 
-def _is_body_text_dump(body) -> bool:
-    """Whether trafilatura's result is its last resort for a page it could
-    not find an article in (a small page, often): every text of the body,
-    one per line, in a single paragraph. Rendered as it is, that is one line
-    ("Pancakes Mix the flour ... Two eggs A cup of flour ..."), headings,
-    list items, menus and all, which the classifier can neither keep in part
-    nor remove in part."""
-    if body is None or len(body) != 1:
-        return False
-    only = body[0]
-    return only.tag == "p" and len(only) == 0 and "\n" in (only.text or "")
+def _own_markup_of_fallback(body, tree):
+    """The page's own markup, for what it holds, when trafilatura's result is
+    one of its last resorts: a single paragraph of plain text, which rendered
+    as it is makes one line ("Pancakes Mix the flour ... Two eggs A cup of
+    flour ..."), headings, list items, menus and all, that the classifier can
+    neither keep in part nor remove in part. None otherwise.
+
+    - Every text of the body, one per line: a page it could not find an
+      article in (a small page, often). The body's markup stands for it.
+    - The text of the page's `<article>` joined with spaces: its own
+      extraction gave under 250 characters. That is a short page in English
+      but an ordinary news brief in Chinese or Japanese, which say as much in
+      a third of the characters. The article's markup stands for it, without
+      what that fallback left out (`_pruned_as_trafilatura_did`)."""
+    if body is None or len(body) != 1 or body[0].tag != "p" or len(body[0]):
+        return None
+    text = body[0].text or ""
+    if "\n" in text:
+        return markup_body(tree.find("body"))
+    article = _article_run_together(text, tree)
+    return None if article is None else markup_body(_pruned_as_trafilatura_did(article))
 
 
 _DUMP_PREFIX = 60  # characters of the paragraph and of the article compared
 
 
-def _article_run_together(body, tree):
-    """The `<article>` element of the page when trafilatura's result is that
-    article's whole text run together into one paragraph, else None.
-
-    When trafilatura's own extraction gives under 250 characters, it falls
-    back on the text of the page's `<article>`, share bars and teaser boxes
-    included, joined with spaces: one line the classifier can neither keep
-    in part nor remove in part. That is a short page in English but an
-    ordinary news brief in Chinese or Japanese, which say as much in a
-    third of the characters. The article is recognised by its text's start
-    (trafilatura may have pruned some of its elements before joining)."""
-    if body is None or len(body) != 1:
-        return None
-    only = body[0]
-    text = only.text or ""
-    if only.tag != "p" or len(only) or "\n" in text or len(text) < _DUMP_PREFIX:
+def _article_run_together(text: str, tree):
+    """The page's one top-level `<article>` when `text` (trafilatura's lone
+    paragraph) starts as that article's text does (trafilatura may have
+    pruned some of its elements before joining), else None."""
+    if len(text) < _DUMP_PREFIX:
         return None
     articles = tree.xpath("//article[not(ancestor::article)]")
     if len(articles) != 1:

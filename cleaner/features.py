@@ -163,10 +163,10 @@ def cjk_words(words: list[str]) -> list[str]:
     stand-in for words there, and need no dictionary."""
     out: list[str] = []
     for word in words:
-        if word.isascii() or not _CJK_RUN.search(word):
+        if word.isascii():
             out.append(word)
             continue
-        at = 0
+        at = 0  # a word without kana or Han goes in whole, as the rest after its last run
         for run in _CJK_RUN.finditer(word):
             if run.start() > at:
                 out.append(word[at: run.start()])

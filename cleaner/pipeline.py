@@ -16,7 +16,7 @@ from .blocks import Block, split_lines
 from .markdown import markdown_rules, markdown_view
 from .wrapping import unwrap
 from .scorer import DocView
-from .decode import GZIP_MAGIC, MANY_PAGES, decode_bytes, gunzip, looks_like_html, opens_as_warc
+from .decode import GZIP_MAGIC, MANY_PAGES, WARC_MAGIC, decode_bytes, gunzip, looks_like_html, opens_as_warc
 from .saved_pages import unwrap_saved_page, unwrap_saved_text
 from .visible import without_surrogates
 from .errors import CleanerError, InputError, InternalError
@@ -31,6 +31,7 @@ from .spans import delete_spans, removed_spans
 from .timelimit import Deadline, TimeLimitExceeded, handler_kept, time_limit
 
 KINDS = ("auto", "html", "text")
+_WARC_TEXT = WARC_MAGIC.decode("ascii")
 # Per-kind defaults, chosen on the project's own composed dev sets (never on
 # ../shared/eval): the lowest threshold, on a 0.05 grid, at which the model
 # removes no more of the dev sets' content lines than the previous model did at
@@ -232,7 +233,7 @@ class Cleaner:
             raise CleanerError(f"document must be str or bytes, not {type(document).__name__}")
         elif len(document) > self.max_bytes:
             raise InputError(f"input is {len(document):,} characters, over the limit of {self.max_bytes:,} (raise it with --max-bytes or max_bytes=)")
-        elif kind != "text" and document.startswith("WARC/"):
+        elif kind != "text" and document.startswith(_WARC_TEXT):
             raise InputError(MANY_PAGES)
         elif kind != "text" and (saved := unwrap_saved_text(document)) is not None:
             return _saved_page_kind(saved, kind)

@@ -150,7 +150,7 @@ def test_a_paragraph_is_matched_to_the_page_s_one_article_only():
     does not start as the article does, its paragraph stands."""
     from lxml import etree, html as lxml_html
 
-    from cleaner.extract import _article_run_together
+    from cleaner.extract import _own_markup_of_fallback
 
     words = "The harbour board met on Tuesday evening and voted to rebuild the old pier at last."
     body = etree.Element("body")
@@ -159,10 +159,10 @@ def test_a_paragraph_is_matched_to_the_page_s_one_article_only():
     two = lxml_html.fromstring(f"<html><body><article><p>{words}</p></article><article><p>{words}</p></article></body></html>")
     nested = lxml_html.fromstring(f"<html><body><article><p>{words}</p><article><p>Share this</p></article></article></body></html>")
     other = lxml_html.fromstring("<html><body><article><p>A different story altogether, about the ferry timetable.</p></article></body></html>")
-    assert _article_run_together(body, one) is not None and _article_run_together(body, nested) is not None
-    assert _article_run_together(body, two) is None and _article_run_together(body, other) is None
+    assert _own_markup_of_fallback(body, one) is not None and _own_markup_of_fallback(body, nested) is not None
+    assert _own_markup_of_fallback(body, two) is None and _own_markup_of_fallback(body, other) is None
     etree.SubElement(body[0], "hi").text = "bold"  # a paragraph with markup is trafilatura's own extraction
-    assert _article_run_together(body, one) is None
+    assert _own_markup_of_fallback(body, one) is None
 
 
 @pytest.mark.parametrize("odd", ["\ud800", "\udfff", "\x00", "\x0c", "&#xfffe;"])

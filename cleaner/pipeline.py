@@ -28,6 +28,7 @@ from .orphans import ORPHAN_LABEL, ORPHAN_RULE
 from .smoothing import glued_runs, item_keys, list_runs, smooth_lists, tie_list_headers
 from .result import BlockDecisions, CleanResult
 from .spans import delete_spans, removed_spans
+from .sure_lines import SURE_RULE, sure_sentences
 from .timelimit import Deadline, TimeLimitExceeded, handler_kept, time_limit
 
 KINDS = ("auto", "html", "text")
@@ -254,6 +255,9 @@ class Cleaner:
         groups = list_runs(texts, [b.tag for b in blocks], is_html, view.markers, lists, items)
         junk, list_sizes = smooth_lists(in_context, groups, items)
         removed = junk >= threshold
+        # Text only: in HTML most paragraphs end in a full stop (`sure_lines.py`).
+        vetoed: list[int] = [] if is_html else np.flatnonzero(removed & sure_sentences(texts, probs[:, 0])).tolist()
+        removed[vetoed] = False
         headed = sorted(groups + glued_runs(removed, view.blank_before, groups))  # HTML lines have no blank lines between them
         tied = tie_list_headers(texts, junk, removed, headed)
         by_layout = {} if is_html else markdown_rules(blocks, base, view.blank_before, removed, junk, threshold)
@@ -261,6 +265,8 @@ class Cleaner:
         removed[orphans] = True
         labels = _junk_labels(probs, removed)
         rules = [""] * len(labels)
+        for line in vetoed:
+            rules[line] = SURE_RULE
         for line, why in tied.items():
             rules[line] = why
         for line, layout in by_layout.items():

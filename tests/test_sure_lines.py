@@ -1,0 +1,67 @@
+"""Stage three's veto: a full sentence that stage one is sure of stays in text."""
+
+import numpy as np
+import pytest
+
+from cleaner.smoothing import smooth_lists
+from cleaner.sure_lines import SURE_CONTENT, sure_sentences
+
+from .conftest import PAGE_HEAD, PAGE_TAIL
+
+SNOW = [
+    "Heavy snow closed the mountain pass for the second time this week.",
+    "Most Read",
+    "- Celebrity Chef Reveals the One Ingredient He Never Uses",
+    "- Why Everyone Is Suddenly Buying This $20 Gadget",
+    "Update, 3:10 p.m.: The pass has reopened in both directions, police said.",
+    "Drivers should still carry chains until the weekend, the county added.",
+]
+
+
+@pytest.mark.parametrize(("line", "content", "sure"), [
+    ("The pass has reopened in both directions, police said.", SURE_CONTENT, True),
+    ("The pass has reopened in both directions, police said.  ", 0.99, True),
+    ("山道は午後に全面再開した。", 0.99, True),
+    ("The pass has reopened in both directions, police said.", SURE_CONTENT - 0.01, False),  # not sure enough
+    ("Has the pass reopened?", 0.99, False),                      # questions are left to the model
+    ("You won't believe what happened next...", 0.99, False),     # a teaser's trailing dots
+    ("Celebrity Chef Reveals the One Ingredient He Never Uses", 0.99, False),
+])
+def test_only_full_sentences_stage_one_is_sure_of_are_vetoed(line, content, sure):
+    assert sure_sentences([line], np.array([content])).tolist() == [sure]
+
+
+def _stage_two_says(monkeypatch, scores):
+    """Make stage two's smoothed scores `scores` (one per line, or one for
+    all), whatever the model says."""
+    from cleaner import pipeline
+
+    def fake_smooth(junk, runs, items=None):
+        smoothed, sizes = smooth_lists(junk, runs, items)
+        smoothed[:] = scores
+        return smoothed, sizes
+
+    monkeypatch.setattr(pipeline, "smooth_lists", fake_smooth)
+
+
+def test_a_sure_sentence_glued_to_a_teaser_list_stays_and_says_why(cleaner, monkeypatch):
+    _stage_two_says(monkeypatch, [0.0, 0.95, 0.95, 0.95, 0.9, 0.9])
+    document = "\n".join(SNOW)
+    result = cleaner.clean(document, kind="text")
+    update, drivers = result.blocks[4], result.blocks[5]
+    assert not update.removed and update.label == "content"
+    assert "full sentence of content" in update.reason
+    assert SNOW[4] in result.text
+    assert drivers.removed == (drivers.looks_score < SURE_CONTENT)  # the veto asks for stage one's certainty
+    assert "Most Read" not in result.text and "Celebrity Chef" not in result.text
+    assert result.restore() == document
+
+
+def test_html_paragraphs_are_left_to_the_model(cleaner, monkeypatch):
+    """In HTML most paragraphs end in a full stop, and the veto let more junk
+    through there than it kept content (dev sets), so it does not apply."""
+    page = PAGE_HEAD + "".join(f"<p>{line}</p>" for line in [SNOW[0], SNOW[4], SNOW[5]]) + PAGE_TAIL
+    _stage_two_says(monkeypatch, 0.9)  # every line
+    result = cleaner.clean(page, kind="html")
+    update = [b for b in result.blocks if b.text.startswith("Update")]
+    assert update and update[0].removed and SNOW[4] not in result.text

@@ -256,7 +256,7 @@ class Cleaner:
         junk, list_sizes = smooth_lists(in_context, groups, items)
         removed = junk >= threshold
         # Text only: in HTML most paragraphs end in a full stop (`sure_lines.py`).
-        vetoed: list[int] = [] if is_html else np.flatnonzero(removed & sure_sentences(texts, probs[:, 0])).tolist()
+        vetoed = [] if is_html else sure_sentences(texts, probs[:, 0], removed)
         removed[vetoed] = False
         headed = sorted(groups + glued_runs(removed, view.blank_before, groups))  # HTML lines have no blank lines between them
         tied = tie_list_headers(texts, junk, removed, headed)

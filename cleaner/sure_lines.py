@@ -23,10 +23,12 @@ SURE_RULE = f"kept: read alone, a full sentence of content (>= {SURE_CONTENT:g})
 _FULL_STOPS = (".", "。", "．")
 
 
-def sure_sentences(texts: Sequence[str], content_probs: np.ndarray, sure: float = SURE_CONTENT) -> np.ndarray:
-    """Which lines are full sentences that stage one reads as content at `sure` or more."""
-    flags = np.zeros(len(texts), dtype=bool)
-    for i in np.flatnonzero(content_probs >= sure).tolist():
+def sure_sentences(texts: Sequence[str], content_probs: np.ndarray, among: np.ndarray, sure: float = SURE_CONTENT) -> list[int]:
+    """The lines flagged in `among` (the removed ones) that are full sentences
+    stage one reads as content at `sure` or more."""
+    vetoed = []
+    for i in np.flatnonzero(among & (content_probs >= sure)).tolist():
         end = texts[i].rstrip()
-        flags[i] = end.endswith(_FULL_STOPS) and not end.endswith("..")
-    return flags
+        if end.endswith(_FULL_STOPS) and not end.endswith(".."):
+            vetoed.append(i)
+    return vetoed

@@ -28,7 +28,12 @@ SNOW = [
     ("Celebrity Chef Reveals the One Ingredient He Never Uses", 0.99, False),
 ])
 def test_only_full_sentences_stage_one_is_sure_of_are_vetoed(line, content, sure):
-    assert sure_sentences([line], np.array([content])).tolist() == [sure]
+    assert sure_sentences([line], np.array([content]), np.array([True])) == ([0] if sure else [])
+
+
+def test_only_removed_lines_are_looked_at():
+    lines = ["The pass has reopened, police said.", "Drivers should carry chains until Sunday."]
+    assert sure_sentences(lines, np.array([0.99, 0.99]), np.array([False, True])) == [1]
 
 
 def _stage_two_says(monkeypatch, scores):

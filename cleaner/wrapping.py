@@ -4,7 +4,7 @@ Some tools save text wrapped at a fixed width: html2text (78 columns by
 default), `lynx -dump` and `w3m -dump` (79), mail and archive formats. A
 paragraph then spans several lines, and a line is the classifier's unit: a
 newsletter prompt wrapped over two lines lost its first line and kept its
-second ("the latest local news delivered to your inbox every morning."), and
+second ("our pick of local stories, sent to your inbox each morning."), and
 a paragraph's short last line ("supports two winters ago.") reads like a
 fragment. The model learned paragraphs as single lines, so the wrapped lines
 of one paragraph are joined into one block (their text joined by spaces, their

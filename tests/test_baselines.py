@@ -84,7 +84,7 @@ LONG = ("The central library will stay open until nine in the evening every Frid
         "and the council said that it would look at the other branches in the town later in the year.")
 STORY_PAGE = f"""<html><body><nav><a href="/">Home</a> | <a href="/news">News</a> | <a href="/sport">Sport</a></nav>
 <p>{LONG}</p><p>{LONG.replace("library", "museum")}</p>
-<ul><li><a href="/a">Celebrity Chef Reveals The Secret Ingredient</a></li><li><a href="/b">Fans Stunned By New Look</a></li></ul>
+<ul><li><a href="/a">Famous Baker Admits The One Spice She Hides</a></li><li><a href="/b">Fans Stunned By New Look</a></li></ul>
 </body></html>"""
 
 

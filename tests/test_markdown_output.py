@@ -41,7 +41,7 @@ PAGE = f"""<!DOCTYPE html>
 <li>Car tickets up by £2 each way</li></ul>
 <blockquote>{QUOTE}</blockquote>
 <h4>Trending Now</h4>
-<ul><li>Celebrity Chef Reveals The Secret Ingredient In Every Dish</li>
+<ul><li>Famous Baker Admits The One Spice She Hides In Every Cake</li>
 <li>This Town's Best-Kept Secret Is Finally Out</li><li>Fans Stunned By Singer's New Look</li></ul>
 <h2>Summer fares</h2>
 <table><tr><th>Ticket</th><th>Single</th><th>Return</th></tr>
@@ -85,7 +85,7 @@ def test_kept_labels_come_back_in_the_markdown():
     result = Cleaner(keep=["title", "headline_list"]).clean(PAGE, kind="html")
     markdown = result.to_markdown()
     assert markdown.startswith("# Island Ferry Adds Late Sailings for the Summer\n\n")
-    assert "## Trending Now\n\n- Celebrity Chef Reveals The Secret Ingredient In Every Dish\n" in markdown
+    assert "## Trending Now\n\n- Famous Baker Admits The One Spice She Hides In Every Cake\n" in markdown
 
 
 def test_text_input_is_its_clean_text(cleaner):

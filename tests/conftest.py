@@ -33,6 +33,31 @@ PAGE_TAIL = ("<p>Customers will see no change to their bills this year, the auth
              "</article></main></body></html>")
 
 
+def stage_two_says(monkeypatch, score_of) -> None:
+    """Make the in-context scores what `score_of(line text)` says (a number:
+    every line), whatever the model says, so a test of a rule after the model
+    holds for any retrained model. Stage one's reading (`looks_like`) stays
+    the model's own."""
+    from cleaner import pipeline
+    from cleaner.smoothing import smooth_lists
+
+    real_decide = pipeline.Cleaner._decide
+
+    def decide(self, base, view, threshold, probs, in_context):
+        texts = [b.text for b in view.blocks]
+        scores = [score_of(t) if callable(score_of) else score_of for t in texts]
+
+        def fake_smooth(junk, runs, items=None):
+            smoothed, sizes = smooth_lists(junk, runs, items)
+            smoothed[:] = scores
+            return smoothed, sizes
+
+        monkeypatch.setattr(pipeline, "smooth_lists", fake_smooth)
+        return real_decide(self, base, view, threshold, probs, in_context)
+
+    monkeypatch.setattr(pipeline.Cleaner, "_decide", decide)
+
+
 def shared_or_skip(*parts: str) -> Path:
     """Path under ../shared, or skip: a user's own clone has no shared/ (CI has)."""
     path = SHARED.joinpath(*parts)

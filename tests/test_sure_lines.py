@@ -3,10 +3,9 @@
 import numpy as np
 import pytest
 
-from cleaner.smoothing import smooth_lists
 from cleaner.sure_lines import SURE_CONTENT, sure_sentences
 
-from .conftest import PAGE_HEAD, PAGE_TAIL
+from .conftest import PAGE_HEAD, PAGE_TAIL, stage_two_says
 
 SNOW = [
     "Heavy snow closed the mountain pass for the second time this week.",
@@ -36,21 +35,9 @@ def test_only_removed_lines_are_looked_at():
     assert sure_sentences(lines, np.array([0.99, 0.99]), np.array([False, True])) == [1]
 
 
-def _stage_two_says(monkeypatch, scores):
-    """Make stage two's smoothed scores `scores` (one per line, or one for
-    all), whatever the model says."""
-    from cleaner import pipeline
-
-    def fake_smooth(junk, runs, items=None):
-        smoothed, sizes = smooth_lists(junk, runs, items)
-        smoothed[:] = scores
-        return smoothed, sizes
-
-    monkeypatch.setattr(pipeline, "smooth_lists", fake_smooth)
-
-
 def test_a_sure_sentence_glued_to_a_teaser_list_stays_and_says_why(cleaner, monkeypatch):
-    _stage_two_says(monkeypatch, [0.0, 0.95, 0.95, 0.95, 0.9, 0.9])
+    scores = dict(zip(SNOW, [0.0, 0.95, 0.95, 0.95, 0.9, 0.9]))
+    stage_two_says(monkeypatch, scores.get)
     document = "\n".join(SNOW)
     result = cleaner.clean(document, kind="text")
     update, drivers = result.blocks[4], result.blocks[5]
@@ -66,7 +53,7 @@ def test_html_paragraphs_are_left_to_the_model(cleaner, monkeypatch):
     """In HTML most paragraphs end in a full stop, and the veto let more junk
     through there than it kept content (dev sets), so it does not apply."""
     page = PAGE_HEAD + "".join(f"<p>{line}</p>" for line in [SNOW[0], SNOW[4], SNOW[5]]) + PAGE_TAIL
-    _stage_two_says(monkeypatch, 0.9)  # every line
+    stage_two_says(monkeypatch, 0.9)  # every line
     result = cleaner.clean(page, kind="html")
     update = [b for b in result.blocks if b.text.startswith("Update")]
     assert update and update[0].removed and SNOW[4] not in result.text

@@ -12,8 +12,8 @@ SNOW = [
     "Most Read",
     "- Celebrity Chef Reveals the One Ingredient He Never Uses",
     "- Why Everyone Is Suddenly Buying This $20 Gadget",
-    "Update, 3:10 p.m.: The pass has reopened in both directions, police said.",
-    "Drivers should still carry chains until the weekend, the county added.",
+    "The county said snowploughs had worked through the night to clear the road before the morning rush hour.",
+    "Chains advised until Sunday",
 ]
 
 
@@ -40,11 +40,12 @@ def test_a_sure_sentence_glued_to_a_teaser_list_stays_and_says_why(cleaner, monk
     stage_two_says(monkeypatch, scores.get)
     document = "\n".join(SNOW)
     result = cleaner.clean(document, kind="text")
-    update, drivers = result.blocks[4], result.blocks[5]
-    assert not update.removed and update.label == "content"
-    assert "full sentence of content" in update.reason
+    sure, unsure = result.blocks[4], result.blocks[5]
+    assert sure.looks_score >= SURE_CONTENT  # a plain news sentence: any model trained here reads it so (0.98)
+    assert not sure.removed and sure.label == "content"
+    assert "full sentence of content" in sure.reason
     assert SNOW[4] in result.text
-    assert drivers.removed == (drivers.looks_score < SURE_CONTENT)  # the veto asks for stage one's certainty
+    assert unsure.removed  # no full stop: left to the model
     assert "Most Read" not in result.text and "Celebrity Chef" not in result.text
     assert result.restore() == document
 
@@ -55,5 +56,5 @@ def test_html_paragraphs_are_left_to_the_model(cleaner, monkeypatch):
     page = PAGE_HEAD + "".join(f"<p>{line}</p>" for line in [SNOW[0], SNOW[4], SNOW[5]]) + PAGE_TAIL
     stage_two_says(monkeypatch, 0.9)  # every line
     result = cleaner.clean(page, kind="html")
-    update = [b for b in result.blocks if b.text.startswith("Update")]
-    assert update and update[0].removed and SNOW[4] not in result.text
+    sure = [b for b in result.blocks if b.text == SNOW[4]]
+    assert sure and sure[0].removed and SNOW[4] not in result.text

@@ -18,8 +18,8 @@ from .conftest import SHARED, shared_or_skip
 
 # set -> (file whose digest is pinned, SHA-256 prefix, floors)
 FLOORS = {
-    "injected-text": ("eval/injected/text.jsonl", "7f6cd8e61ecb1f67", {"precision": 0.92, "recall": 0.96, "content_removed_max": 0.02}),
-    "injected-html": ("eval/injected/html.jsonl", "c2759620686cc09c", {"f1": 0.95, "leaked_max": 0.03}),
+    "injected-text": ("eval/injected/text.jsonl", "7f6cd8e61ecb1f67", {"precision": 0.92, "recall": 0.95, "content_removed_max": 0.02}),
+    "injected-html": ("eval/injected/html.jsonl", "c2759620686cc09c", {"f1": 0.95, "leaked_max": 0.04}),
     "aeb": ("eval/aeb/ground-truth.json", "8307407756416ba7", {"f1": 0.960, "recall": 0.962}),
 }
 

@@ -149,7 +149,8 @@ def line_stems(texts: Sequence[str], text_pass: TextPass) -> tuple[np.ndarray, n
     redo = np.flatnonzero(text_pass.unsafe_lines)
     found = [_STEM.findall(texts[i][:_TOPIC_CHARS].lower()) for i in redo.tolist()]
     codepoints = np.array([[ord(c) for c in stem] for f in found for stem in f], dtype=np.uint64).reshape(-1, 5)
-    line, (low, high) = text_pass.splice_unsafe(line, (low, high), np.repeat(redo, [len(f) for f in found]), _pack(codepoints))
+    line, (low, high) = text_pass.splice_redone(line, (low, high), text_pass.unsafe_lines,
+                                                np.repeat(redo, [len(f) for f in found]), _pack(codepoints))
     return line, low, high
 
 

@@ -79,8 +79,8 @@ def _token_columns(texts: list[str], text_pass: TextPass, lexical: LexicalWeight
     # The lines holding "İ" or kana and Han (TextPass.regex_token_lines) from their token strings.
     redo = np.flatnonzero(text_pass.regex_token_lines)
     redo_columns, redo_line, redo_counts = lexical.look_up([line_tokens(texts[i]) for i in redo.tolist()], redo)
-    token_line, (columns,) = text_pass.splice_unsafe(token_line, (columns,), redo_line, (redo_columns,),
-                                                     text_pass.regex_token_lines)
+    token_line, (columns,) = text_pass.splice_redone(token_line, (columns,), text_pass.regex_token_lines,
+                                                     redo_line, (redo_columns,))
     n_tokens = n_tokens.copy()
     n_tokens[redo] = redo_counts
     return columns, token_line, n_tokens

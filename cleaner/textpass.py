@@ -162,13 +162,14 @@ class TextPass:
         packed = running[self.line_start + hi] - running[self.line_start + lo]
         return tuple((packed >> np.uint64(16 * k)) & np.uint64(0xFFFF) for k in range(len(HEAD_BITS)))
 
-    def splice_unsafe(self, line: np.ndarray, values: Sequence[np.ndarray], redo_line: np.ndarray,
-                      redo_values: Sequence[np.ndarray], redone: np.ndarray | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
+    @staticmethod
+    def splice_redone(line: np.ndarray, values: Sequence[np.ndarray], redone: np.ndarray, redo_line: np.ndarray,
+                      redo_values: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
         """Per-item arrays (sorted by `line`) with the items of the `redone`
-        lines (default: `unsafe_lines`) replaced by ones redone from those
-        lines' strings: (line, values), still sorted by line, each line's
-        items in their order."""
-        keep = ~(self.unsafe_lines if redone is None else redone)[line]
+        lines (a mask: `unsafe_lines`, `regex_token_lines`) replaced by ones
+        redone from those lines' strings: (line, values), still sorted by
+        line, each line's items in their order."""
+        keep = ~redone[line]
         line = np.concatenate([line[keep], redo_line])
         order = np.argsort(line, kind="stable")
         return line[order], [np.concatenate([mine[keep], theirs])[order] for mine, theirs in zip(values, redo_values)]

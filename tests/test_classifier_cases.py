@@ -31,11 +31,15 @@ JUNK_CASES = {
     "meta": ["(Photo: Dana Whitfield/Riverside Pictures)", "By Dana Whitfield, Environment Correspondent"],
     "comments": ["Comments (14)", "Leave a comment", "You must be logged in to post a comment."],
 }
-# Glued under the two lines above, this sentence-shaped chrome line scores
-# 0.41 in context with the bundled model, under its text threshold of 0.60
-# (the two models before scored it 0.58; README, known limits). It stays in
-# its case's document, and has its own test.
-COMMENT_SENTENCE = "You must be logged in to post a comment."
+# Comment chrome the bundled model keeps in its case's document, under its
+# text threshold of 0.65 (README, known limits), with the reason; each has
+# its own strict xfail, which fails once a model removes the line.
+COMMENT_LINES_KEPT = {
+    # 0.649 in context (the model before, at a threshold of 0.60, removed it).
+    "Comments (14)": "a comment counter scores just under the threshold",
+    # Glued under the two lines above, 0.44 in context (the models before: 0.41 and 0.58).
+    "You must be logged in to post a comment.": "a sentence-shaped comment prompt under removed comment chrome stays",
+}
 
 
 @pytest.mark.parametrize("label", sorted(JUNK_CASES))
@@ -43,16 +47,17 @@ def test_junk_of_each_label_is_removed(cleaner, label):
     lines = JUNK_CASES[label]
     removed = _removed_lines(cleaner, _doc(*lines))
     for line in lines:
-        assert line in removed or line == COMMENT_SENTENCE, f"{line!r} was kept"
+        assert line in removed or line in COMMENT_LINES_KEPT, f"{line!r} was kept"
     assert label in set(removed.values())
     for content in (P1, P2, P3):
         assert content not in removed
 
 
-@pytest.mark.xfail(strict=True, reason="a sentence-shaped comment prompt under removed comment chrome stays")
-def test_a_comment_prompt_glued_under_comment_chrome_is_removed(cleaner):
+@pytest.mark.parametrize("line", [pytest.param(line, marks=pytest.mark.xfail(strict=True, reason=why))
+                                  for line, why in COMMENT_LINES_KEPT.items()])
+def test_comment_chrome_the_model_keeps_is_removed(cleaner, line):
     removed = _removed_lines(cleaner, _doc(*JUNK_CASES["comments"]))
-    assert removed.get(COMMENT_SENTENCE) == "comments"
+    assert removed.get(line) == "comments"
 
 
 HARD_NEGATIVES = {
@@ -80,7 +85,7 @@ INLINE_TEASERS = [
     "See also: What a hosepipe ban means for your garden",
     "Lesen Sie auch: Neue Fähre zwischen den Inseln geplant",
     pytest.param("À lire aussi : la piscine municipale rouvre en juin", marks=pytest.mark.xfail(
-        strict=True, reason="scores 0.41 against 0.60 with the model of 2026-11-28 (README, known limits)")),
+        strict=True, reason="scores 0.59 against 0.65 with the bundled model (README, known limits)")),
 ]
 LABELLED_CONTENT = [
     "Update: The authority said on Tuesday that the figures had been confirmed by an independent auditor.",
@@ -127,27 +132,58 @@ def test_a_single_line_of_text_is_kept(cleaner, line):
     assert cleaner.clean(line, kind="text").text == line
 
 
-def test_teaser_probe_stays_above_its_floor():
-    """scripts/teaser_probe.py (the README's figures): 16 authored teasers
-    opening with a label, each in three articles, and 12 content lines that
-    open with a label. The bundled model removes 41 teaser placements and 3
-    content ones (a "Correction:" note, which is meta); the one before it 43,
-    the model before label lines had their own token removed 24 teasers, the
-    one before the table data 48. Seeds of one recipe spread widely here (21
-    to 43 over the eight models trained on 2026-11-28, each at its own
-    thresholds), so seeds whose model falls under 36 are not shipped
-    (cleaner/training/__init__.py)."""
-    import re
+def _probe_output(script: str) -> str:
+    """What one of the probe scripts prints for the bundled model."""
     import subprocess
     import sys
     from pathlib import Path
 
-    out = subprocess.run([sys.executable, "scripts/teaser_probe.py"], cwd=Path(__file__).resolve().parent.parent,
-                         capture_output=True, text=True, check=True).stdout
+    return subprocess.run([sys.executable, f"scripts/{script}"], cwd=Path(__file__).resolve().parent.parent,
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_teaser_probe_stays_above_its_floor():
+    """scripts/teaser_probe.py (the README's figures): 16 authored teasers
+    opening with a label, each in three articles, and 12 content lines that
+    open with a label. The bundled model removes 42 teaser placements and 3
+    content ones (a "Correction:" note, which is meta); the two before it 41
+    and 43, the model before label lines had their own token removed 24
+    teasers, the one before the table data 48. Seeds of one recipe spread
+    widely here (21 to 43 over the eight models trained on 2026-11-28, each
+    at its own thresholds), so seeds whose model falls under 36 are not
+    shipped (cleaner/training/__init__.py)."""
+    import re
+
+    out = _probe_output("teaser_probe.py")
     teasers, of_teasers, content, of_content = map(int, re.search(
         r"teasers removed: (\d+) of (\d+); content lines removed: (\d+) of (\d+)", out).groups())
     assert (of_teasers, of_content) == (48, 36)
     assert teasers >= 39 and content <= 3, out.splitlines()[-1]
+
+
+# scripts/category_probe.py, per kind: (placements, fewest removed, most removed).
+# The bundled model removes affiliate 15, author_bio 12, author_promo 6,
+# share 9, prompts 12 and content 0; the model before, trained without the
+# disclosure, bio and author-promo units of 2026-11-28, removed 3, 6, 3, 6,
+# 15 and 0. The floors leave room for a retrain's seed (README, Quality).
+CATEGORY_FLOORS = {
+    "affiliate": (39, 12, 39), "author_bio": (18, 9, 18), "author_promo": (9, 4, 9),
+    "share": (9, 8, 9), "prompts": (15, 12, 15), "content": (33, 0, 1),
+}
+
+
+def test_category_probe_stays_within_its_bounds():
+    """Affiliate notes, author bios, author promos and copy-link buttons,
+    lines no training unit holds, are removed in most placements, and
+    content about commissions, authors and tickets stays."""
+    import re
+
+    out = _probe_output("category_probe.py")
+    counts = {kind: (int(got), int(of)) for kind, got, of in re.findall(r"(\w+) (\d+) of (\d+)", out.splitlines()[-1])}
+    assert set(counts) == set(CATEGORY_FLOORS), out.splitlines()[-1]
+    for kind, (of, fewest, most) in CATEGORY_FLOORS.items():
+        got, placements = counts[kind]
+        assert placements == of and fewest <= got <= most, (kind, out.splitlines()[-1])
 
 
 # Tables in an article: a row of cells reads like a share bar or a teaser with
@@ -234,8 +270,9 @@ def test_chinese_and_japanese_articles_stay_and_their_clear_junk_stands_out(clea
     short subheadings ("施工安排", "工事の日程") included, and the clearest junk
     (a list header, a share prompt) scores well above every article line.
     Whether it clears the threshold varies with the training seed: with the
-    bundled model the header scores 0.59 to 0.66 against 0.60 and the share
-    prompt 0.28 to 0.29, so it is not asserted (README, known limits)."""
+    bundled model the header scores 0.77 to 0.85 against 0.65 (the model
+    before: 0.59 to 0.66 against 0.60), its teasers 0.63 to 0.64, and the
+    share prompt 0.36 to 0.47, so it is not asserted (README, known limits)."""
     def place(news: list[str], junk: list[str]) -> str:
         if layout == "middle":
             return "\n".join([*news[:4], *junk, news[4]])
@@ -261,7 +298,8 @@ def test_a_japanese_list_set_with_the_japanese_bullet_is_judged_as_a_list(cleane
     is decided as a whole (its items share one score) and so is a fact list,
     which stays. Before, neither was a list and each teaser was judged alone.
     Whether the teasers clear the threshold varies with the training seed
-    (the bundled model: 0.39 to 0.42 against 0.60, their header 0.50 to 0.62)."""
+    (the bundled model: 0.52 to 0.62 against 0.65, their header 0.59 to 0.66;
+    the model before: 0.39 to 0.42 against 0.60)."""
     text = gap.join([*_JA_NEWS[:2], *_JA_FACTS, _JA_NEWS[4], *_JA_TEASERS])
     blocks = {b.text: b for b in cleaner.clean(text, kind="text").blocks}
     teasers, facts = [blocks[t] for t in _JA_TEASERS[1:]], [blocks[t] for t in _JA_FACTS[1:]]

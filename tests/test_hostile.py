@@ -133,7 +133,7 @@ def test_hostile_jsonl_records_each_give_one_record(tmp_path):
     types. Each line still gives exactly one record, written as valid JSON."""
     lines = [
         json.dumps({"id": "surrogate", "text": "Half a pair \ud800 here.\nAdvertisement\n"}),
-        json.dumps({"id": "nul", "text": "NUL\u0000inside\n"}),
+        json.dumps({"id": "nul", "text": "A NUL\u0000inside this sentence stays in the text.\n"}),
         json.dumps({"id": "html-surrogate", "html": "<html><body><p>Broken \udfff pair in a paragraph of text.</p></body></html>"}),
         json.dumps({"id": "\ud83d", "text": "The id itself is broken."}),
         '{"id": "cut", "text": "unterminated',
@@ -150,7 +150,7 @@ def test_hostile_jsonl_records_each_give_one_record(tmp_path):
     assert len(records) == len(lines)
     by_source = {r["source"]: r for r in records}
     assert restore_from_report(by_source["surrogate"]) == "Half a pair \ud800 here.\nAdvertisement\n"
-    assert by_source["nul"]["text"] == "NUL\u0000inside\n"
+    assert by_source["nul"]["text"] == "A NUL\u0000inside this sentence stays in the text.\n"
     assert "\ud83d" in by_source
     assert "not JSON" in records[4]["error"] and "not a JSON object" in records[5]["error"]
     assert "no string field" in by_source["number"]["error"]

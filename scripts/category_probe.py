@@ -17,7 +17,6 @@ its training sentences are.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaner import Cleaner  # noqa: E402
-from teaser_probe import placed_scores  # noqa: E402
+from teaser_probe import placed_scores, probe_cleaner, removal_score  # noqa: E402
 
 PROBES: dict[str, list[str]] = {
     "affiliate": [
@@ -108,12 +107,7 @@ OTHER_LANGUAGES: dict[str, tuple[list[str], dict[str, list[str]]]] = {
 def placed_in_own_language(cleaner: Cleaner, paragraphs: list[str], line: str) -> list[float]:
     """The line's removal score after the article's first paragraph, after
     its second, and at its end (0 where it was kept)."""
-    scores = []
-    for at in (1, 2, 3):
-        result = cleaner.clean("\n\n".join([*paragraphs[:at], line, *paragraphs[at:]]), kind="text")
-        scores.append(max((span.score for span in result.removed if line in span.text), default=0.0))
-    return scores
-
+    return [removal_score(cleaner, "\n\n".join([*paragraphs[:at], line, *paragraphs[at:]]), line) for at in (1, 2, 3)]
 
 def placements() -> list[tuple[str, str, str]]:
     """(kind, language, line) of every probe line, English first."""
@@ -123,10 +117,7 @@ def placements() -> list[tuple[str, str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, help="a model file of your own (trusted); default: the bundled one")
-    args = parser.parse_args(argv)
-    cleaner = Cleaner(model_path=args.model, trust_model=True) if args.model else Cleaner()
+    cleaner = probe_cleaner(argv, __doc__.splitlines()[0])
     removed: dict[str, list[int]] = {kind: [0, 0] for kind in PROBES}
     print("| kind | language | scores in three placements | line |\n| --- | --- | --- | --- |")
     for kind, lang, line in placements():

@@ -67,20 +67,27 @@ CONTENT = [
 ]
 
 
+def removal_score(cleaner: Cleaner, text: str, line: str) -> float:
+    """The score of the removed span holding `line` when `text` is cleaned (0 when it was kept)."""
+    result = cleaner.clean(text, kind="text")
+    return max((span.score for span in result.removed if line in span.text), default=0.0)
+
+
 def placed_scores(cleaner: Cleaner, line: str) -> list[float]:
     """The line's removal score in each article (0 when it was kept)."""
-    scores = []
-    for first, second, third in ARTICLES:
-        result = cleaner.clean("\n\n".join([first, second, line, third]), kind="text")
-        scores.append(max((span.score for span in result.removed if line in span.text), default=0.0))
-    return scores
+    return [removal_score(cleaner, "\n\n".join([first, second, line, third]), line) for first, second, third in ARTICLES]
+
+
+def probe_cleaner(argv: list[str] | None, description: str) -> Cleaner:
+    """The cleaner a probe script scores: the bundled model, or --model FILE."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--model", type=Path, help="a model file of your own (trusted); default: the bundled one")
+    args = parser.parse_args(argv)
+    return Cleaner(model_path=args.model, trust_model=True) if args.model else Cleaner()
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, help="a model file of your own (trusted); default: the bundled one")
-    args = parser.parse_args(argv)
-    cleaner = Cleaner(model_path=args.model, trust_model=True) if args.model else Cleaner()
+    cleaner = probe_cleaner(argv, __doc__.splitlines()[0])
     removed = {"teaser": 0, "content": 0}
     print("| kind | scores in the three articles | line |\n| --- | --- | --- |")
     for kind, lines in (("teaser", TEASERS), ("content", CONTENT)):

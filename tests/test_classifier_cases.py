@@ -149,8 +149,8 @@ def test_teaser_probe_stays_above_its_floor():
     content ones (a "Correction:" note, which is meta); the two before it 41
     and 43, the model before label lines had their own token removed 24
     teasers, the one before the table data 48. Seeds of one recipe spread
-    widely here (21 to 43 over the eight models trained on 2026-11-28, each
-    at its own thresholds), so seeds whose model falls under 36 are not
+    widely here (21 to 45 over the fifteen models trained on 2026-11-28,
+    each at its own thresholds), so seeds whose model falls under 36 are not
     shipped (cleaner/training/__init__.py)."""
     import re
 

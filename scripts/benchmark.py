@@ -2,6 +2,7 @@
 
     python scripts/benchmark.py [--shared ../shared] [--limit N] [--rounds R] [--text-docs N]
     python scripts/benchmark.py --only batch     # the batch section alone (scripts/batch_benchmark.py)
+    python scripts/benchmark.py --only core --against-model OLD.joblib   # the bundled model against another
 
 Everything runs in one process. The AEB pages are decompressed and decoded into
 memory first, so only extraction is timed. Each side is warmed up on a few
@@ -48,6 +49,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--trace-docs", type=int, default=10, help="documents per tracemalloc pass; 0 turns it off")
     parser.add_argument("--cleaner", default="cleaner:Cleaner", help="factory of the cleaner under test (MODULE:ATTR)")
     parser.add_argument("--models", type=Path, default=ROOT / "models", help="model folder to size (default: models)")
+    parser.add_argument("--against-model", type=Path,
+                        help="also time this model file (your own, so trusted) in the same rounds, on HTML and on unseen "
+                             "text: a retrained model against the previous one, free of the machine's drift between runs")
     parser.add_argument("--only", choices=("all", "core", "batch"), default="all", help="core: one document at a time; batch: `cleaner batch` (default: both)")
     parser.add_argument("--batch-repeat", type=int, default=3, help="batch HTML input: the AEB folder this many times (default 3)")
     parser.add_argument("--batch-text-docs", type=int, default=10000,
@@ -155,7 +159,22 @@ def measure_speed(sides: Sides, rounds: int, rows: Rows) -> None:
         groups = sides[name][1]
         per_doc = [rate * sum(map(len, groups)) / len(groups) for rate in rates[name]]  # calls/s to docs/s
         rows.append((f"Cleaner().clean_each(texts), {label}", rate_cell(per_doc)))
+    if "html_against" in rates:
+        rows.extend(against_rows(rates))
     rows.append(("peak RSS, after timed rounds", f"{peak_rss_mb():.0f} MB"))
+
+
+def against_rows(rates: dict[str, list[float]]) -> Rows:
+    """The --against-model sides, and the cleaner under test over them round
+    by round (each round times both, so drift cancels)."""
+    rows: Rows = [("--against-model: clean(html)", rate_cell(rates["html_against"])),
+                  ("--against-model: the same, over trafilatura", f"{statistics.median(rates['html_against']) / statistics.median(rates['trafilatura']):.2f}"),
+                  ("--against-model: one unseen text per clean", rate_cell(rates["text_first_sight_against"]))]
+    for side, label in (("html", "HTML"), ("text_first_sight", "unseen text")):
+        per_round = [mine / theirs for mine, theirs in zip(rates[side], rates[f"{side}_against"])]
+        rows.append((f"cleaner under test / --against-model, {label}",
+                     f"{statistics.median(per_round):.2f} (rounds {min(per_round):.2f}–{max(per_round):.2f})"))
+    return rows
 
 
 def measure_allocations(factory: Callable[[], Any], sides: Sides, n: int, rows: Rows) -> None:
@@ -237,6 +256,13 @@ def core_rows(args: argparse.Namespace) -> Rows:
         # scripts are what a crawl brings (synthetic, from training_data/).
         "text_mixed_first_sight": (lambda group: first_sight_together(cleaner, group), mixed_groups()),
     }
+    if args.against_model:
+        from cleaner import Cleaner
+
+        other = Cleaner(model_path=args.against_model, trust_model=True)
+        other.model.classifier.lexical.prepare()
+        sides["html_against"] = (lambda doc: other.clean(doc, kind="html"), pages)
+        sides["text_first_sight_against"] = (lambda doc: first_sight(other, doc), texts)
     if missing_reason("justext") is None:
         sides["justext"] = (lambda doc: JUSTEXT.run(doc, "html"), pages)
     measure_speed(sides, args.rounds, rows)

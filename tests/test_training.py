@@ -43,19 +43,22 @@ def test_composed_spans_label_exactly_the_injected_text():
 
 def test_junk_is_often_placed_right_next_to_a_hard_negative():
     """Junk units are placed beside hard negatives on purpose
-    (training_data/README.md): by chance about 32% of them touch one in
-    these 400 documents, by design over 40%."""
+    (training_data/README.md): by chance about 32% of them touch one, by
+    design about 40%. One seed's 400 documents spread by about two points
+    either way, so an edit of the data could fail a floor near 40% by luck;
+    five seeds of 2,000 documents each (0.39 to 0.41 apiece) are pooled."""
     sources = load_sources(DATA)
-    rng = random.Random(1)
     beside = total = 0
-    for i in range(400):
-        segments = compose(sources, i, rng).segments
-        for k, seg in enumerate(segments):
-            if seg.label != "content":
-                total += 1
-                beside += any(n.hard for n in segments[max(0, k - 1): k] + segments[k + 1: k + 2])
-    assert total > 500
-    assert beside / total >= 0.38, f"{beside} of {total} junk units touch a hard negative"
+    for seed in range(1, 6):
+        rng = random.Random(seed)
+        for i in range(2000):
+            segments = compose(sources, i, rng).segments
+            for k, seg in enumerate(segments):
+                if seg.label != "content":
+                    total += 1
+                    beside += any(n.hard for n in segments[max(0, k - 1): k] + segments[k + 1: k + 2])
+    assert total > 15000
+    assert beside / total >= 0.37, f"{beside} of {total} junk units touch a hard negative"
 
 
 def test_dev_split_shares_no_article_with_train():

@@ -109,6 +109,7 @@ def placed_in_own_language(cleaner: Cleaner, paragraphs: list[str], line: str) -
     its second, and at its end (0 where it was kept)."""
     return [removal_score(cleaner, "\n\n".join([*paragraphs[:at], line, *paragraphs[at:]]), line) for at in (1, 2, 3)]
 
+
 def placements() -> list[tuple[str, str, str]]:
     """(kind, language, line) of every probe line, English first."""
     rows = [(kind, "en", line) for kind, lines in PROBES.items() for line in lines]

@@ -42,10 +42,10 @@ def stage_two_says(monkeypatch, score_of) -> None:
     from cleaner.smoothing import smooth_lists
 
     real_decide = pipeline.Cleaner._decide
+    score = score_of if callable(score_of) else lambda _text: score_of
 
     def decide(self, base, view, threshold, probs, in_context):
-        texts = [b.text for b in view.blocks]
-        scores = [score_of(t) if callable(score_of) else score_of for t in texts]
+        scores = [score(b.text) for b in view.blocks]
 
         def fake_smooth(junk, runs, items=None):
             smoothed, sizes = smooth_lists(junk, runs, items)

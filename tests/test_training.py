@@ -41,6 +41,17 @@ def test_composed_spans_label_exactly_the_injected_text():
         assert len(example.labels) == sum(1 for l in text.splitlines() if l.strip())
 
 
+def _junk_beside_hard_negatives(sources, seed: int, documents: int):
+    """For each junk unit of `documents` composed documents: whether a hard
+    negative sits right before or after it."""
+    rng = random.Random(seed)
+    for i in range(documents):
+        segments = compose(sources, i, rng).segments
+        for k, seg in enumerate(segments):
+            if seg.label != "content":
+                yield any(n.hard for n in segments[max(0, k - 1): k] + segments[k + 1: k + 2])
+
+
 def test_junk_is_often_placed_right_next_to_a_hard_negative():
     """Junk units are placed beside hard negatives on purpose
     (training_data/README.md): by chance about 32% of them touch one, by
@@ -48,15 +59,8 @@ def test_junk_is_often_placed_right_next_to_a_hard_negative():
     either way, so an edit of the data could fail a floor near 40% by luck;
     five seeds of 2,000 documents each (0.39 to 0.41 apiece) are pooled."""
     sources = load_sources(DATA)
-    beside = total = 0
-    for seed in range(1, 6):
-        rng = random.Random(seed)
-        for i in range(2000):
-            segments = compose(sources, i, rng).segments
-            for k, seg in enumerate(segments):
-                if seg.label != "content":
-                    total += 1
-                    beside += any(n.hard for n in segments[max(0, k - 1): k] + segments[k + 1: k + 2])
+    touching = [beside for seed in range(1, 6) for beside in _junk_beside_hard_negatives(sources, seed, 2000)]
+    beside, total = sum(touching), len(touching)
     assert total > 15000
     assert beside / total >= 0.37, f"{beside} of {total} junk units touch a hard negative"
 

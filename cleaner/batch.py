@@ -117,16 +117,17 @@ def clean_tagged(
     timeout: float | None = 10.0,
     ordered: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    encode: bool = False,
+    encode: str = "",
     markdown: bool = False,
 ) -> Generator[tuple[Tag, Result] | _Idle, None, None]:
     """Like `clean_many`, for (tag, document) pairs: each result comes back
     with its tag (a path, an id; it stays in this process). With
     `ordered=False` results come as they finish, so one slow document does
     not hold back the others; a DocumentError's `index` is still the input
-    position. With `encode`, a cleaned document comes as an EncodedResult,
-    its JSONL record made by the worker that cleaned it (with the Markdown
-    of the clean text too, if `markdown`).
+    position. With `encode` ("line" or "record"), a cleaned document comes
+    as an EncodedResult, its JSONL line or its record's fields made by the
+    worker that cleaned it (with the Markdown of the clean text too, if
+    `markdown`).
 
     Stopping early (an exception here, or closing the iterator) makes the
     workers drop their queued work rather than finish it. An IDLE among the

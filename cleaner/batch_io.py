@@ -1,4 +1,4 @@
-"""Inputs of `cleaner batch`: files, folders, JSONL streams and WARC archives.
+"""Inputs of `cleaner batch`: files, folders, JSONL streams, Parquet files and WARC archives.
 
 Reading never raises for one bad input: a file that cannot be read or a JSONL
 line that is not a valid record becomes a DocumentError in its place, so every
@@ -24,6 +24,7 @@ from .batch import IDLE, CarriedSource, DocumentError, Item, _Idle
 from .pipeline import DEFAULT_MAX_BYTES
 from .reading import over_limit, read_file_at_most
 from .archives import archive_pages, is_page_archive
+from .parquet import is_parquet, parquet_documents, parquet_rows
 from .warc import is_warc, warc_pages
 
 
@@ -44,7 +45,7 @@ def _is_jsonl(path: Path) -> bool:
 
 def _is_stream(path: Path) -> bool:
     """A file holding many documents (so a folder's file count is not the document count)."""
-    return _is_jsonl(path) or is_warc(path) or is_page_archive(path)
+    return _is_jsonl(path) or is_parquet(path) or is_warc(path) or is_page_archive(path)
 
 
 class _TooLong:
@@ -222,6 +223,8 @@ def _file_inputs(path: Path, fields: Fields, max_bytes: int, pattern: str = "*")
         yield from warc_pages(path, max_bytes, fields.carry)
     elif is_page_archive(path):
         yield from archive_pages(path, max_bytes, pattern)
+    elif is_parquet(path):
+        yield from parquet_rows(path, fields.html, fields.text, fields.id, fields.carry)
     elif _is_jsonl(path):
         try:
             with _open_lines(path) as stream:
@@ -254,20 +257,25 @@ def iter_inputs(inputs: list[str], fields: Fields, pattern: str = "*", stdin: It
             yield name, DocumentError(0, f"no such file: {name}")
 
 
-def count_inputs(inputs: list[str], pattern: str = "*") -> int | None:
+def count_inputs(inputs: list[str], pattern: str = "*", fields: Fields = Fields()) -> int | None:
     """How many documents `iter_inputs` will yield, when that is known without
-    reading them: plain files and folders of them. None when a stream (stdin,
-    JSONL, WARC) is among the inputs. Costs one extra walk of the folders."""
+    reading them: plain files, Parquet files (their footers say) and folders
+    of them. None when a stream (stdin, JSONL, WARC, an archive) is among the
+    inputs. Costs one extra walk of the folders."""
     total = 0
     for name in inputs:
         path = Path(name)
-        if name == "-" or _is_stream(path):
-            return None
-        if not path.is_dir():
-            total += 1
-            continue
-        for file, _ in _walk(path, pattern):
-            if _is_stream(file):
+        files = (file for file, _ in _walk(path, pattern)) if path.is_dir() else iter([path])
+        for file in files:
+            count = _known_count(file, fields) if name != "-" else None
+            if count is None:
                 return None
-            total += 1
+            total += count
     return total
+
+
+def _known_count(path: Path, fields: Fields) -> int | None:
+    """The documents one input file gives, if known without reading it."""
+    if is_parquet(path):
+        return parquet_documents(path, fields.html, fields.text)
+    return None if _is_stream(path) else 1

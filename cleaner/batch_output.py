@@ -59,6 +59,11 @@ class Sink(Protocol):
 
     def close(self) -> None: ...
 
+    @property
+    def wants_encoded(self) -> str:
+        """What it takes from the workers (`batch_worker.ENCODINGS`): "" the
+        CleanResult, "line" a JSONL line, "record" the record's fields."""
+
 
 def is_folder_target(target: str) -> bool:
     """`-o DIR/` (a trailing slash) or an existing folder means one file per document."""
@@ -78,12 +83,15 @@ def check_carry(names: tuple[str, ...]) -> None:
                          f"(fields it holds: {', '.join(sorted(RECORD_FIELDS))})")
 
 
-def record(source: str, result: CleanResult | DocumentError, include_text: bool) -> dict:
+def record(source: str, result: CleanResult | DocumentError | EncodedResult, include_text: bool) -> dict:
     """The output record: the source, the fields carried over from its
-    input record (`batch.CarriedSource`), then the error or the report."""
+    input record (`batch.CarriedSource`), then the error or the report (an
+    EncodedResult's record, made by a worker, as it is)."""
     head = {"source": str(source), **source.carried} if isinstance(source, CarriedSource) else {"source": source}
     if isinstance(result, DocumentError):
         return {**head, "error": result.message}
+    if isinstance(result, EncodedResult):
+        return {**head, **(result.record or {})}
     return {**head, **result.to_dict(include_text=include_text)}
 
 
@@ -109,7 +117,7 @@ class JsonlSink:
     """One JSON object per line, in the order results arrive."""
 
     # Workers may encode the records: the main process then only writes bytes.
-    wants_encoded = True
+    wants_encoded = "line"
 
     def __init__(self, target: str, resume: bool = False) -> None:
         self._already = 0
@@ -203,7 +211,7 @@ class FolderSink:
     """NAME.txt + NAME.report.json per document (and NAME.md with `markdown`),
     NAME.error.json for a failure."""
 
-    wants_encoded = False  # it needs the text apart from the report
+    wants_encoded = ""  # it needs the text apart from the report, and the Markdown
 
     def __init__(self, target: str, resume: bool = False, markdown: bool = False) -> None:
         self.folder = Path(target)
@@ -256,22 +264,27 @@ def resume_problem(target: str, ordered: bool) -> str | None:
     folder, or a plain .jsonl file written in input order."""
     if is_folder_target(target):
         return None
-    if target == "-" or target.endswith(".gz"):
+    if target == "-" or target.endswith((".gz", ".parquet")):
         return "--resume needs a plain .jsonl output file or a folder (-o DIR/)"
     if not ordered:
         return "--resume with --unordered needs a folder output (-o DIR/): unordered JSONL lines do not say which inputs are done"
     return None
 
 
-def open_sink(target: str, resume: bool, ordered: bool, markdown: bool = False) -> JsonlSink | FolderSink:
+def open_sink(target: str, resume: bool, ordered: bool, markdown: bool = False, carry: tuple[str, ...] = ()) -> Sink:
     """The sink for `-o target`; CleanerError when the combination cannot
-    work. `markdown` is the folder sink's (NAME.md); JSONL records get their
-    Markdown from the workers that encode them."""
+    work. `markdown` is the folder's and Parquet's (NAME.md, a column); JSONL
+    records get their Markdown from the workers that encode them. `carry`
+    names the Parquet file's carried columns."""
     if is_folder_target(target):
         return FolderSink(target, resume, markdown)
     problem = resume_problem(target, ordered) if resume else None
     if problem:
         raise UsageError(problem)
+    if target.endswith(".parquet"):
+        from .parquet import ParquetSink  # imports batch_output: not at the top
+
+        return ParquetSink(target, carry, markdown)
     try:
         return JsonlSink(target, resume)
     except OSError as exc:

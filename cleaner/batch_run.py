@@ -93,7 +93,7 @@ def run_batch(
     """
     check_carry(job.fields.carry)
     summary = Summary()
-    sink = open_sink(job.output, job.resume, job.ordered, job.markdown)
+    sink = open_sink(job.output, job.resume, job.ordered, job.markdown, job.fields.carry)
     guard = interrupts.shielded if interrupts is not None else nullcontext
 
     def pending() -> Iterator[tuple[tuple[int, str], Item] | _Idle]:

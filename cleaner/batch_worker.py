@@ -28,23 +28,33 @@ class DocumentError:
 
 @dataclass(frozen=True, slots=True)
 class EncodedResult:
-    """A cleaned document as its JSONL record, made where it was cleaned.
+    """A cleaned document as its output record, made where it was cleaned.
 
     With several workers, the main process reads the inputs and writes the
     records while the workers clean; at a few thousand short texts a second
     its share decides how well two workers scale. Encoding in the worker
-    leaves it bytes to write (and a small pickle to receive)."""
+    leaves it bytes to write, or for a writer of another format the record's
+    fields (`ENCODINGS`), and a small pickle to receive, not the whole
+    CleanResult with its per-line decisions."""
 
-    line: bytes                                  # jsonio.dumps_line(result.to_dict(include_text=True))
+    line: bytes                                  # jsonio.dumps_line(result.to_dict(include_text=True)); b"" for "record"
     removed_chars: tuple[tuple[str, int], ...]   # (label, characters) per removed span
+    record: dict | None = None                   # result.to_dict(include_text=True), for "record"
 
     @classmethod
-    def of(cls, result: CleanResult, markdown: bool = False) -> EncodedResult:
+    def of(cls, result: CleanResult, markdown: bool = False, encoding: str = "line") -> EncodedResult:
+        record = result.to_dict(include_text=True, include_markdown=markdown)
+        removed = tuple((s.label, s.end - s.start) for s in result.removed)
+        if encoding == "record":
+            return cls(b"", removed, record)
         # Every string of the record but the model's own is a part of `base`
         # (the Markdown adds only ASCII marks and "\n").
-        record = result.to_dict(include_text=True, include_markdown=markdown)
-        line = dumps_line(record, may_hold_breaks=has_line_breaks(result.base))
-        return cls(line, tuple((s.label, s.end - s.start) for s in result.removed))
+        return cls(dumps_line(record, may_hold_breaks=has_line_breaks(result.base)), removed)
+
+
+# What a worker makes of a cleaned document (`BatchSettings.encode`): "" the
+# CleanResult itself, "line" its JSONL line, "record" the record's fields.
+ENCODINGS = ("", "line", "record")
 
 
 Result = CleanResult | DocumentError | EncodedResult
@@ -59,7 +69,7 @@ class BatchSettings:
     keep: tuple[str, ...] = ()
     timeout: float | None = 10.0
     max_bytes: int = DEFAULT_MAX_BYTES
-    encode: bool = False  # results as EncodedResult (for a JSONL writer)
+    encode: str = ""  # one of ENCODINGS: results as EncodedResult, a JSONL line or a record
     markdown: bool = False  # encoded records carry the Markdown too (`CleanResult.to_markdown`)
 
 
@@ -135,7 +145,7 @@ def clean_chunk(cleaner: Cleaner, settings: BatchSettings, chunk: list[tuple[int
     encoded if the settings say so."""
     results = _clean_together(cleaner, settings, chunk)
     if settings.encode:
-        return [EncodedResult.of(r, settings.markdown) if isinstance(r, CleanResult) else r for r in results]
+        return [EncodedResult.of(r, settings.markdown, settings.encode) if isinstance(r, CleanResult) else r for r in results]
     return results
 
 

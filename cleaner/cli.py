@@ -203,18 +203,18 @@ def clean_command(
 
 @app.command("batch")
 def batch_command(
-    inputs: list[str] = typer.Argument(..., help="Files, folders (recursive), .jsonl/.jsonl.gz files, .warc/.warc.gz archives, .zip/.tar(.gz) archives of pages, or - for JSONL on stdin."),
-    output: str = typer.Option("-", "-o", "--output", help="JSONL file (.jsonl, .jsonl.gz), - for stdout, or a folder (DIR/: NAME.txt and NAME.report.json per document)."),
+    inputs: list[str] = typer.Argument(..., help="Files, folders (recursive), .jsonl/.jsonl.gz files, .parquet files, .warc/.warc.gz archives, .zip/.tar(.gz) archives of pages, or - for JSONL on stdin."),
+    output: str = typer.Option("-", "-o", "--output", help="JSONL file (.jsonl, .jsonl.gz), Parquet file (.parquet: one row per document), - for stdout, or a folder (DIR/: NAME.txt and NAME.report.json per document)."),
     jobs: int = typer.Option(0, "--jobs", min=0, show_default="number of cores", help="Worker processes (0: one per core)."),
     unordered: bool = typer.Option(False, "--unordered", help="Write records as they finish instead of in input order (faster when some pages are slow)."),
     kind: Kind = typer.Option(Kind.auto, "--kind", help="Kind of plain files; JSONL records say it by their field, WARC pages are HTML."),
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability threshold [default: " + DEFAULT_THRESHOLDS_TEXT + "]."),
     keep: Optional[str] = typer.Option(None, "--keep", help="Junk labels to keep, comma-separated."),
     pattern: str = typer.Option("*", "--glob", help="File name pattern inside folders (e.g. '*.html')."),
-    text_field: str = typer.Option("text", "--text-field", help="JSONL field holding plain text."),
-    html_field: str = typer.Option("html", "--html-field", help="JSONL field holding HTML (used when present)."),
-    id_field: str = typer.Option("id", "--id-field", help="JSONL field holding the record's id."),
-    carry: Optional[str] = typer.Option(None, "--carry", help="JSONL fields, or WARC headers (e.g. WARC-Date,WARC-Record-ID), to copy into each output record, comma-separated."),
+    text_field: str = typer.Option("text", "--text-field", help="JSONL field or Parquet column holding plain text."),
+    html_field: str = typer.Option("html", "--html-field", help="JSONL field or Parquet column holding HTML (used when present)."),
+    id_field: str = typer.Option("id", "--id-field", help="JSONL field or Parquet column holding the record's id."),
+    carry: Optional[str] = typer.Option(None, "--carry", help="JSONL fields, Parquet columns, or WARC headers (e.g. WARC-Date,WARC-Record-ID), to copy into each output record, comma-separated."),
     timeout: float = typer.Option(10.0, "--timeout", min=0.0, max=TIMEOUT_CEILING, help="Seconds one document may take before it becomes an error record (0: no limit)."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: keep the whole records in the output, clean the rest."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, max=MAX_BYTES_CEILING, help="Documents larger than this many bytes become error records."),
@@ -242,6 +242,8 @@ def batch_command(
       cat records.jsonl | cleaner batch - > cleaned.jsonl
 
       cleaner batch crawl.jsonl --carry url,date -o cleaned.jsonl
+
+      cleaner batch shard-00000.parquet --carry url -o cleaned.parquet
 
       cleaner batch pages/ -o cleaned.jsonl --resume
 
@@ -275,7 +277,7 @@ def batch_command(
     try:
         with DeferredInterrupts() as interrupts:
             if show:
-                with BatchProgress(count_inputs(list(inputs), pattern)) as progress:
+                with BatchProgress(count_inputs(list(inputs), pattern, job.fields)) as progress:
                     summary = run_batch(job, progress.update, interrupts)
             else:
                 summary = run_batch(job, interrupts=interrupts)

@@ -1,0 +1,204 @@
+"""Batch mode with Parquet: rows in, rows out, the same records as JSONL."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+from cleaner import Cleaner  # noqa: E402
+from cleaner import parquet as parquet_module  # noqa: E402
+from cleaner.batch_io import Fields, count_inputs  # noqa: E402
+from cleaner.cli import app  # noqa: E402
+
+from .conftest import EXAMPLES  # noqa: E402
+
+runner = CliRunner()
+ARTICLE = (EXAMPLES / "article.txt").read_text(encoding="utf-8")
+PAGE = (EXAMPLES / "page.html").read_bytes()
+
+
+def _write(path, rows: list[dict], schema=None, row_group_size: int = 2) -> None:
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path, row_group_size=row_group_size)
+
+
+def _jsonl(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def shard(tmp_path):
+    """A shard as LLM-data sets ship them: ids, a text column, a binary HTML
+    column, typed metadata, and one row with no document."""
+    schema = pa.schema([("id", pa.string()), ("text", pa.string()), ("html", pa.binary()), ("url", pa.string()),
+                        ("crawled", pa.date32()), ("score", pa.decimal128(5, 2)), ("tags", pa.list_(pa.string()))])
+    rows = [
+        {"id": "doc-1", "text": ARTICLE, "html": None, "url": "https://news.example/1",
+         "crawled": datetime.date(2026, 11, 1), "score": decimal.Decimal("0.93"), "tags": ["local", "council"]},
+        {"id": None, "text": None, "html": PAGE, "url": None, "crawled": None, "score": None, "tags": None},
+        {"id": "doc-3", "text": None, "html": None, "url": "https://news.example/3",
+         "crawled": datetime.date(2026, 11, 3), "score": None, "tags": []},
+        {"id": "doc-4", "text": "Short note.\n", "html": None, "url": "https://news.example/4", "crawled": None,
+         "score": None, "tags": None},
+    ]
+    path = tmp_path / "shard-00000.parquet"
+    _write(path, rows, schema)
+    return path
+
+
+def test_parquet_rows_become_the_records_jsonl_would_give(shard):
+    result = runner.invoke(app, ["batch", str(shard), "--jobs", "1", "--carry", "url,crawled,score,tags"])
+    assert result.exit_code == 0, result.stderr
+    records = _jsonl(result.stdout)
+    assert [r["source"] for r in records] == ["doc-1", f"{shard}:2", "doc-3", "doc-4"]
+    first, page, empty, short = records
+    expected = Cleaner().clean(ARTICLE, kind="text")
+    assert first["text"] == expected.text and first["kind"] == "text"
+    assert first["removed"] == [span.to_dict() for span in expected.removed] and first["removed"]
+    # Typed columns come out as JSON values: dates in ISO 8601, decimals as digits.
+    assert (first["url"], first["crawled"], first["score"], first["tags"]) == (
+        "https://news.example/1", "2026-11-01", "0.93", ["local", "council"])
+    # A binary HTML column is read as a page's bytes.
+    assert page["kind"] == "html" and page["text"] == Cleaner().clean(PAGE, kind="html").text
+    assert empty["error"] == "row 3 has no string or binary value in 'text' or 'html'"
+    assert empty["url"] == "https://news.example/3" and "text" not in empty
+    assert short["text"] == "Short note.\n"
+
+
+def test_a_parquet_output_holds_one_typed_row_per_document(shard, tmp_path):
+    out = tmp_path / "cleaned.parquet"
+    result = runner.invoke(app, ["batch", str(shard), "-o", str(out), "--jobs", "1", "--carry", "url,score",
+                                 "--markdown", "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    table = pq.read_table(out)
+    assert table.column_names == ["source", "url", "score", "error", "schema", "kind", "model", "threshold",
+                                  "base_length", "text_length", "removed", "counts", "text", "markdown"]
+    assert table.schema.field("removed").type == pa.list_(pa.struct([
+        ("start", pa.int64()), ("end", pa.int64()), ("label", pa.string()), ("score", pa.float64()), ("text", pa.string())]))
+    rows = table.to_pylist()
+    assert len(rows) == 4
+    expected = Cleaner().clean(ARTICLE, kind="text")
+    first = rows[0]
+    assert first["source"] == "doc-1" and first["text"] == expected.text and first["error"] is None
+    assert first["removed"] == [span.to_dict() for span in expected.removed]
+    assert dict(first["counts"]) == expected.counts
+    assert first["base_length"] == len(ARTICLE) and first["text_length"] == len(expected.text)
+    assert first["model"]["sha256"] == expected.model.sha256
+    assert first["score"] == "0.93"  # carried non-strings are their JSON text
+    assert rows[1]["markdown"] == Cleaner().clean(PAGE, kind="html").to_markdown()
+    assert rows[2]["error"].startswith("row 3 has no string") and rows[2]["text"] is None and rows[2]["url"] == "https://news.example/3"
+
+
+def test_rows_keep_input_order_across_row_groups_and_workers(tmp_path, monkeypatch):
+    monkeypatch.setattr(parquet_module, "ROW_GROUP_ROWS", 3)
+    monkeypatch.setattr(parquet_module, "ROWS_PER_READ", 4)
+    source = tmp_path / "many.parquet"
+    texts = [f"Paragraph number {i} of the council's report on the harbour repairs.\n" for i in range(11)]
+    _write(source, [{"id": f"r{i}", "text": t} for i, t in enumerate(texts)], row_group_size=5)
+    out = tmp_path / "out.parquet"
+    result = runner.invoke(app, ["batch", str(source), "-o", str(out), "--jobs", "1", "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    written = pq.ParquetFile(out)
+    assert written.metadata.num_row_groups == 4  # 3 + 3 + 3 + 2
+    assert written.read().column("source").to_pylist() == [f"r{i}" for i in range(11)]
+    two = tmp_path / "two.parquet"
+    result = runner.invoke(app, ["batch", str(source), "-o", str(two), "--jobs", "2", "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    assert pq.read_table(two).column("source").to_pylist() == [f"r{i}" for i in range(11)]
+    assert pq.read_table(two).column("text").to_pylist() == pq.read_table(out).column("text").to_pylist()
+
+
+def test_text_utf8_cannot_hold_is_written_with_backslash_escapes(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "s", "text": "A lone surrogate \\ud800 sits in this sentence about the harbour.\\n"}\n'
+                      '{"id": "t", "text": "An ordinary sentence about the harbour and its pier.\\n"}\n', encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    result = runner.invoke(app, ["batch", str(source), "-o", str(out), "--jobs", "1", "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    rows = pq.read_table(out).to_pylist()
+    assert rows[0]["text"] == "A lone surrogate \\ud800 sits in this sentence about the harbour.\n"
+    assert rows[1]["text"] == "An ordinary sentence about the harbour and its pier.\n"
+
+
+def test_a_damaged_parquet_file_is_one_error_record_and_the_batch_goes_on(tmp_path, shard):
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(shard.read_bytes()[:200])
+    result = runner.invoke(app, ["batch", str(broken), str(shard), "--jobs", "1"])
+    assert result.exit_code == 0, result.stderr
+    records = _jsonl(result.stdout)
+    assert records[0]["source"] == str(broken) and records[0]["error"].startswith(f"cannot read {broken}:")
+    assert [r["source"] for r in records[1:]] == ["doc-1", f"{shard}:2", "doc-3", "doc-4"]
+    assert runner.invoke(app, ["batch", str(broken), "--jobs", "1", "--strict"]).exit_code == 1
+
+
+def test_a_file_without_the_document_columns_says_which_it_has(tmp_path):
+    path = tmp_path / "meta.parquet"
+    _write(path, [{"url": "u", "body": "<p>x</p>"}])
+    result = runner.invoke(app, ["batch", str(path), "--jobs", "1"])
+    assert result.exit_code == 0
+    (record,) = _jsonl(result.stdout)
+    assert record["error"] == f"{path} has no column 'text' or 'html' (its columns: url, body)"
+    assert _jsonl(runner.invoke(app, ["batch", str(path), "--html-field", "body", "--jobs", "1"]).stdout)[0]["kind"] == "html"
+
+
+def test_resume_into_parquet_is_refused_with_what_works(tmp_path, shard):
+    result = runner.invoke(app, ["batch", str(shard), "-o", str(tmp_path / "out.parquet"), "--resume"])
+    assert result.exit_code == 2
+    assert "--resume needs a plain .jsonl output file or a folder" in result.stderr
+
+
+def test_without_pyarrow_parquet_is_a_clear_message(tmp_path, shard, monkeypatch):
+    def missing():
+        raise ImportError("No module named 'pyarrow'")
+
+    monkeypatch.setattr(parquet_module, "_pyarrow", missing)
+    result = runner.invoke(app, ["batch", str(shard), "--jobs", "1"])
+    assert result.exit_code == 0
+    (record,) = _jsonl(result.stdout)
+    assert record["error"] == f"cannot read {shard}: reading or writing Parquet needs pyarrow: pip install 'cleaner[parquet]'"
+    result = runner.invoke(app, ["batch", str(shard), "-o", str(tmp_path / "out.parquet"), "--jobs", "1"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "cleaner: error: reading or writing Parquet needs pyarrow: pip install 'cleaner[parquet]'"
+
+
+def test_the_progress_total_comes_from_the_footer(tmp_path, shard):
+    folder = tmp_path / "shards"
+    folder.mkdir()
+    (folder / "a.parquet").write_bytes(shard.read_bytes())
+    (folder / "page.html").write_bytes(PAGE)
+    assert count_inputs([str(folder)]) == 5
+    assert count_inputs([str(shard), str(folder / "page.html")], fields=Fields(text="body", html="raw")) == 2  # no document column: one error record
+    (folder / "broken.parquet").write_bytes(b"PAR1 not really")
+    assert count_inputs([str(folder)]) is None
+
+
+def test_ctrl_c_leaves_a_readable_file_of_the_first_documents(tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i in range(3000):
+        (folder / f"{i:05d}.txt").write_text(f"Item {i}.\n" + ARTICLE, encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "batch", str(folder), "-o", str(out), "--jobs", "2", "--quiet"],
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not out.exists():
+        time.sleep(0.02)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    table = pq.read_table(out)  # the footer was written: the file reads
+    sources = table.column("source").to_pylist()
+    assert sources == [str(folder / f"{i:05d}.txt") for i in range(len(sources))]  # a prefix, in input order
+    if len(sources) < 3000:  # stopped part-way (a fast machine may finish first)
+        assert proc.returncode == 130, stderr
+        assert b"--resume needs a plain .jsonl file or a folder as output, so rerun the inputs not yet written" in stderr

@@ -35,8 +35,9 @@ _DECLARED = re.compile(
 _WELL_FORMED_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
 GZIP_MAGIC = b"\x1f\x8b"
 _TAR = "tar archive"
-# Formats `cleaner batch` opens (`archives.py`): the error says so.
-_BATCH_READS = frozenset({"ZIP archive", _TAR})
+_PARQUET = "Parquet file"
+# Formats `cleaner batch` opens (`archives.py`, `parquet.py`): the error says so.
+_BATCH_READS = frozenset({"ZIP archive", _TAR, _PARQUET})
 # Detector mess scores this close count as a tie.
 _CHAOS_TIE = 0.005
 _MAGIC = {
@@ -50,6 +51,7 @@ _MAGIC = {
     b"RIFF": "RIFF media",
     b"\x7fELF": "ELF binary",
 }
+_PARQUET_MAGIC = b"PAR1"  # at both ends of the file: a text may well start with it
 # A page opens with a comment, or with comments and then a tag. The comments are
 # matched possessively ("*+"): with a plain "*" each ".*?" may stretch over the
 # comments after it, and a run of empty comments takes exponential time to fail.
@@ -83,6 +85,8 @@ def sniff_binary(data: bytes) -> str | None:
     for magic, name in _MAGIC.items():
         if data.startswith(magic):
             return name
+    if data.startswith(_PARQUET_MAGIC) and data.endswith(_PARQUET_MAGIC) and len(data) >= 12:
+        return _PARQUET
     head = data[:4096]
     if head[257:262] == b"ustar":  # a POSIX tar header's magic
         return _TAR
@@ -126,7 +130,8 @@ def decode_bytes(data: bytes) -> str:
                 raise InputError(f"input starts with a {encoding} byte-order mark but does not decode as {encoding}") from exc
     kind = sniff_binary(data)
     if kind is not None:
-        hint = ": `cleaner batch` reads the files in it" if kind in _BATCH_READS else ""
+        what = "rows" if kind == _PARQUET else "files"
+        hint = f": `cleaner batch` reads the {what} in it" if kind in _BATCH_READS else ""
         raise InputError(f"input looks like {kind}, not text or HTML{hint}")
     bomless = _bomless_utf16(data[:4096])
     if bomless is not None:

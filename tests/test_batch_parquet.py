@@ -202,3 +202,10 @@ def test_ctrl_c_leaves_a_readable_file_of_the_first_documents(tmp_path):
     if len(sources) < 3000:  # stopped part-way (a fast machine may finish first)
         assert proc.returncode == 130, stderr
         assert b"--resume needs a plain .jsonl file or a folder as output, so rerun the inputs not yet written" in stderr
+
+
+def test_cleaning_a_parquet_file_as_one_document_points_to_batch(shard):
+    result = runner.invoke(app, ["clean", str(shard)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "cleaner: error: input looks like Parquet file, not text or HTML: `cleaner batch` reads the rows in it"
+    assert runner.invoke(app, ["clean", "-"], input="PAR1 qualifying laps ended early.\n").exit_code == 0  # text may start so

@@ -17,7 +17,7 @@ import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, BinaryIO, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from . import jsonio
 from .batch import IDLE, CarriedSource, DocumentError, Item, _Idle
@@ -26,6 +26,7 @@ from .reading import over_limit, read_file_at_most
 from .archives import archive_pages, is_page_archive
 from .parquet import is_parquet, parquet_documents, parquet_rows
 from .warc import is_warc, warc_pages
+from .zstd_streams import is_zst, open_zst_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,7 @@ class Fields:
 
 
 def _is_jsonl(path: Path) -> bool:
-    return path.name.endswith((".jsonl", ".jsonl.gz"))
+    return path.name.endswith((".jsonl", ".jsonl.gz", ".jsonl.zst"))
 
 
 def _is_stream(path: Path) -> bool:
@@ -79,9 +80,11 @@ def bounded_lines(stream: IO[bytes] | gzip.GzipFile, limit: int) -> Iterator[byt
         yield line
 
 
-def _open_lines(path: Path) -> BinaryIO | gzip.GzipFile:
+def _open_lines(path: Path) -> IO[bytes] | gzip.GzipFile:
     """The file's lines as bytes: orjson parses UTF-8 bytes directly, faster
     than a decoded str (jsonio.loads decodes what is not valid UTF-8)."""
+    if is_zst(path):
+        return open_zst_lines(path)
     return gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb", buffering=1 << 20)
 
 

@@ -31,6 +31,7 @@ from .batch import CarriedSource, DocumentError, EncodedResult, Result
 from .result import CleanResult
 from .jsonio import dumps_line, with_source
 from .errors import CleanerError
+from .zstd_streams import is_zst, open_zst_output
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
@@ -163,13 +164,16 @@ def _stdout() -> IO[bytes]:
 
 
 def open_output(target: str) -> IO[bytes] | gzip.GzipFile:
-    """A binary stream for `target`: "-" is stdout, ".gz" is gzip-compressed."""
+    """A binary stream for `target`: "-" is stdout, ".gz" is gzip-compressed,
+    ".zst" zstd-compressed (`zstd_streams.py`)."""
     if target == "-":
         sys.stdout.flush()  # anything printed before goes first
         return _stdout()
     path = Path(target)
     if path.name.endswith(".gz"):
         return gzip.open(path, "wb")
+    if is_zst(path):
+        return open_zst_output(path)
     return path.open("wb", buffering=WRITE_BUFFER)
 
 
@@ -264,7 +268,7 @@ def resume_problem(target: str, ordered: bool) -> str | None:
     folder, or a plain .jsonl file written in input order."""
     if is_folder_target(target):
         return None
-    if target == "-" or target.endswith((".gz", ".parquet")):
+    if target == "-" or target.endswith((".gz", ".zst", ".parquet")):
         return "--resume needs a plain .jsonl output file or a folder (-o DIR/)"
     if not ordered:
         return "--resume with --unordered needs a folder output (-o DIR/): unordered JSONL lines do not say which inputs are done"

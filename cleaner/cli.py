@@ -203,8 +203,8 @@ def clean_command(
 
 @app.command("batch")
 def batch_command(
-    inputs: list[str] = typer.Argument(..., help="Files, folders (recursive), .jsonl/.jsonl.gz files, .parquet files, .warc/.warc.gz archives, .zip/.tar(.gz) archives of pages, or - for JSONL on stdin."),
-    output: str = typer.Option("-", "-o", "--output", help="JSONL file (.jsonl, .jsonl.gz), Parquet file (.parquet: one row per document), - for stdout, or a folder (DIR/: NAME.txt and NAME.report.json per document)."),
+    inputs: list[str] = typer.Argument(..., help="Files, folders (recursive), .jsonl/.jsonl.gz/.jsonl.zst files, .parquet files, .warc/.warc.gz archives, .zip/.tar(.gz) archives of pages, or - for JSONL on stdin."),
+    output: str = typer.Option("-", "-o", "--output", help="JSONL file (.jsonl, .jsonl.gz, .jsonl.zst), Parquet file (.parquet: one row per document), - for stdout, or a folder (DIR/: NAME.txt and NAME.report.json per document)."),
     jobs: int = typer.Option(0, "--jobs", min=0, show_default="number of cores", help="Worker processes (0: one per core)."),
     unordered: bool = typer.Option(False, "--unordered", help="Write records as they finish instead of in input order (faster when some pages are slow)."),
     kind: Kind = typer.Option(Kind.auto, "--kind", help="Kind of plain files; JSONL records say it by their field, WARC pages are HTML."),

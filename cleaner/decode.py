@@ -50,6 +50,7 @@ _MAGIC = {
     GZIP_MAGIC: "gzip data",  # left after `gunzip`: gzip inside gzip
     b"RIFF": "RIFF media",
     b"\x7fELF": "ELF binary",
+    b"\x28\xb5\x2f\xfd": "zstd data",  # `cleaner batch` reads .jsonl.zst
 }
 _PARQUET_MAGIC = b"PAR1"  # at both ends of the file: a text may well start with it
 # A page opens with a comment, or with comments and then a tag. The comments are

@@ -98,6 +98,12 @@ def test_resume_needs_an_output_that_can_say_what_is_done(tmp_path):
     assert to_stdout.exit_code == 2 and to_stdout.stderr.startswith("cleaner: error: --resume needs a plain .jsonl output file")
     assert unordered.exit_code == 2 and "needs a folder output" in unordered.stderr
     assert "Traceback" not in to_stdout.stderr + unordered.stderr
+    # Compressed and Parquet outputs are written in frames, members or row
+    # groups: a cut one cannot be continued.
+    for name in ("o.jsonl.gz", "o.jsonl.zst", "o.parquet"):
+        refused = runner.invoke(app, ["batch", str(tmp_path / "a.txt"), "-o", str(tmp_path / name), "--resume"])
+        assert refused.exit_code == 2, name
+        assert refused.stderr.startswith("cleaner: error: --resume needs a plain .jsonl output file or a folder"), name
 
 
 @pytest.mark.parametrize("fast", [True, False], ids=["orjson", "json module"])

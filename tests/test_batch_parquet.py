@@ -151,12 +151,6 @@ def test_a_file_without_the_document_columns_says_which_it_has(tmp_path):
     assert _jsonl(runner.invoke(app, ["batch", str(path), "--html-field", "body", "--jobs", "1"]).stdout)[0]["kind"] == "html"
 
 
-def test_resume_into_parquet_is_refused_with_what_works(tmp_path, shard):
-    result = runner.invoke(app, ["batch", str(shard), "-o", str(tmp_path / "out.parquet"), "--resume"])
-    assert result.exit_code == 2
-    assert "--resume needs a plain .jsonl output file or a folder" in result.stderr
-
-
 def test_without_pyarrow_parquet_is_a_clear_message(tmp_path, shard, monkeypatch):
     def missing():
         raise ImportError("No module named 'pyarrow'")

@@ -78,12 +78,6 @@ def test_a_line_over_the_limit_inside_a_zst_is_skipped_in_pieces(tmp_path):
     assert second["source"] == "next" and second["text"] == "A short sentence about the harbour."
 
 
-def test_resume_into_zst_is_refused(shard, tmp_path):
-    result = runner.invoke(app, ["batch", str(shard), "-o", str(tmp_path / "out.jsonl.zst"), "--resume"])
-    assert result.exit_code == 2
-    assert "--resume needs a plain .jsonl output file or a folder" in result.stderr
-
-
 def test_without_zstandard_zst_is_a_clear_message(shard, tmp_path, monkeypatch):
     def missing():
         raise OSError(zstd_streams.NEEDS_ZSTANDARD)

@@ -245,6 +245,8 @@ def batch_command(
 
       cleaner batch shard-00000.parquet --carry url -o cleaned.parquet
 
+      cleaner batch shard-00000.jsonl.zst -o cleaned.jsonl.zst
+
       cleaner batch pages/ -o cleaned.jsonl --resume
 
       cleaner batch crawl.warc.gz --markdown -o pages-md/

@@ -52,15 +52,6 @@ def _pyarrow() -> tuple[Any, Any]:
     return pyarrow, pyarrow.parquet
 
 
-def pyarrow_problem() -> str | None:
-    """NEEDS_PYARROW when pyarrow cannot be imported, else None."""
-    try:
-        _pyarrow()
-    except ImportError:
-        return NEEDS_PYARROW
-    return None
-
-
 def parquet_documents(path: Path, html: str, text: str) -> int | None:
     """How many records `parquet_rows` gives for a readable file, from its
     footer alone (for the progress bar's total); None when that is not known

@@ -203,3 +203,15 @@ def test_cleaning_a_parquet_file_as_one_document_points_to_batch(shard):
     assert result.exit_code == 2
     assert result.stderr.strip() == "cleaner: error: input looks like Parquet file, not text or HTML: `cleaner batch` reads the rows in it"
     assert runner.invoke(app, ["clean", "-"], input="PAR1 qualifying laps ended early.\n").exit_code == 0  # text may start so
+
+
+def test_odd_column_types_give_sources_and_error_records_not_tracebacks(tmp_path):
+    path = tmp_path / "odd.parquet"
+    schema = pa.schema([("id", pa.int64()), ("text", pa.list_(pa.string())), ("html", pa.large_string())])
+    _write(path, [{"id": 7, "text": ["a", "list"], "html": None},
+                  {"id": 8, "text": None, "html": "<p>A paragraph of a page that says enough about the harbour.</p>"}], schema)
+    result = runner.invoke(app, ["batch", str(path), "--jobs", "1"])
+    assert result.exit_code == 0 and "Traceback" not in result.stderr
+    first, second = _jsonl(result.stdout)
+    assert first == {"source": "7", "error": "row 1 has no string or binary value in 'text' or 'html'"}
+    assert second["source"] == "8" and second["kind"] == "html"

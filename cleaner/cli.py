@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NoReturn, Optional
 import typer
 
 from . import __version__
-from .errors import CleanerError
+from .errors import CleanerError, first_line
 from .pipeline import DEFAULT_MAX_BYTES, DEFAULT_THRESHOLDS_TEXT, MAX_BYTES_CEILING, TIMEOUT_CEILING
 from .training import DEFAULT_HTML_DOCS, DEFAULT_SEED, DEFAULT_TEXT_DOCS
 
@@ -384,7 +384,7 @@ def run() -> None:
         typer.echo("cleaner: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # a bug: still one line, with a code scripts can tell from bad input
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else "no message"
+        message = first_line(exc)
         typer.echo(
             f"cleaner: error: internal error: {type(exc).__name__}: {message} "
             "(a bug in cleaner; please report it with the input that caused it)",

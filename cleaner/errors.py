@@ -7,6 +7,13 @@ else escaping the library is a bug.
 from __future__ import annotations
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message, for a one-line error: lxml,
+    pyarrow and trafilatura put context on the lines after it."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else "no message"
+
+
 class CleanerError(Exception):
     """Base class: every error the library raises on purpose."""
 

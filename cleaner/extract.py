@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from .blocks import Block
 from .br_runs import wrap_br_runs
 from .preformatted import mark_preformatted_as_code
-from .errors import InputError
+from .errors import InputError, first_line
 from .fragment import HEADING_TAGS, is_fragment, markup_body, own_body
 from .nesting import flatten, is_suspiciously_deep
 from .orphans import orphaned_titles
@@ -268,7 +268,7 @@ def _trafilatura(html: str, options: ExtractOptions):
     except RecursionError as exc:
         raise InputError("HTML is nested too deeply to extract its text") from exc
     except Exception as exc:  # lxml and trafilatura failures, whatever their type
-        raise InputError(f"HTML could not be extracted ({type(exc).__name__}: {_first_line(exc)})") from exc
+        raise InputError(f"HTML could not be extracted ({type(exc).__name__}: {first_line(exc)})") from exc
 
 
 def _parse(html: str):
@@ -285,11 +285,6 @@ def _parse(html: str):
         wrap_br_runs(tree)
         mark_preformatted_as_code(tree)
     return tree
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else "no message"
 
 
 def _join(lines: list[tuple[str, str, int, tuple[int, int], str]]) -> tuple[str, list[Block]]:

@@ -34,6 +34,7 @@ from typing import Any, Iterator
 
 from .batch import CarriedSource, DocumentError, Item
 from .batch_output import UsageError, record
+from .errors import first_line
 
 NEEDS_PYARROW = "reading or writing Parquet needs pyarrow: pip install 'cleaner[parquet]'"
 ROWS_PER_READ = 64       # rows converted to Python at a time: a few MB of pages
@@ -79,7 +80,7 @@ def parquet_rows(path: Path, html: str, text: str, id_field: str, carry: tuple[s
         table = pq.ParquetFile(path)
         names = table.schema_arrow.names
     except (OSError, pa.ArrowException) as exc:
-        yield str(path), DocumentError(0, f"cannot read {path}: {_first_line(exc)}")
+        yield str(path), DocumentError(0, f"cannot read {path}: {first_line(exc)}")
         return
     if html not in names and text not in names:
         yield str(path), DocumentError(0, f"{path} has no column {text!r} or {html!r} (its columns: {', '.join(names[:20])})")
@@ -93,7 +94,7 @@ def parquet_rows(path: Path, html: str, text: str, id_field: str, carry: tuple[s
                 row += 1
                 yield _row_item(path, row, dict(zip(wanted, values)), html, text, id_field, carry)
     except (OSError, pa.ArrowException) as exc:
-        yield f"{path}:{row + 1}", DocumentError(0, f"cannot read {path} past row {row}: {_first_line(exc)}")
+        yield f"{path}:{row + 1}", DocumentError(0, f"cannot read {path} past row {row}: {first_line(exc)}")
 
 
 def _row_item(path: Path, row: int, values: dict[str, Any], html: str, text: str, id_field: str,
@@ -136,11 +137,6 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
-
-
 class ParquetSink:
     """One row per document, in the order results arrive (`batch_output.Sink`)."""
 
@@ -153,13 +149,12 @@ class ParquetSink:
             raise UsageError(NEEDS_PYARROW) from exc
         self._pa = pa
         self.carry = carry
-        self.markdown = markdown
         self.schema = _schema(pa, carry, markdown)
         self._rows: list[dict] = []
         try:
             self._writer = pq.ParquetWriter(target, self.schema, compression="zstd")
         except (OSError, pa.ArrowException) as exc:
-            raise UsageError(f"cannot write {target}: {_first_line(exc)}") from exc
+            raise UsageError(f"cannot write {target}: {first_line(exc)}") from exc
 
     def done(self, position: int, source: str) -> bool:
         return False  # --resume is refused for Parquet (batch_output.resume_problem)

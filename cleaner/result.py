@@ -38,7 +38,8 @@ class BlockDecision:
     its list's number of items), which takes the mean score of its list
     (stage three). A line decided by a
     rule instead of the model (the page headline), or removed with the list
-    it heads or the header it sits under (`smoothing.tie_list_headers`),
+    it heads or the header it sits under (`smoothing.tie_list_headers`), or
+    with the box it closes (`smoothing.tie_box_tails`),
     says so in `rule`. `tag` is the line's role as the model reads it;
     `markup` adds what only the Markdown output uses (a heading's level, a
     numbered list, a quotation, a table header: `blocks.Block.markup`).

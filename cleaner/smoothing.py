@@ -30,6 +30,8 @@ the threshold buys for the same content loss (content lines removed +0.03 to
 +0.07 points). A list without markers in text, or a box of link
 paragraphs in HTML, is no run; once its lines are removed, they count as
 one for this rule when glued together and to the line above (`glued_runs`).
+In plain text a box's short last line, glued under it and set apart from
+what follows by a blank line, goes with it too (`tie_box_tails`).
 """
 
 from __future__ import annotations
@@ -173,3 +175,35 @@ def tie_list_headers(texts: Sequence[str], junk: np.ndarray, removed: np.ndarray
                 why[item] = (f"in a list ({junk[start]:.2f} >= {HEADER_FLOOR}) under a header "
                              f"removed at {junk[header]:.2f} >= {SURE_HEADER}")
     return why
+
+
+def tie_box_tails(texts: Sequence[str], junk: np.ndarray, removed: np.ndarray,
+                  blank_before: Sequence[float] | np.ndarray, blank_after: Sequence[float] | np.ndarray) -> dict[int, str]:
+    """Remove the short last line of a removed box: a line glued under MIN_ITEMS
+    or more removed lines (no blank line between), with a blank line or the
+    end of the text after it, short and not a sentence (`could_head_list`),
+    scoring HEADER_FLOOR or more (`removed` is updated in place). Returns the
+    lines removed this way, each with why.
+
+    A newsletter or notification box ends in a button or a dismiss link
+    ("Maybe later", "No thanks"): two words that say little on their own, so
+    the box went and its last button stayed. The blank line after it is what
+    says it belongs to the box above and not to the paragraph below; a text
+    with no blank lines gives no such sign, and the rule then waits for the
+    text's end."""
+    why: dict[int, str] = {}
+    n = len(texts)
+    flags = removed.tolist()
+    run = 0  # removed lines glued together above the line at i
+    for i in range(n):
+        glued = i > 0 and not blank_before[i]
+        if flags[i]:
+            run = run + 1 if glued else 1
+            continue
+        closes = i == n - 1 or bool(blank_after[i])
+        if run >= MIN_ITEMS and glued and closes and junk[i] >= HEADER_FLOOR and could_head_list(texts[i]):
+            removed[i] = True
+            why[i] = f"ends a box of {run} removed lines above it and scores {junk[i]:.2f} >= {HEADER_FLOOR}"
+        run = 0
+    return why
+

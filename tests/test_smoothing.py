@@ -5,7 +5,7 @@ import pytest
 
 from cleaner.extract import extract_blocks
 from cleaner.smoothing import (HEADER_FLOOR, SURE_HEADER, could_head_list, glued_runs, item_keys, list_runs, smooth_lists,
-                               tie_list_headers)
+                               tie_box_tails, tie_list_headers)
 
 from .conftest import PAGE_HEAD, PAGE_TAIL, stage_two_says
 
@@ -254,3 +254,63 @@ def test_in_html_a_header_over_removed_paragraphs_goes_with_them(monkeypatch):
     content = [f"<p>{_DRIVERS.replace('hours', f'hours on route {n}')}</p>" for n in (1, 2)]
     kept = Cleaner(threshold=0.6).clean(_bus_page("Before you go", content), kind="html")
     assert "Before you go" in kept.text
+
+
+_BOX = ["The harbour board met on Tuesday to agree the budget for next year's dredging work.",
+        "Stay in the loop", "Our morning briefing, in your inbox every weekday.", "Sign me up", "Maybe later",
+        "Members argued for hours about the cost of the work and who should pay for it."]
+
+
+def _tails(junk, blank_before, blank_after, texts=_BOX, threshold=0.6):
+    junk = np.array(junk)
+    removed = junk >= threshold
+    why = tie_box_tails(texts, junk, removed, blank_before, blank_after)
+    return removed.tolist(), why
+
+
+def test_the_last_button_of_a_removed_box_goes_with_it():
+    removed, why = _tails([0.0, 0.9, 0.95, 0.9, 0.4, 0.0], [0, 1, 0, 0, 0, 1], [1, 0, 0, 0, 1, 0])
+    assert removed == [False, True, True, True, True, False]
+    assert list(why) == [4] and "ends a box of 3 removed lines" in why[4]
+
+
+@pytest.mark.parametrize(("junk", "blank_before", "blank_after"), [
+    ([0.0, 0.9, 0.95, 0.9, HEADER_FLOOR - 0.01, 0.0], [0, 1, 0, 0, 0, 1], [1, 0, 0, 0, 1, 0]),  # the line leans content
+    ([0.0, 0.9, 0.95, 0.9, 0.4, 0.0], [0, 1, 0, 0, 1, 1], [1, 0, 0, 1, 1, 0]),  # a blank line sets it apart
+    ([0.0, 0.9, 0.95, 0.9, 0.4, 0.0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]),  # no blank line after it: the paragraph may go on
+    ([0.0, 0.0, 0.0, 0.9, 0.4, 0.0], [0, 1, 0, 0, 0, 1], [1, 0, 0, 0, 1, 0]),  # one removed line is no box
+])
+def test_otherwise_the_line_under_a_box_keeps_its_own_decision(junk, blank_before, blank_after):
+    removed, why = _tails(junk, blank_before, blank_after)
+    assert removed == [j >= 0.6 for j in junk] and why == {}
+
+
+def test_a_sentence_under_a_box_is_not_its_button():
+    texts = [*_BOX[:4], "The board will vote again in March.", _BOX[5]]
+    removed, why = _tails([0.0, 0.9, 0.95, 0.9, 0.4, 0.0], [0, 1, 0, 0, 0, 1], [1, 0, 0, 0, 1, 0], texts)
+    assert not removed[4] and why == {}
+
+
+def test_at_the_end_of_a_text_without_blank_lines_the_tail_goes():
+    removed, why = _tails([0.0, 0.0, 0.9, 0.95, 0.9, 0.4], [0] * 6, [0] * 6, [_BOX[0], _BOX[5], *_BOX[1:5]])
+    assert removed == [False, False, True, True, True, True] and list(why) == [5]
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_a_box_tail_is_tied_in_text_only_and_says_why(cleaner, monkeypatch, kind):
+    """Through the pipeline, with scores as stage two might give them. HTML
+    has no blank lines to tell a box's last line from the next paragraph."""
+    scores = dict(zip(_BOX, [0.0, 0.9, 0.95, 0.9, 0.4, 0.0]))
+    stage_two_says(monkeypatch, lambda text: scores.get(text, 0.0))
+    if kind == "text":
+        document = f"{_BOX[0]}\n\n" + "\n".join(_BOX[1:5]) + f"\n\n{_BOX[5]}"
+    else:
+        document = (PAGE_HEAD + f"<p>{_BOX[0]}</p><div class=\"box\">" + "".join(f"<p>{t}</p>" for t in _BOX[1:5])
+                    + f"</div><p>{_BOX[5]}</p>" + PAGE_TAIL)
+    result = cleaner.clean(document, kind=kind)
+    tail = next(b for b in result.blocks if b.text == "Maybe later")
+    assert tail.removed is (kind == "text")
+    assert ("ends a box of 3 removed lines" in tail.reason) is (kind == "text")
+    assert _BOX[0] in result.text and _BOX[5] in result.text
+    assert result.restore() == result.base
+

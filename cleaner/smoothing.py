@@ -133,19 +133,25 @@ def glued_runs(removed: np.ndarray, blank_before: Sequence[float] | np.ndarray, 
     in_list = np.zeros(len(removed), dtype=bool)
     for start, stop in runs:
         in_list[start:stop] = True
-    free = (removed & ~in_list).tolist()  # Python values: indexing an array item by item is slow
     blank = [bool(b) for b in blank_before]
+    return [(start, stop) for start, stop in _glued_removed(removed & ~in_list, blank)
+            if stop - start >= MIN_ITEMS and start > 0 and not blank[start]]
+
+
+def _glued_removed(removed: np.ndarray, blank: Sequence[bool]) -> list[tuple[int, int]]:
+    """The maximal runs [start, stop) of removed lines with no blank line
+    between them (`blank`: a blank line before each line)."""
+    flags = removed.tolist()  # Python values: indexing an array item by item is slow
     found: list[tuple[int, int]] = []
     start = 0
-    while start < len(free):
-        if not free[start]:
+    while start < len(flags):
+        if not flags[start]:
             start += 1
             continue
         stop = start + 1
-        while stop < len(free) and free[stop] and not blank[stop]:
+        while stop < len(flags) and flags[stop] and not blank[stop]:
             stop += 1
-        if stop - start >= MIN_ITEMS and start > 0 and not blank[start]:
-            found.append((start, stop))
+        found.append((start, stop))
         start = stop
     return found
 
@@ -192,18 +198,14 @@ def tie_box_tails(texts: Sequence[str], junk: np.ndarray, removed: np.ndarray,
     with no blank lines gives no such sign, and the rule then waits for the
     text's end."""
     why: dict[int, str] = {}
-    n = len(texts)
-    flags = removed.tolist()
-    run = 0  # removed lines glued together above the line at i
-    for i in range(n):
-        glued = i > 0 and not blank_before[i]
-        if flags[i]:
-            run = run + 1 if glued else 1
+    blank = [bool(b) for b in blank_before]
+    for start, tail in _glued_removed(removed, blank):
+        # A run is maximal, so a line glued under it is not removed.
+        if tail - start < MIN_ITEMS or tail == len(texts) or blank[tail]:
             continue
-        closes = i == n - 1 or bool(blank_after[i])
-        if run >= MIN_ITEMS and glued and closes and junk[i] >= HEADER_FLOOR and could_head_list(texts[i]):
-            removed[i] = True
-            why[i] = f"ends a box of {run} removed lines above it and scores {junk[i]:.2f} >= {HEADER_FLOOR}"
-        run = 0
+        closes = tail == len(texts) - 1 or bool(blank_after[tail])
+        if closes and junk[tail] >= HEADER_FLOOR and could_head_list(texts[tail]):
+            removed[tail] = True
+            why[tail] = f"ends a box of {tail - start} removed lines above it and scores {junk[tail]:.2f} >= {HEADER_FLOOR}"
     return why
 

@@ -26,6 +26,7 @@ __all__ = ["IDLE", "BatchSettings", "DocumentError", "EncodedResult", "Item", "R
 
 _CHUNK = 32  # documents per task: amortises the cost of a round trip to a worker, and of a clean_each call
 _IN_FLIGHT_PER_JOB = 2  # chunks queued per worker: enough to keep it busy, little memory
+STOP_GRACE = 5.0  # seconds an abandoned pool has to stop before its workers are ended (`_Workers.close`)
 
 Tag = TypeVar("Tag")
 
@@ -266,6 +267,26 @@ class _Workers:
             self.pool = self._new_pool()
 
     def close(self, abandon: bool) -> None:
-        if abandon:
-            stop_workers(self.pool, self.stop)
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        """Shut the pool down: after the work is done, or abandoning it
+        (Ctrl-C, SIGTERM, an error), when the workers are told to drop it and
+        a pool that has not stopped STOP_GRACE seconds later is ended."""
+        if not abandon:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            return
+        stop_workers(self.pool, self.stop)
+        # Private, as in stop_workers: shutdown() forgets both.
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        manager = getattr(self.pool, "_executor_manager_thread", None)
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        if manager is None:
+            return
+        manager.join(STOP_GRACE)
+        if manager.is_alive():
+            # A worker inside one long C call does not see the stop signal
+            # until the call returns, and a pool interrupted at an unlucky
+            # moment waited for a result no worker would send (seen once, in
+            # a test): a stop must not hang. Ended workers break the pool,
+            # which its manager thread then sees and ends.
+            for process in processes:
+                process.terminate()
+            manager.join(STOP_GRACE)

@@ -350,6 +350,7 @@ def test_missing_input_is_an_error_record_not_a_crash(tmp_path):
     assert _records(result.stdout) == [{"source": str(tmp_path / "nope.txt"), "error": f"no such file: {tmp_path / 'nope.txt'}"}]
 
 
+@pytest.mark.usefixtures("timers_fire_anywhere")
 def test_a_document_over_the_time_limit_becomes_an_error_record():
     slow = "many words on one long line " * 300_000  # 8.4 MB: under the 10 MB size limit
     results = list(clean_many(["A short text.", slow, "Another short text."], timeout=0.05))
@@ -461,6 +462,35 @@ def test_a_document_that_kills_its_worker_becomes_an_error_record(monkeypatch):
         assert isinstance(results[20], DocumentError) and "worker process died" in results[20].message
         assert not any(isinstance(r, DocumentError) for i, r in enumerate(results) if i != 20)
         assert results[50].text == "Another short text."
+
+
+def test_stopping_early_ends_a_worker_stuck_in_a_long_call(monkeypatch):
+    """A worker inside one long C call never sees the stop signal; leaving a
+    run (Ctrl-C, an error, a closed generator) must not wait for that call.
+    The stand-in blocks the stop signal and sleeps a minute."""
+    import multiprocessing
+    import signal
+
+    import cleaner.batch as batch_module
+    import cleaner.batch_worker as batch_worker
+
+    if multiprocessing.get_start_method() != "fork" or not hasattr(signal, "SIGUSR1"):
+        pytest.skip("the stand-in for a stuck page reaches the workers only when they fork")
+    real = batch_worker.clean_chunk
+
+    def clean_or_hang(cleaner, settings, chunk):
+        if any(item == "HANG" for _, item in chunk):
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
+            time.sleep(60)
+        return real(cleaner, settings, chunk)
+
+    monkeypatch.setattr(batch_worker, "clean_chunk", clean_or_hang)  # workers fork with it
+    monkeypatch.setattr(batch_module, "STOP_GRACE", 1.0)
+    results = clean_many(["A short text."] * 32 + ["HANG"] + ["Another short text."] * 31, jobs=2)
+    assert next(results).text == "A short text."
+    started = time.monotonic()
+    results.close()
+    assert time.monotonic() - started < 10
 
 
 def test_ctrl_c_on_a_stream_to_stdout_says_what_is_written_and_how_to_go_on():

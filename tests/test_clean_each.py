@@ -88,6 +88,7 @@ def test_one_kind_per_document_and_a_wrong_count_of_kinds(cleaner):
     assert isinstance(bad, CleanerError) and "kind must be one of" in str(bad)
 
 
+@pytest.mark.usefixtures("timers_fire_anywhere")
 def test_joint_scoring_over_the_time_limit_falls_back_to_one_at_a_time(monkeypatch):
     """Should scoring the documents together run past the time limit, each is
     scored alone under its own limit: the results are still clean's."""

@@ -51,13 +51,19 @@ class CarriedSource(str):
     fields `--carry` copies into that record (a JSONL record's fields, a WARC
     record's headers): a URL, a crawl date, a language, so a pipeline need
     not join the output back to its input. It stays in the main process with
-    the record's place in line; everything else reads it as the str it is."""
+    the record's place in line; everything else reads it as the str it is.
+
+    `carried` holds JSON values; `native` the values as a Parquet input gave
+    them (dates, decimals, ints as they were), which a Parquet output can
+    write in their own types."""
 
     carried: dict
+    native: dict | None
 
-    def __new__(cls, source: str, carried: dict) -> "CarriedSource":
+    def __new__(cls, source: str, carried: dict, native: dict | None = None) -> "CarriedSource":
         made = super().__new__(cls, source)
         made.carried = carried
+        made.native = native
         return made
 
 

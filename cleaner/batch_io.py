@@ -266,15 +266,25 @@ def count_inputs(inputs: list[str], pattern: str = "*", fields: Fields = Fields(
     of them. None when a stream (stdin, JSONL, WARC, an archive) is among the
     inputs. Costs one extra walk of the folders."""
     total = 0
+    for file in input_files(inputs, pattern):
+        count = _known_count(file, fields) if file is not None else None
+        if count is None:
+            return None
+        total += count
+    return total
+
+
+def input_files(inputs: list[str], pattern: str = "*") -> Iterator[Path | None]:
+    """The files `iter_inputs` reads, in order, folders walked (another walk
+    of them); None for stdin."""
     for name in inputs:
         path = Path(name)
-        files = (file for file, _ in _walk(path, pattern)) if path.is_dir() else iter([path])
-        for file in files:
-            count = _known_count(file, fields) if name != "-" else None
-            if count is None:
-                return None
-            total += count
-    return total
+        if name == "-":
+            yield None
+        elif path.is_dir():
+            yield from (file for file, _ in _walk(path, pattern))
+        else:
+            yield path
 
 
 def _known_count(path: Path, fields: Fields) -> int | None:

@@ -25,7 +25,7 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import IO, Protocol, cast
+from typing import IO, Iterable, Protocol, cast
 
 from .batch import CarriedSource, DocumentError, EncodedResult, Result
 from .result import CleanResult
@@ -275,20 +275,22 @@ def resume_problem(target: str, ordered: bool) -> str | None:
     return None
 
 
-def open_sink(target: str, resume: bool, ordered: bool, markdown: bool = False, carry: tuple[str, ...] = ()) -> Sink:
+def open_sink(target: str, resume: bool, ordered: bool, markdown: bool = False, carry: tuple[str, ...] = (),
+              inputs: Iterable[Path | None] = ()) -> Sink:
     """The sink for `-o target`; CleanerError when the combination cannot
     work. `markdown` is the folder's and Parquet's (NAME.md, a column); JSONL
     records get their Markdown from the workers that encode them. `carry`
-    names the Parquet file's carried columns."""
+    names the Parquet file's carried columns, and `inputs` (the input files,
+    None for stdin: `batch_io.input_files`) say which keep their types."""
     if is_folder_target(target):
         return FolderSink(target, resume, markdown)
     problem = resume_problem(target, ordered) if resume else None
     if problem:
         raise UsageError(problem)
     if target.endswith(".parquet"):
-        from .parquet import ParquetSink  # imports batch_output: not at the top
+        from .parquet import ParquetSink, carried_types  # imports batch_output: not at the top
 
-        return ParquetSink(target, carry, markdown)
+        return ParquetSink(target, carry, markdown, carried_types(inputs, carry))
     try:
         return JsonlSink(target, resume)
     except OSError as exc:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from .batch import IDLE, DocumentError, EncodedResult, Item, Result, _Idle, clean_tagged
-from .batch_io import Fields, iter_inputs
+from .batch_io import Fields, input_files, iter_inputs
 from .batch_output import check_carry, open_sink
 from .errors import CleanerError
 from .pipeline import DEFAULT_MAX_BYTES
@@ -93,7 +93,7 @@ def run_batch(
     """
     check_carry(job.fields.carry)
     summary = Summary()
-    sink = open_sink(job.output, job.resume, job.ordered, job.markdown, job.fields.carry)
+    sink = open_sink(job.output, job.resume, job.ordered, job.markdown, job.fields.carry, input_files(list(job.inputs), job.pattern))
     guard = interrupts.shielded if interrupts is not None else nullcontext
 
     def pending() -> Iterator[tuple[tuple[int, str], Item] | _Idle]:

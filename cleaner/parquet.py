@@ -9,10 +9,14 @@ that cannot be opened, or is damaged part way, keeps the rows read before the
 damage and adds one error record, as a damaged WARC does.
 
 Written (`-o out.parquet`), each record is one row: the JSONL record's fields
-as typed columns (`removed` a list of structs, `counts` a map), carried fields
-as strings (a string as it is, any other value as its JSON), and text that
+as typed columns (`removed` a list of structs, `counts` a map), and text that
 UTF-8 cannot hold (lone surrogates from JSON input) with backslash escapes,
-as the folder output writes it. Rows go out in row groups of ROW_GROUP_ROWS;
+as the folder output writes it. A carried column keeps its own type when
+every input is a Parquet file and those holding the column agree on its
+type (`carried_types`): an int64 id stays int64, a timestamp a timestamp.
+Otherwise carried fields are strings (a string as it is, any other value as
+its JSON), since a JSONL field can hold a different kind of value in every
+record. Rows go out in row groups of ROW_GROUP_ROWS;
 the file is readable once closed, which a run does at its end, at Ctrl-C and
 at SIGTERM; a run killed hard leaves a file without its footer. So
 `--resume` does not read Parquet.
@@ -30,7 +34,7 @@ import datetime
 import decimal
 import json
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .batch import CarriedSource, DocumentError, Item
 from .batch_output import UsageError, record
@@ -89,12 +93,52 @@ def parquet_rows(path: Path, html: str, text: str, id_field: str, carry: tuple[s
     row = 0
     try:
         for batch in table.iter_batches(batch_size=ROWS_PER_READ, columns=wanted):
-            columns = [batch.column(name).to_pylist() for name in wanted]
+            columns = [_python_values(pa, batch.column(name)) for name in wanted]
             for values in zip(*columns):
                 row += 1
                 yield _row_item(path, row, dict(zip(wanted, values)), html, text, id_field, carry)
     except (OSError, pa.ArrowException) as exc:
         yield f"{path}:{row + 1}", DocumentError(0, f"cannot read {path} past row {row}: {first_line(exc)}")
+
+
+def _python_values(pa: Any, column: Any) -> list:
+    """A column's values as Python objects. Times in nanoseconds, which
+    Python's datetime cannot hold (pyarrow raises ValueError, unless pandas
+    is installed), become Arrow's text of them ("2023-11-14
+    22:13:20.123456789"; durations their count), in lists, structs and maps
+    too; so is a value Python cannot hold (a date past year 9999)."""
+    kind = _python_safe(pa, column.type)
+    column = column if kind == column.type else column.cast(kind)
+    try:
+        return column.to_pylist()
+    except (ValueError, OverflowError):  # a date past year 9999, say: that value as Arrow's text
+        return [_python_value(pa, column.slice(i, 1)) for i in range(len(column))]
+
+
+def _python_value(pa: Any, one: Any) -> Any:
+    """The value of a one-value column, or Arrow's text of it."""
+    try:
+        return one.to_pylist()[0]
+    except (ValueError, OverflowError):
+        return one.cast(pa.string()).to_pylist()[0]
+
+
+def _python_safe(pa: Any, kind: Any) -> Any:
+    """`kind` with every nanosecond time type in it made a string."""
+    types = pa.types
+    if (types.is_timestamp(kind) or types.is_time64(kind) or types.is_duration(kind)) and kind.unit == "ns":
+        return pa.string()
+    if types.is_list(kind) or types.is_large_list(kind):
+        inner = _python_safe(pa, kind.value_type)
+        return kind if inner == kind.value_type else (pa.list_ if types.is_list(kind) else pa.large_list)(inner)
+    if types.is_map(kind):
+        key, item = _python_safe(pa, kind.key_type), _python_safe(pa, kind.item_type)
+        return kind if (key, item) == (kind.key_type, kind.item_type) else pa.map_(key, item)
+    if types.is_struct(kind):
+        fields = [kind.field(i) for i in range(kind.num_fields)]
+        safe = [field.with_type(_python_safe(pa, field.type)) for field in fields]
+        return kind if safe == fields else pa.struct(safe)
+    return kind
 
 
 def _row_item(path: Path, row: int, values: dict[str, Any], html: str, text: str, id_field: str,
@@ -104,7 +148,8 @@ def _row_item(path: Path, row: int, values: dict[str, Any], html: str, text: str
     own_id = values.get(id_field)
     source = f"{path}:{row}" if own_id is None else str(_jsonable(own_id))
     if carry:
-        source = CarriedSource(source, {name: _jsonable(values[name]) for name in carry if name in values})
+        native = {name: values[name] for name in carry if name in values}
+        source = CarriedSource(source, {name: _jsonable(value) for name, value in native.items()}, native)
     for kind, field in (("html", html), ("text", text)):
         document = values.get(field)
         if isinstance(document, (str, bytes)):
@@ -142,14 +187,16 @@ class ParquetSink:
 
     wants_encoded = "record"  # the workers make each record's fields (and its Markdown)
 
-    def __init__(self, target: str, carry: tuple[str, ...] = (), markdown: bool = False) -> None:
+    def __init__(self, target: str, carry: tuple[str, ...] = (), markdown: bool = False,
+                 carry_types: dict[str, Any] | None = None) -> None:
         try:
             pa, pq = _pyarrow()
         except ImportError as exc:
             raise UsageError(NEEDS_PYARROW) from exc
         self._pa = pa
         self.carry = carry
-        self.schema = _schema(pa, carry, markdown)
+        self.carry_types = carry_types or {}  # Arrow types of the carried columns that keep theirs
+        self.schema = _schema(pa, carry, markdown, self.carry_types)
         self._rows: list[dict] = []
         try:
             self._writer = pq.ParquetWriter(target, self.schema, compression="zstd")
@@ -166,8 +213,11 @@ class ParquetSink:
 
     def _row(self, source: str, result: Any) -> dict:
         row = record(source, result, include_text=True)
+        native = source.native if isinstance(source, CarriedSource) else None
         for name in self.carry:
-            if name in row and not isinstance(row[name], str) and row[name] is not None:
+            if name in self.carry_types:
+                row[name] = native.get(name) if native else None
+            elif name in row and not isinstance(row[name], str) and row[name] is not None:
                 row[name] = json.dumps(row[name], ensure_ascii=False)
         return row
 
@@ -183,23 +233,81 @@ class ParquetSink:
         rows, self._rows = self._rows, []
         try:
             table = self._pa.Table.from_pylist(rows, schema=self.schema)
-        except (self._pa.ArrowException, UnicodeEncodeError):
-            table = self._pa.Table.from_pylist([_utf8_safe(row) for row in rows], schema=self.schema)
+        except (self._pa.ArrowException, UnicodeEncodeError, TypeError, ValueError, OverflowError):
+            table = self._pa.Table.from_pylist([self._writable(row) for row in rows], schema=self.schema)
         self._writer.write_table(table)
+
+    def _writable(self, row: dict) -> dict:
+        """`row` as its columns can take it: text UTF-8 cannot hold with
+        backslash escapes, and a carried value its column's type cannot take
+        (one read as text: `_python_values`) as null."""
+        row = _utf8_safe(row)
+        for name, kind in self.carry_types.items():
+            try:
+                self._pa.scalar(row.get(name), type=kind)
+            except (self._pa.ArrowException, TypeError, ValueError, OverflowError):
+                row[name] = None
+        return row
 
     def close(self) -> None:
         self._write_group()
         self._writer.close()
 
 
-def _schema(pa: Any, carry: tuple[str, ...], markdown: bool) -> Any:
+def carried_types(files: Iterable[Path | None], carry: tuple[str, ...]) -> dict[str, Any]:
+    """The Arrow type each carried column keeps in a Parquet output: its type
+    in the input files, when every input is a Parquet file (None, stdin, is
+    not) and all of them that hold the column agree on it. Read from the
+    files' footers; a file that does not open is left out (its rows are one
+    error record, with no carried values). Empty without pyarrow."""
+    if not carry:
+        return {}
+    try:
+        pa, pq = _pyarrow()
+    except ImportError:
+        return {}
+    found: dict[str, set] = {}
+    for file in files:
+        if file is None or not is_parquet(file):
+            return {}
+        try:
+            schema = pq.read_schema(file)
+        except (OSError, pa.ArrowException):
+            continue
+        for name in carry:
+            at = schema.get_all_field_indices(name)
+            if at:  # a name given twice has no one type: two entries, so it stays a string
+                found.setdefault(name, set()).update(schema.field(i).type for i in at)
+    return {name: next(iter(types)) for name, types in found.items() if len(types) == 1 and _writable(pa, next(iter(types)))}
+
+
+def _writable(pa: Any, kind: Any) -> bool:
+    """Whether values read from a column of this type (`to_pylist`) can be
+    written back to one: plain, temporal and decimal values, strings and
+    bytes, and lists, structs and maps of them. Extension and dictionary
+    types, intervals and nanosecond times stay strings."""
+    types = pa.types
+    if types.is_list(kind) or types.is_large_list(kind) or types.is_fixed_size_list(kind):
+        return _writable(pa, kind.value_type)
+    if types.is_map(kind):
+        return _writable(pa, kind.key_type) and _writable(pa, kind.item_type)
+    if types.is_struct(kind):
+        return all(_writable(pa, kind.field(i).type) for i in range(kind.num_fields))
+    if types.is_temporal(kind):  # not nanoseconds: read as text (`_python_values`); not intervals
+        return getattr(kind, "unit", "") != "ns" and not types.is_interval(kind)
+    plain = (types.is_null, types.is_boolean, types.is_integer, types.is_floating, types.is_decimal,
+             types.is_string, types.is_large_string, types.is_binary, types.is_large_binary, types.is_fixed_size_binary)
+    return any(test(kind) for test in plain)
+
+
+def _schema(pa: Any, carry: tuple[str, ...], markdown: bool, carry_types: dict[str, Any]) -> Any:
     """The columns of an output row: `source`, the carried fields (whose names
     `batch_output.check_carry` keeps apart from these), `error`, then the
     report's fields in JSONL order (`result.CleanResult.to_dict`)."""
     span = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("label", pa.string()), ("score", pa.float64()),
                       ("text", pa.string())])
     model = pa.struct([("name", pa.string()), ("version", pa.string()), ("sha256", pa.string())])
-    fields = [("source", pa.string())] + [(name, pa.string()) for name in carry] + [
+    fields = [("source", pa.string())] + [(name, carry_types.get(name, pa.string())) for name in carry] + [
         ("error", pa.string()), ("schema", pa.string()), ("kind", pa.string()), ("model", model),
         ("threshold", pa.float64()), ("base_length", pa.int64()), ("text_length", pa.int64()),
         ("removed", pa.list_(span)), ("counts", pa.map_(pa.string(), pa.int64())), ("text", pa.string()),

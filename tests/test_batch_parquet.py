@@ -94,7 +94,8 @@ def test_a_parquet_output_holds_one_typed_row_per_document(shard, tmp_path):
     assert dict(first["counts"]) == expected.counts
     assert first["base_length"] == len(ARTICLE) and first["text_length"] == len(expected.text)
     assert first["model"]["sha256"] == expected.model.sha256
-    assert first["score"] == "0.93"  # carried non-strings are their JSON text
+    assert first["score"] == decimal.Decimal("0.93")  # Parquet in and out: a carried column keeps its type
+    assert table.schema.field("score").type == pa.decimal128(5, 2)
     assert rows[1]["markdown"] == Cleaner().clean(PAGE, kind="html").to_markdown()
     assert rows[2]["error"].startswith("row 3 has no string") and rows[2]["text"] is None and rows[2]["url"] == "https://news.example/3"
 
@@ -215,3 +216,93 @@ def test_odd_column_types_give_sources_and_error_records_not_tracebacks(tmp_path
     first, second = _jsonl(result.stdout)
     assert first == {"source": "7", "error": "row 1 has no string or binary value in 'text' or 'html'"}
     assert second["source"] == "8" and second["kind"] == "html"
+
+
+def _carried_table(tmp_path, inputs: list, carry: str):
+    out = tmp_path / "out.parquet"
+    result = runner.invoke(app, ["batch", *map(str, inputs), "-o", str(out), "--jobs", "1", "--carry", carry, "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    return pq.read_table(out)
+
+
+def test_carried_parquet_columns_keep_their_types(tmp_path):
+    when = datetime.datetime(2026, 11, 1, 8, 30, tzinfo=datetime.timezone.utc)
+    schema = pa.schema([("text", pa.string()), ("row_id", pa.int64()), ("fetched", pa.timestamp("us", tz="UTC")),
+                        ("quality", pa.float32()), ("english", pa.bool_()), ("tags", pa.list_(pa.string())),
+                        ("meta", pa.struct([("site", pa.string()), ("rank", pa.int32())])),
+                        ("scores", pa.map_(pa.string(), pa.float64())), ("day", pa.date32())])
+    rows = [
+        {"text": ARTICLE, "row_id": 9_007_199_254_740_993, "fetched": when, "quality": 0.5, "english": True,
+         "tags": ["a", "b"], "meta": {"site": "news.example", "rank": 3}, "scores": [("lang", 0.98)],
+         "day": datetime.date(2026, 11, 1)},
+        {"text": None, "row_id": 2, "fetched": None, "quality": None, "english": False, "tags": [], "meta": None,
+         "scores": None, "day": None},
+    ]
+    source = tmp_path / "typed.parquet"
+    _write(source, rows, schema)
+    names = [name for name in schema.names if name != "text"]
+    table = _carried_table(tmp_path, [source], ",".join(names))
+    for name in names:
+        assert table.schema.field(name).type == schema.field(name).type, name
+    first, error = table.to_pylist()
+    # An id past 2**53 survives (as JSON text through a float it would not).
+    assert first["row_id"] == 9_007_199_254_740_993 and first["fetched"] == when and first["english"] is True
+    assert first["tags"] == ["a", "b"] and first["meta"] == {"site": "news.example", "rank": 3}
+    assert first["scores"] == [("lang", 0.98)] and first["day"] == datetime.date(2026, 11, 1) and first["quality"] == 0.5
+    assert first["text"] == Cleaner().clean(ARTICLE, kind="text").text
+    # The row without a document is its error record, with its own carried values.
+    assert error["error"].startswith("row 2 has no string") and error["row_id"] == 2 and error["english"] is False
+
+
+def test_carried_columns_are_strings_when_the_inputs_do_not_agree_on_a_type(tmp_path):
+    one, two = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    _write(one, [{"text": "First shard note.\n", "rank": 1, "lang": "en"}])
+    _write(two, [{"text": "Second shard note.\n", "rank": "high", "lang": "de"}])
+    table = _carried_table(tmp_path, [one, two], "rank,lang")
+    # rank is int64 in one shard and a string in the other: strings, as JSON gives them.
+    assert table.schema.field("rank").type == pa.string() and table.column("rank").to_pylist() == ["1", "high"]
+    assert table.schema.field("lang").type == pa.string() and table.column("lang").to_pylist() == ["en", "de"]
+
+
+def test_carried_columns_are_strings_when_a_jsonl_input_is_among_the_inputs(tmp_path):
+    shard, lines = tmp_path / "a.parquet", tmp_path / "b.jsonl"
+    _write(shard, [{"text": "First shard note.\n", "rank": 1}])
+    lines.write_text(json.dumps({"text": "A line's note.\n", "rank": [1, 2]}) + "\n", encoding="utf-8")
+    table = _carried_table(tmp_path, [shard, lines], "rank")
+    assert table.schema.field("rank").type == pa.string() and table.column("rank").to_pylist() == ["1", "[1, 2]"]
+
+
+def test_a_dictionary_column_is_carried_as_its_strings(tmp_path):
+    source = tmp_path / "dict.parquet"
+    table = pa.table({"text": ["A note.\n", "Another note.\n"],
+                      "lang": pa.array(["en", "fr"]).dictionary_encode()})
+    pq.write_table(table, source)
+    out = _carried_table(tmp_path, [source], "lang")
+    assert out.schema.field("lang").type == pa.string() and out.column("lang").to_pylist() == ["en", "fr"]
+
+
+def test_times_python_cannot_hold_are_carried_as_text_not_a_stopped_batch(tmp_path):
+    # Nanosecond timestamps (pandas writes them) and dates past year 9999
+    # made pyarrow raise while converting rows: the batch stopped there.
+    nanos = 1_700_000_000_123_456_789
+    table = pa.table({
+        "text": ["A note.\n", "Another note.\n"],
+        "ts": pa.array([nanos, None], type=pa.timestamp("ns")),
+        "stamps": pa.array([[nanos], []], type=pa.list_(pa.timestamp("ns"))),
+        "day": pa.array([3_000_000, 0], type=pa.date32()),
+    })
+    source = tmp_path / "times.parquet"
+    pq.write_table(table, source)
+    result = runner.invoke(app, ["batch", str(source), "--jobs", "1", "--carry", "ts,stamps,day"])
+    assert result.exit_code == 0, result.stderr
+    first, second = _jsonl(result.stdout)
+    assert (first["ts"], first["stamps"], first["day"]) == ("2023-11-14 22:13:20.123456789", ["2023-11-14 22:13:20.123456789"], "10183-09-21")
+    assert (second["ts"], second["stamps"], second["day"]) == (None, [], "1970-01-01")
+    assert first["text"] == "A note.\n" and "error" not in first
+    # Parquet out: the nanosecond columns are text; the date column keeps its
+    # type, and the one date it cannot take back is null.
+    out = _carried_table(tmp_path, [source], "ts,stamps,day")
+    assert out.schema.field("ts").type == pa.string() and out.schema.field("stamps").type == pa.string()
+    assert out.schema.field("day").type == pa.date32()
+    assert out.column("day").to_pylist() == [None, datetime.date(1970, 1, 1)]
+    assert out.column("ts").to_pylist() == ["2023-11-14 22:13:20.123456789", None]

@@ -290,5 +290,5 @@ def input_files(inputs: list[str], pattern: str = "*") -> Iterator[Path | None]:
 def _known_count(path: Path, fields: Fields) -> int | None:
     """The documents one input file gives, if known without reading it."""
     if is_parquet(path):
-        return parquet_documents(path, fields.html, fields.text)
+        return parquet_documents(path, fields.html, fields.text, fields.id, fields.carry)
     return None if _is_stream(path) else 1

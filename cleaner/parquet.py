@@ -6,7 +6,9 @@ column: bytes are decoded as any page's bytes are), the id from `--id-field`,
 and `--carry` columns copied into each output record. Only those columns are
 read, a few rows at a time, so a file of any size takes little memory. A file
 that cannot be opened, or is damaged part way, keeps the rows read before the
-damage and adds one error record, as a damaged WARC does.
+damage and adds one error record, as a damaged WARC does; a file whose rows
+cannot be read (no document column, a column to read named twice) is one
+error record.
 
 Written (`-o out.parquet`), each record is one row: the JSONL record's fields
 as typed columns (`removed` a list of structs, `counts` a map), and text that
@@ -57,7 +59,7 @@ def _pyarrow() -> tuple[Any, Any]:
     return pyarrow, pyarrow.parquet
 
 
-def parquet_documents(path: Path, html: str, text: str) -> int | None:
+def parquet_documents(path: Path, html: str, text: str, id_field: str = "id", carry: tuple[str, ...] = ()) -> int | None:
     """How many records `parquet_rows` gives for a readable file, from its
     footer alone (for the progress bar's total); None when that is not known
     without reading it (no pyarrow, or a file that does not open)."""
@@ -70,7 +72,19 @@ def parquet_documents(path: Path, html: str, text: str) -> int | None:
     except (OSError, pa.ArrowException):
         return None
     names = table.schema_arrow.names
-    return table.metadata.num_rows if html in names or text in names else 1
+    return 1 if _columns_problem(path, names, html, text, id_field, carry) else table.metadata.num_rows
+
+
+def _columns_problem(path: Path, names: list[str], html: str, text: str, id_field: str, carry: tuple[str, ...]) -> str | None:
+    """Why a file's rows cannot be read (it is then one error record), or None:
+    it has neither document column, or a column to read appears twice (which
+    one to read cannot be told; pyarrow writes such files)."""
+    if html not in names and text not in names:
+        return f"{path} has no column {text!r} or {html!r} (its columns: {', '.join(names[:20])})"
+    twice = [name for name in dict.fromkeys((html, text, id_field, *carry)) if names.count(name) > 1]
+    if twice:
+        return f"{path} has more than one column named {twice[0]!r}: which to read cannot be told"
+    return None
 
 
 def parquet_rows(path: Path, html: str, text: str, id_field: str, carry: tuple[str, ...]) -> Iterator[tuple[str, Item]]:
@@ -86,8 +100,9 @@ def parquet_rows(path: Path, html: str, text: str, id_field: str, carry: tuple[s
     except (OSError, pa.ArrowException) as exc:
         yield str(path), DocumentError(0, f"cannot read {path}: {first_line(exc)}")
         return
-    if html not in names and text not in names:
-        yield str(path), DocumentError(0, f"{path} has no column {text!r} or {html!r} (its columns: {', '.join(names[:20])})")
+    problem = _columns_problem(path, names, html, text, id_field, carry)
+    if problem:
+        yield str(path), DocumentError(0, problem)
         return
     wanted = [name for name in dict.fromkeys((html, text, id_field, *carry)) if name in names]
     row = 0

@@ -152,6 +152,22 @@ def test_a_file_without_the_document_columns_says_which_it_has(tmp_path):
     assert _jsonl(runner.invoke(app, ["batch", str(path), "--html-field", "body", "--jobs", "1"]).stdout)[0]["kind"] == "html"
 
 
+def test_a_column_named_twice_is_one_error_record_not_a_stopped_batch(tmp_path, shard):
+    # pyarrow writes such files; reading one stopped the batch with an internal error.
+    twice = tmp_path / "twice.parquet"
+    table = pa.Table.from_arrays([pa.array(["A note.\n"]), pa.array([1]), pa.array([2])], names=["text", "rank", "rank"])
+    pq.write_table(table, twice)
+    result = runner.invoke(app, ["batch", str(twice), str(shard), "--jobs", "1", "--carry", "rank"])
+    assert result.exit_code == 0, result.stderr
+    records = _jsonl(result.stdout)
+    assert records[0] == {"source": str(twice), "error": f"{twice} has more than one column named 'rank': which to read cannot be told"}
+    assert [r["source"] for r in records[1:]] == ["doc-1", f"{shard}:2", "doc-3", "doc-4"]
+    assert count_inputs([str(twice), str(shard)], fields=Fields(carry=("rank",))) == 5
+    # Not carried, the column is not read, and the row is cleaned.
+    (record,) = _jsonl(runner.invoke(app, ["batch", str(twice), "--jobs", "1"]).stdout)
+    assert record["text"] == "A note.\n"
+
+
 def test_without_pyarrow_parquet_is_a_clear_message(tmp_path, shard, monkeypatch):
     def missing():
         raise ImportError("No module named 'pyarrow'")

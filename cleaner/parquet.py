@@ -300,9 +300,10 @@ def _writable(pa: Any, kind: Any) -> bool:
     """Whether values read from a column of this type (`to_pylist`) can be
     written back to one: plain, temporal and decimal values, strings and
     bytes, and lists, structs and maps of them. Extension and dictionary
-    types, intervals and nanosecond times stay strings."""
+    types, intervals, fixed-size lists and nanosecond times stay strings."""
     types = pa.types
-    if types.is_list(kind) or types.is_large_list(kind) or types.is_fixed_size_list(kind):
+    if types.is_list(kind) or types.is_large_list(kind):
+        # Not fixed-size lists: pyarrow 25 writes one holding a null that it cannot read back.
         return _writable(pa, kind.value_type)
     if types.is_map(kind):
         return _writable(pa, kind.key_type) and _writable(pa, kind.item_type)

@@ -288,13 +288,16 @@ def test_carried_columns_are_strings_when_a_jsonl_input_is_among_the_inputs(tmp_
     assert table.schema.field("rank").type == pa.string() and table.column("rank").to_pylist() == ["1", "[1, 2]"]
 
 
-def test_a_dictionary_column_is_carried_as_its_strings(tmp_path):
+def test_dictionary_and_fixed_size_list_columns_are_carried_as_strings(tmp_path):
     source = tmp_path / "dict.parquet"
     table = pa.table({"text": ["A note.\n", "Another note.\n"],
-                      "lang": pa.array(["en", "fr"]).dictionary_encode()})
+                      "lang": pa.array(["en", "fr"]).dictionary_encode(),
+                      "pair": pa.array([[1, 2], [3, 4]], type=pa.list_(pa.int64(), 2))})
     pq.write_table(table, source)
-    out = _carried_table(tmp_path, [source], "lang")
+    out = _carried_table(tmp_path, [source], "lang,pair")
     assert out.schema.field("lang").type == pa.string() and out.column("lang").to_pylist() == ["en", "fr"]
+    # A fixed-size list column holding a null, written by pyarrow, cannot be read back by it.
+    assert out.schema.field("pair").type == pa.string() and out.column("pair").to_pylist() == ["[1, 2]", "[3, 4]"]
 
 
 def test_times_python_cannot_hold_are_carried_as_text_not_a_stopped_batch(tmp_path):

@@ -325,3 +325,38 @@ def test_times_python_cannot_hold_are_carried_as_text_not_a_stopped_batch(tmp_pa
     assert out.schema.field("day").type == pa.date32()
     assert out.column("day").to_pylist() == [None, datetime.date(1970, 1, 1)]
     assert out.column("ts").to_pylist() == ["2023-11-14 22:13:20.123456789", None]
+
+
+NANOS = 1_700_000_000_123_456_789
+# Column types whose values Python, JSON or a Parquet writer handle unevenly,
+# each with a null but one: every one must be carried (or typed), never stop a batch.
+AWKWARD_COLUMNS = {
+    "ts_ns_tz": pa.array([NANOS, None], type=pa.timestamp("ns", tz="Europe/Paris")),
+    "ts_ns_far": pa.array([-9_000_000_000_000_000_000, None], type=pa.timestamp("ns")),
+    "time_ns": pa.array([86_399_999_999_999, None], type=pa.time64("ns")),
+    "duration_ns": pa.array([-5, None], type=pa.duration("ns")),
+    "date_far": pa.array([-1_000_000, None], type=pa.date32()),
+    "list_ts_ns": pa.array([[NANOS, None], None], type=pa.list_(pa.timestamp("ns"))),
+    "struct_ts_ns": pa.array([{"t": NANOS}, None], type=pa.struct([("t", pa.timestamp("ns"))])),
+    "map_ts_ns": pa.array([[("k", NANOS)], None], type=pa.map_(pa.string(), pa.timestamp("ns"))),
+    "fixed_list": pa.array([[1, 2], [3, 4]], type=pa.list_(pa.int64(), 2)),  # a null here: pyarrow cannot read the file back
+    "nulls": pa.nulls(2),
+    "float_nan": pa.array([float("nan"), None]),
+    "big_decimal": pa.array([decimal.Decimal("12345678901234567890.5"), None], type=pa.decimal128(38, 1)),
+}
+
+
+@pytest.mark.parametrize("output", ["out.jsonl", "out.parquet"])
+def test_awkward_carried_columns_never_stop_a_batch(tmp_path, output):
+    source = tmp_path / "awkward.parquet"
+    pq.write_table(pa.table({"text": ["A note.\n", "Another note.\n"], **AWKWARD_COLUMNS}), source)
+    out = tmp_path / output
+    result = runner.invoke(app, ["batch", str(source), "-o", str(out), "--jobs", "1", "--quiet",
+                                 "--carry", ",".join(AWKWARD_COLUMNS)])
+    assert result.exit_code == 0, result.stderr
+    records = pq.read_table(out).to_pylist() if output.endswith(".parquet") else _jsonl(out.read_text(encoding="utf-8"))
+    assert [r["text"] for r in records] == ["A note.\n", "Another note.\n"]
+    assert all(r.get("error") is None for r in records)
+    assert all(records[1][name] is None for name in AWKWARD_COLUMNS if name not in ("float_nan", "fixed_list"))
+    assert records[0]["time_ns"] == "23:59:59.999999999" and records[0]["list_ts_ns"] in (
+        ["2023-11-14 22:13:20.123456789", None], '["2023-11-14 22:13:20.123456789", null]')

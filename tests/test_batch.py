@@ -219,6 +219,21 @@ def test_json_the_standard_library_refuses_is_an_error_record_not_the_end_of_the
     assert [r["error"] for r in records[2:4]] == ["line 3 is not JSON: nested too deeply to read", "line 4 is not JSON: nested too deeply to read"]
 
 
+def test_integers_outside_64_bits_are_carried_exactly(tmp_path):
+    """orjson read an integer outside 64 bits as a float without a word: a
+    big id or carried count came out with its last digits lost."""
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": 2**64, "text": "A short note.\n", "n": [-(2**63) - 1, 2**64 - 1], "x": 1.5e300},
+        {"id": 7, "text": "Another note.\n", "n": 2**70},
+    ]), encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(source), "--jobs", "1", "--quiet", "--carry", "n,x"])
+    assert result.exit_code == 0, result.stderr
+    first, second = _records(result.stdout)
+    assert (first["source"], first["n"], first["x"]) == ("18446744073709551616", [-(2**63) - 1, 2**64 - 1], 1.5e300)
+    assert (second["source"], second["n"]) == ("7", 2**70)
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_jsonl_bytes_crlf_bad_utf8_and_unicode_line_breaks_give_one_record_each(tmp_path, jobs):
     """Input lines are read as bytes: CRLF endings, a byte that is not UTF-8

@@ -214,7 +214,7 @@ def batch_command(
     text_field: str = typer.Option("text", "--text-field", help="JSONL field or Parquet column holding plain text."),
     html_field: str = typer.Option("html", "--html-field", help="JSONL field or Parquet column holding HTML (used when present)."),
     id_field: str = typer.Option("id", "--id-field", help="JSONL field or Parquet column holding the record's id."),
-    carry: Optional[str] = typer.Option(None, "--carry", help="JSONL fields, Parquet columns, or WARC headers (e.g. WARC-Date,WARC-Record-ID), to copy into each output record, comma-separated."),
+    carry: Optional[str] = typer.Option(None, "--carry", help="JSONL fields, Parquet columns, or WARC headers (e.g. WARC-Date,WARC-Record-ID), to copy into each output record, comma-separated. Parquet in and out keeps the columns' types."),
     timeout: float = typer.Option(10.0, "--timeout", min=0.0, max=TIMEOUT_CEILING, help="Seconds one document may take before it becomes an error record (0: no limit)."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: keep the whole records in the output, clean the rest."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, max=MAX_BYTES_CEILING, help="Documents larger than this many bytes become error records."),

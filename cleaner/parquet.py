@@ -293,24 +293,26 @@ def carried_types(files: Iterable[Path | None], carry: tuple[str, ...]) -> dict[
             at = schema.get_all_field_indices(name)
             if at:  # a name given twice has no one type: two entries, so it stays a string
                 found.setdefault(name, set()).update(schema.field(i).type for i in at)
-    return {name: next(iter(types)) for name, types in found.items() if len(types) == 1 and _writable(pa, next(iter(types)))}
+    kept = {name: types.pop() for name, types in found.items() if len(types) == 1}
+    # A type whose values are read as text (`_python_safe`) cannot take them back.
+    return {name: kind for name, kind in kept.items() if _python_safe(pa, kind) == kind and _round_trips(pa, kind)}
 
 
-def _writable(pa: Any, kind: Any) -> bool:
+def _round_trips(pa: Any, kind: Any) -> bool:
     """Whether values read from a column of this type (`to_pylist`) can be
     written back to one: plain, temporal and decimal values, strings and
     bytes, and lists, structs and maps of them. Extension and dictionary
-    types, intervals, fixed-size lists and nanosecond times stay strings."""
+    types, intervals and fixed-size lists stay strings."""
     types = pa.types
     if types.is_list(kind) or types.is_large_list(kind):
         # Not fixed-size lists: pyarrow 25 writes one holding a null that it cannot read back.
-        return _writable(pa, kind.value_type)
+        return _round_trips(pa, kind.value_type)
     if types.is_map(kind):
-        return _writable(pa, kind.key_type) and _writable(pa, kind.item_type)
+        return _round_trips(pa, kind.key_type) and _round_trips(pa, kind.item_type)
     if types.is_struct(kind):
-        return all(_writable(pa, kind.field(i).type) for i in range(kind.num_fields))
-    if types.is_temporal(kind):  # not nanoseconds: read as text (`_python_values`); not intervals
-        return getattr(kind, "unit", "") != "ns" and not types.is_interval(kind)
+        return all(_round_trips(pa, kind.field(i).type) for i in range(kind.num_fields))
+    if types.is_temporal(kind):
+        return not types.is_interval(kind)
     plain = (types.is_null, types.is_boolean, types.is_integer, types.is_floating, types.is_decimal,
              types.is_string, types.is_large_string, types.is_binary, types.is_large_binary, types.is_fixed_size_binary)
     return any(test(kind) for test in plain)

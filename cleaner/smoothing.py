@@ -208,4 +208,3 @@ def tie_box_tails(texts: Sequence[str], junk: np.ndarray, removed: np.ndarray,
             removed[tail] = True
             why[tail] = f"ends a box of {tail - start} removed lines above it and scores {junk[tail]:.2f} >= {HEADER_FLOOR}"
     return why
-

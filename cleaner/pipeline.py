@@ -29,7 +29,7 @@ from .smoothing import glued_runs, item_keys, list_runs, smooth_lists, tie_box_t
 from .result import BlockDecisions, CleanResult
 from .spans import delete_spans, removed_spans
 from .sure_lines import SURE_RULE, sure_sentences
-from .timelimit import Deadline, TimeLimitExceeded, handler_kept, time_limit
+from .timelimit import Deadline, TimeLimitExceeded, handler_kept, settle, time_limit
 
 KINDS = ("auto", "html", "text")
 _WARC_TEXT = WARC_MAGIC.decode("ascii")
@@ -111,9 +111,12 @@ class Cleaner:
         undecodable, over `max_bytes`, over the time limit, more than memory
         allows), CleanerError for a bad argument.
         """
-        with self._limit() as deadline:
-            page = self._read(document, kind, deadline)
-            return self._finish(page, self._score(page.view, deadline))
+        try:
+            with self._limit() as deadline:
+                page = self._read(document, kind, deadline)
+                return self._finish(page, self._score(page.view, deadline))
+        except TimeLimitExceeded:  # fired as the limit ended, past the exit that converts it
+            raise self._timed_out() from None
 
     def clean_each(self, documents: Sequence[str | bytes | os.PathLike], kind: str | Sequence[str] = "auto") -> list[CleanResult | CleanerError]:
         """Clean several documents at once: for each, what `clean` returns or
@@ -143,6 +146,8 @@ class Cleaner:
                             pages.append(self._read(document, doc_kind, deadline))
                 except CleanerError as exc:
                     pages.append(exc)
+                except TimeLimitExceeded:  # as in `clean`
+                    pages.append(self._timed_out())
                 except Exception as exc:  # a bug on one document must not cost the others theirs
                     pages.append(InternalError.of(exc))
             results: list[CleanResult | CleanerError] = list(pages)  # type: ignore[arg-type]
@@ -158,8 +163,11 @@ class Cleaner:
             with self._limit():
                 scores = self._model.classifier.predict_docs([page.view for page in pages])
                 return [self._finish(page, score) for page, score in zip(pages, scores)]
+        except TimeLimitExceeded:  # as in `clean`: then, as for any failure, one at a time
+            self._timed_out()
         except Exception:  # over time, or a bug: one at a time, so only its document fails
-            return [self._finish_alone(page) for page in pages]
+            pass
+        return [self._finish_alone(page) for page in pages]
 
     def _finish_alone(self, page: _Page) -> CleanResult | CleanerError:
         try:
@@ -167,6 +175,8 @@ class Cleaner:
                 return self._finish(page, self._score(page.view, deadline))
         except CleanerError as exc:
             return exc
+        except TimeLimitExceeded:  # as in `clean`
+            return self._timed_out()
         except Exception as exc:
             return InternalError.of(exc)
 
@@ -185,11 +195,18 @@ class Cleaner:
             with time_limit(self.timeout) as deadline:
                 yield deadline
         except TimeLimitExceeded:
-            if self.timeout is None:  # a caller's own limit (batch mode's): theirs to report
-                raise
-            raise InputError(f"timed out after {self.timeout:g} s (the per-document time limit; raise it with --timeout or timeout=)") from None
+            raise self._timed_out() from None
         except MemoryError:
             raise InputError(_OUT_OF_MEMORY) from None
+
+    def _timed_out(self) -> InputError:
+        """The error for a document over the time limit, with the timer
+        stopped (`timelimit.settle`); a TimeLimitExceeded from a caller's own
+        limit (this Cleaner has none) is theirs to report, so it goes on."""
+        settle()
+        if self.timeout is None:
+            raise TimeLimitExceeded
+        return InputError(f"timed out after {self.timeout:g} s (the per-document time limit; raise it with --timeout or timeout=)")
 
     def _read(self, document: str | bytes | os.PathLike, kind: str, deadline: Deadline) -> _Page:
         """Decode, then extract (HTML) or split (text) into blocks."""

@@ -47,8 +47,25 @@ class Deadline:
             raise TimeLimitExceeded
 
 
+class _Timer:
+    """The main thread's SIGALRM state, one for the process: whether a
+    `time_limit` block has the timer set (`armed`), how many `handler_kept()`
+    blocks are open, and the handler ours replaced while ours is installed.
+    One record rather than one per block, so that `settle()` can end
+    whatever was left running, from wherever it is called."""
+
+    armed = False
+    scopes = 0
+    installed = False
+    previous: object = None
+
+
 def _raise_timeout(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
-    raise TimeLimitExceeded
+    if _Timer.armed:
+        raise TimeLimitExceeded
+    # The block ended between this firing and its stopping the timer: stop it
+    # here rather than raise into whatever code runs now.
+    signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def can_interrupt() -> bool:
@@ -60,67 +77,84 @@ def can_interrupt() -> bool:
     )
 
 
-class _HandlerScopes:
-    """How many `handler_kept()` blocks are open in the main thread; while
-    any is, `_raise_timeout` is the SIGALRM handler and a limit only sets the
-    timer (installing and restoring a handler costs several microseconds, a
-    few per cent of cleaning a short text)."""
+def _install() -> None:
+    if not _Timer.installed:
+        _Timer.previous, _Timer.installed = signal.signal(signal.SIGALRM, _raise_timeout), True
 
-    open = 0
+
+def _uninstall() -> None:
+    """Put back the SIGALRM handler ours replaced (None: one not set from
+    Python, for which the default is the nearest Python can do)."""
+    if _Timer.installed:
+        previous, _Timer.previous, _Timer.installed = _Timer.previous, None, False
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)  # type: ignore[arg-type]
+
+
+def settle() -> None:
+    """Stop a timer a `time_limit` block left set, and put the caller's
+    handler back unless a `handler_kept()` block is still open; nothing
+    when no block is running.
+
+    A block's exit does this itself, but the timer can fire in the few
+    instructions between a block's body and its exit (or inside the exit of a
+    context manager wrapped around it): the TimeLimitExceeded then comes out
+    past the exit, with the timer still set to fire again every
+    REFIRE_SECONDS. Whoever catches it calls this. Setting `armed` first
+    makes any later firing stop the timer instead of raising."""
+    if _Timer.armed:
+        _Timer.armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    if not _Timer.scopes:
+        _uninstall()
 
 
 @contextmanager
 def handler_kept() -> Iterator[None]:
     """Keep the timeout handler installed across the time limits inside
-    (`Cleaner.clean_each` times each document of a chunk in turn). The
-    caller's handler is back when the block ends. Where no limit could
-    interrupt (see `can_interrupt`: another thread, or the caller's own timer
-    running, whose handler must stay), it does nothing."""
+    (`Cleaner.clean_each` times each document of a chunk in turn): installing
+    and restoring a handler costs several microseconds, a few per cent of
+    cleaning a short text. The caller's handler is back when the block ends.
+    Where no limit could interrupt (see `can_interrupt`: another thread, or
+    the caller's own timer running, whose handler must stay), it does nothing."""
     if not can_interrupt():
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _raise_timeout) if not _HandlerScopes.open else None
-    _HandlerScopes.open += 1
+    _install()
+    _Timer.scopes += 1
     try:
         yield
     finally:
-        _HandlerScopes.open -= 1
-        if not _HandlerScopes.open:
-            _restore(previous)
+        _Timer.scopes -= 1
+        settle()
 
 
 class time_limit:  # noqa: N801 - used like the function-style context managers of contextlib
     """Run the block under a limit of `seconds` (None or 0: no limit).
 
     Raises TimeLimitExceeded from inside the block when the timer fires, or
-    from `Deadline.check()` when the block checks in after the deadline.
+    from `Deadline.check()` when the block checks in after the deadline; a
+    caller that catches it calls `settle()` (see there).
     A class rather than a generator: it is entered once per document.
     """
 
-    __slots__ = ("deadline", "_previous", "_installed", "_timer")
+    __slots__ = ("deadline", "_timer")
 
     def __init__(self, seconds: float | None) -> None:
         self.deadline = Deadline(seconds)
-        self._previous: object = None
-        self._installed = self._timer = False
+        self._timer = False
 
     def __enter__(self) -> Deadline:
         seconds = self.deadline.seconds
         if seconds and can_interrupt():
-            if not _HandlerScopes.open:
-                self._previous, self._installed = signal.signal(signal.SIGALRM, _raise_timeout), True
-            self._timer = True
-            signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE_SECONDS)
+            _install()
+            _Timer.armed = self._timer = True
+            try:
+                signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE_SECONDS)
+            except TimeLimitExceeded:  # fired before the block began: it will not see the exit
+                settle()
+                raise
         return self.deadline
 
     def __exit__(self, *exc_info: object) -> None:
         if self._timer:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            if self._installed:
-                _restore(self._previous)
-
-
-def _restore(previous: object) -> None:
-    """Put back the SIGALRM handler signal.signal returned (None: one not set
-    from Python, for which the default is the nearest Python can do)."""
-    signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)  # type: ignore[arg-type]
+            settle()

@@ -124,6 +124,32 @@ def test_clean_each_times_each_document_and_gives_the_handler_back(slow):
     assert str(results[1]).startswith("timed out after 0.2 s")
 
 
+def test_a_limit_firing_as_the_work_begins_or_ends_leaves_no_timer_behind():
+    """The timer can fire before the timed block has begun, or between its
+    body and its exit; either way only an InputError (or the result) comes
+    out, and no timer is left to fire later into the caller's code (it used
+    to be: a stray exception there, or the process killed by SIGALRM)."""
+    import time
+
+    previous = signal.getsignal(signal.SIGALRM)
+    text = ARTICLE.read_text(encoding="utf-8")
+    Cleaner().clean(text)
+    started = time.perf_counter()
+    Cleaner().clean(text)
+    took = time.perf_counter() - started
+    for timeout in [1e-6] + [took * (0.5 + i / 150) for i in range(300)]:
+        try:
+            Cleaner(timeout=timeout).clean(text)
+        except InputError as exc:
+            assert str(exc).startswith(f"timed out after {timeout:g} s")
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0), timeout
+        assert signal.getsignal(signal.SIGALRM) is previous, timeout
+    results = Cleaner(timeout=1e-6).clean_each(["<p>A page.</p>", text], kind="html")
+    assert all(isinstance(r, InputError) for r in results)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is previous
+
+
 def test_a_timeout_lost_in_a_place_that_drops_exceptions_fires_again():
     """Python drops an exception raised inside a weakref callback or a
     __del__ that the garbage collector runs ("Exception ignored in ..."); the

@@ -19,6 +19,7 @@ from typing import Generator, Iterable, Iterator, TypeVar
 
 from .batch_worker import BatchSettings, DocumentError, EncodedResult, Item, Result, clean_chunk, init_worker, new_cleaner, stop_workers, work
 from .errors import CleanerError
+from .extract import ExtractOptions
 from .labels import parse_labels
 from .pipeline import DEFAULT_MAX_BYTES, check_kind
 
@@ -99,6 +100,7 @@ def clean_many(
     timeout: float | None = 10.0,
     max_bytes: int = DEFAULT_MAX_BYTES,
     markdown: bool = False,
+    extract_options: ExtractOptions = ExtractOptions(),
 ) -> Iterator[Result]:
     """Yield one result (or DocumentError) per document, in input order.
 
@@ -108,9 +110,11 @@ def clean_many(
     `timeout` seconds bound each document (None: no limit); a document over
     it becomes a DocumentError, as does one over `max_bytes`. Settings are
     checked here, before any work starts, so a bad threshold fails fast
-    rather than per page.
+    rather than per page. `extract_options` are trafilatura's settings for
+    HTML (`ExtractOptions(fast=True)`: `cleaner batch --fast`).
     """
-    for entry in clean_tagged(enumerate(documents), jobs, kind, threshold, keep, timeout, max_bytes=max_bytes, markdown=markdown):
+    for entry in clean_tagged(enumerate(documents), jobs, kind, threshold, keep, timeout, max_bytes=max_bytes, markdown=markdown,
+                              extract_options=extract_options):
         if not isinstance(entry, _Idle):  # only a pipe read as it arrives pauses
             yield entry[1]
 
@@ -126,6 +130,7 @@ def clean_tagged(
     max_bytes: int = DEFAULT_MAX_BYTES,
     encode: str = "",
     markdown: bool = False,
+    extract_options: ExtractOptions = ExtractOptions(),
 ) -> Generator[tuple[Tag, Result] | _Idle, None, None]:
     """Like `clean_many`, for (tag, document) pairs: each result comes back
     with its tag (a path, an id; it stays in this process). With
@@ -141,7 +146,7 @@ def clean_tagged(
     documents comes back out once everything before it has its result.
     """
     check_kind(kind)
-    settings = BatchSettings(kind, threshold, tuple(sorted(parse_labels(keep))), timeout, max_bytes, encode, markdown)
+    settings = BatchSettings(kind, threshold, tuple(sorted(parse_labels(keep))), timeout, max_bytes, encode, markdown, extract_options)
     local = new_cleaner(settings)
     # Built before the workers fork, so they share them instead of each building them.
     local.model.classifier.lexical.prepare()

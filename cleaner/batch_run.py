@@ -18,6 +18,7 @@ from .batch import IDLE, DocumentError, EncodedResult, Item, Result, _Idle, clea
 from .batch_io import Fields, input_files, iter_inputs
 from .batch_output import check_carry, open_sink
 from .errors import CleanerError
+from .extract import ExtractOptions
 from .pipeline import DEFAULT_MAX_BYTES
 from .interrupts import DeferredInterrupts, Interrupted
 
@@ -39,6 +40,7 @@ class BatchJob:
     ordered: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
     markdown: bool = False  # records (or NAME.md files) carry the clean text as Markdown too
+    extract_options: ExtractOptions = ExtractOptions()  # how trafilatura reads the HTML pages (--fast)
 
 
 @dataclass(slots=True)
@@ -110,7 +112,8 @@ def run_batch(
             yield (position, source), item
 
     results = clean_tagged(pending(), job.jobs, job.kind, job.threshold, job.keep, job.timeout, ordered=job.ordered,
-                           max_bytes=job.max_bytes, encode=sink.wants_encoded, markdown=job.markdown)
+                           max_bytes=job.max_bytes, encode=sink.wants_encoded, markdown=job.markdown,
+                           extract_options=job.extract_options)
     try:
         for entry in results:
             if entry is IDLE:  # the input waits for its writer: let readers see what is done

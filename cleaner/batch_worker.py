@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .errors import CleanerError
+from .extract import ExtractOptions
 from .jsonio import dumps_line, has_line_breaks
 from .pipeline import DEFAULT_MAX_BYTES, Cleaner
 from .result import CleanResult
@@ -71,6 +72,7 @@ class BatchSettings:
     max_bytes: int = DEFAULT_MAX_BYTES
     encode: str = ""  # one of ENCODINGS: results as EncodedResult, a JSONL line or a record
     markdown: bool = False  # encoded records carry the Markdown too (`CleanResult.to_markdown`)
+    extract_options: ExtractOptions = ExtractOptions()  # trafilatura's settings for HTML
 
 
 class _Stop(BaseException):
@@ -170,7 +172,8 @@ def _clean_together(cleaner: Cleaner, settings: BatchSettings, chunk: list[tuple
 
 def new_cleaner(settings: BatchSettings) -> Cleaner:
     """The Cleaner a batch runs, in the parent (jobs=1) or in each worker."""
-    return Cleaner(threshold=settings.threshold, keep=list(settings.keep), max_bytes=settings.max_bytes, timeout=settings.timeout)
+    return Cleaner(threshold=settings.threshold, keep=list(settings.keep), max_bytes=settings.max_bytes, timeout=settings.timeout,
+                   extract_options=settings.extract_options)
 
 
 def work(chunk: list[tuple[int, Item]]) -> list[Result]:

@@ -147,6 +147,12 @@ def measure_speed(sides: Sides, rounds: int, rows: Rows) -> None:
     rows.append(("trafilatura.extract(html)", rate_cell(rates["trafilatura"])))
     rows.append(('Cleaner().clean(html, kind="html")', rate_cell(rates["html"])))
     rows.append(("speed ratio cleaner html / trafilatura", f"{ratio:.2f} (cleaner takes {1 / ratio:.2f}× the time)"))
+    if "html_fast" in rates:
+        fast = statistics.median(rates["html_fast"])
+        rows.append(("trafilatura.extract(html, fast=True)", rate_cell(rates["trafilatura_fast"])))
+        rows.append(('Cleaner(extract_options=ExtractOptions(fast=True)).clean(html) (--fast)', rate_cell(rates["html_fast"])))
+        rows.append(("speed ratio cleaner --fast html / trafilatura (default settings)", f"{fast / statistics.median(rates['trafilatura']):.2f}"))
+        rows.append(("speed ratio cleaner --fast html / trafilatura fast=True", f"{fast / statistics.median(rates['trafilatura_fast']):.2f}"))
     if "justext" in rates:
         versus = statistics.median(rates["html"]) / statistics.median(rates["justext"])
         rows.append(("jusText (default settings, stop words chosen per page; cleaner/baselines.py)", rate_cell(rates["justext"])))
@@ -245,9 +251,14 @@ def core_rows(args: argparse.Namespace) -> Rows:
     # long in-process run reaches by itself (the hash table and the sparse
     # product are built once enough lines have asked for them).
     cleaner.model.classifier.lexical.prepare()
+    from cleaner import Cleaner, ExtractOptions
+
+    fast = Cleaner(extract_options=ExtractOptions(fast=True))  # the bundled model, as --fast runs it
     sides: Sides = {
         "trafilatura": (trafilatura.extract, pages),
         "html": (lambda doc: cleaner.clean(doc, kind="html"), pages),
+        "trafilatura_fast": (lambda doc: trafilatura.extract(doc, fast=True), pages),
+        "html_fast": (lambda doc: fast.clean(doc, kind="html"), pages),
         "text": (lambda doc: cleaner.clean(doc, kind="text"), texts),
         "text_first_sight": (lambda doc: first_sight(cleaner, doc), texts),
         "text_together": (lambda group: cleaner.clean_each(group, kind="text"), groups),
@@ -257,8 +268,6 @@ def core_rows(args: argparse.Namespace) -> Rows:
         "text_mixed_first_sight": (lambda group: first_sight_together(cleaner, group), mixed_groups()),
     }
     if args.against_model:
-        from cleaner import Cleaner
-
         other = Cleaner(model_path=args.against_model, trust_model=True)
         other.model.classifier.lexical.prepare()
         sides["html_against"] = (lambda doc: other.clean(doc, kind="html"), pages)

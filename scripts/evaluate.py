@@ -2,7 +2,7 @@
 
     python scripts/evaluate.py [--shared ../shared] [--sets seed,aeb,traf,injected-text,injected-html]
                                [--baselines trafilatura,c4,justext] [--limit N] [--json out.json]
-                               [--cleaner MODULE:ATTR] [--baseline-only] [--model PATH] [--threshold T]
+                               [--cleaner MODULE:ATTR] [--baseline-only] [--model PATH] [--threshold T] [--fast]
 
 A set may also be a path to a labelled JSONL file of our own (same format as
 eval/injected/text.jsonl); it is scored with the line metric.
@@ -33,6 +33,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--cleaner", default="cleaner:Cleaner", help="factory of the cleaner under test (MODULE:ATTR)")
     parser.add_argument("--model", type=Path, help="score this model file (your own, so it is trusted) instead of the bundled one")
     parser.add_argument("--threshold", type=float, help=f"junk probability threshold (default: the package's, {DEFAULT_THRESHOLDS_TEXT})")
+    parser.add_argument("--fast", action="store_true", help="score the cleaner with trafilatura's fast mode for HTML (cleaner --fast)")
     parser.add_argument("--baselines", default=",".join(DEFAULT_BASELINES),
                         help=f"comma-separated systems scored next to the cleaner, from {', '.join(BASELINES)}; "
                              "none: an empty string (default: all; jusText only when installed)")
@@ -50,10 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     sets = _names(args.sets)
     if args.baseline_only:
         cleaner = None
-    elif args.model is not None or args.threshold is not None:
-        from cleaner import Cleaner
+    elif args.model is not None or args.threshold is not None or args.fast:
+        from cleaner import Cleaner, ExtractOptions
 
-        cleaner = Cleaner(threshold=args.threshold, model_path=args.model, trust_model=args.model is not None)
+        cleaner = Cleaner(threshold=args.threshold, model_path=args.model, trust_model=args.model is not None,
+                          extract_options=ExtractOptions(fast=args.fast))
     else:
         cleaner = import_object(args.cleaner)()
     try:

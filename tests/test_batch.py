@@ -131,6 +131,30 @@ def test_batch_over_a_folder(tmp_path):
     assert "3 documents, 1 errors" in result.stderr
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_fast_reaches_every_worker(tmp_path, monkeypatch, jobs):
+    # With trafilatura's fallback extractors made to fail (the workers fork
+    # after this, so they have it too), only a run that skips them cleans the page.
+    def fallback(*args, **kwargs):
+        raise RuntimeError("fallback extractors called")
+
+    monkeypatch.setattr("trafilatura.core.compare_extraction", fallback)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for name in ("a.html", "b.html", "c.html"):
+        (folder / name).write_text(PAGE, encoding="utf-8")
+    records = {}
+    for fast in (False, True):
+        out = tmp_path / f"out-{fast}.jsonl"
+        args = ["batch", str(folder), "-o", str(out), "--jobs", jobs] + (["--fast"] if fast else [])
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.stderr
+        records[fast] = _records(out.read_text(encoding="utf-8"))
+    assert all("fallback extractors called" in r["error"] for r in records[False])
+    assert [r["kind"] for r in records[True]] == ["html"] * 3
+    assert all(r["text"] and r["counts"] for r in records[True])
+
+
 def test_jsonl_stdin_to_stdout_with_bad_records_in_place():
     lines = [
         json.dumps({"id": "first", "text": ARTICLE}),

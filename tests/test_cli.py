@@ -179,6 +179,22 @@ def test_eval_scores_the_seed():
     assert "seed" in result.stdout and "pass" in result.stdout.lower()
 
 
+def test_eval_fast_scores_the_cleaner_with_trafilaturas_fast_mode(monkeypatch):
+    shared = shared_or_skip("eval", "aeb").parent.parent
+
+    def fallback(*args, **kwargs):
+        raise RuntimeError("fallback extractors called")
+
+    monkeypatch.setattr("trafilatura.core.compare_extraction", fallback)  # only a run that skips them scores
+    rows = {}
+    for fast in ((), ("--fast",)):
+        result = invoke("eval", "--shared", str(shared), "--sets", "aeb", "--limit", "3", "--baselines", "", *fast)
+        assert result.exit_code == 0, result.stderr
+        row = next(line for line in result.stdout.splitlines() if "| cleaner |" in line)
+        rows[fast] = float(row.split("|")[6])  # F1
+    assert rows[()] == 0.0 and rows[("--fast",)] > 0.8
+
+
 def _labelled_set(tmp_path, copies: int):
     """A JSONL set in the eval/injected/text.jsonl format: the example article
     with its headline list marked as injected, `copies` times."""

@@ -183,3 +183,36 @@ def test_a_character_xml_forbids_does_not_stop_the_rewriting(cleaner, body):
     result = cleaner.clean(_page(body), kind="html")
     assert INTRO in result.text and OUTRO in result.text
     assert "\ufffe" not in result.base
+
+
+def _refuse_fallback(monkeypatch) -> None:
+    """Make trafilatura's fallback extractors (readability, jusText) fail,
+    so a run that calls them is told apart from one that does not."""
+    def fallback(*args, **kwargs):
+        raise RuntimeError("fallback extractors called")
+
+    monkeypatch.setattr("trafilatura.core.compare_extraction", fallback)
+
+
+def test_fast_extraction_skips_trafilaturas_fallback_extractors(monkeypatch):
+    # --fast exists to skip readability and jusText, most of the time trafilatura
+    # spends beyond its own extractor; the default runs them.
+    from cleaner import Cleaner, ExtractOptions, InputError
+
+    page = _page("<p>The range function gives the numbers one at a time, so the loop needs no list of its own.</p>")
+    expected = Cleaner().clean(page, kind="html")
+    _refuse_fallback(monkeypatch)
+    with pytest.raises(InputError, match="fallback extractors called"):
+        Cleaner().clean(page, kind="html")
+    fast = Cleaner(extract_options=ExtractOptions(fast=True)).clean(page, kind="html")
+    assert fast.text == expected.text and fast.removed == expected.removed  # this page's own extractor suffices
+
+
+def test_cli_fast_option(monkeypatch):
+    page = _page("<p>The range function gives the numbers one at a time, so the loop needs no list of its own.</p>")
+    _refuse_fallback(monkeypatch)
+    refused = runner.invoke(app, ["clean", "-", "--kind", "html"], input=page)
+    assert refused.exit_code == 2 and "fallback extractors called" in refused.stderr
+    fast = runner.invoke(app, ["clean", "-", "--kind", "html", "--fast"], input=page)
+    assert fast.exit_code == 0
+    assert INTRO in fast.stdout and OUTRO in fast.stdout

@@ -330,12 +330,35 @@ def looks_like_html(text: str) -> bool:
     """
     sample = text[:100_000]
     if _HTML_START.match(text[:2000]):
-        return not _markdown_with_html(sample)
+        # "<div> is a block element ..." opens with a tag too, but closes none.
+        return (not is_fragment(sample) or _CLOSING_TAG.search(sample) is not None) and not _markdown_with_html(sample)
     tags = _HTML_TAG.findall(sample)
-    if len(tags) < 5:
+    if len(tags) < 5 or not _tags_close(tags):
         return False
     tag_chars = sum(len(t) for t in tags)
     return (tag_chars / max(len(sample), 1) > 0.05 or len(tags) > 50) and not _markdown_with_html(sample)
+
+
+_CLOSING_TAG = re.compile(r"</[a-zA-Z][a-zA-Z0-9]*\s*>")
+# Elements that never close; a page's other elements mostly do.
+_VOID = frozenset(("br", "img", "meta", "link"))
+_CLOSED_SHARE = 0.25
+
+
+def _tags_close(tags: list[str]) -> bool:
+    """Whether the elements `tags` open are mostly closed again, as markup's
+    are. Prose about HTML names tags ("wrap each paragraph in <p> and group
+    them in a <div>") and seldom closes them: a tutorial naming twenty
+    elements, cleaned as a page, came out empty."""
+    closing = sum(1 for tag in tags if tag.startswith("</"))
+    opening = sum(1 for tag in tags if not tag.startswith("</") and _tag_name(tag) not in _VOID)
+    return closing >= _CLOSED_SHARE * opening
+
+
+def _tag_name(tag: str) -> str:
+    """"div" of "<div class='x'>"."""
+    name = tag[1:].split(None, 1)[0] if len(tag) > 2 else ""
+    return name.rstrip(">/").lower()
 
 
 # A line of Markdown block syntax outside any tag: a heading, a list item, a
@@ -347,10 +370,13 @@ _MARKDOWN_SHARE = 0.2
 def _markdown_with_html(sample: str) -> bool:
     """Whether `sample` is Markdown with HTML in it: no `<html>`, `<head>`,
     `<body>` or doctype, and at least two of its lines and a fifth of the
-    lines with words on them are Markdown block syntax free of tags. An HTML
-    fragment has its text inside tags, so its lines rarely qualify."""
+    lines with words on them that do not open with a tag are Markdown block
+    syntax free of tags. An HTML fragment has its text inside tags, so its
+    lines rarely qualify."""
     if not is_fragment(sample):
         return False
-    lines = [line for line in sample.splitlines() if line.strip()]
+    # Lines that open with a tag are markup, whatever Markdown is around them:
+    # a table written in HTML is dozens of <tr> and <td> lines.
+    lines = [line for line in sample.splitlines() if line.strip() and not line.lstrip().startswith("<")]
     markdown = sum(1 for line in lines if "<" not in line and _MARKDOWN_LINE.match(line))
     return markdown >= 2 and markdown >= _MARKDOWN_SHARE * len(lines)

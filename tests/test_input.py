@@ -57,6 +57,42 @@ def test_text_that_mentions_a_tag_is_still_text():
     assert clean(text).kind == "text"
 
 
+TAG_TUTORIAL = (
+    "Building a page by hand\n\n"
+    "A page begins with the <html> element, and inside it sit a <head> and a <body>.\n"
+    "The <head> holds the <title> and the <meta> lines a browser reads first.\n"
+    "Readers see only what goes in the <body>: an <h1> for the heading and a <p> for every paragraph.\n"
+    "Related parts go in a <section> or a <div>, and the story itself in an <article>.\n"
+    "Bullets are a <ul>, numbers an <ol>, and every entry an <li>; a link is an <a>.\n"
+    "Forgetting to close a <div> is the mistake beginners make most often.\n"
+)
+
+
+@pytest.mark.parametrize("text", [
+    TAG_TUTORIAL,
+    "Put each paragraph in a <p> and the whole story in a <div>; links are <a> and lists <ul> with <li> items.\n"
+    "That is enough markup for a first page.\n",
+    "<div> is a block element: it starts on a new line and takes the full width of its parent.\n"
+    "<span> is its inline cousin, and neither means anything by itself.\n",
+], ids=["tutorial", "one-line", "opens-with-a-tag"])
+def test_prose_that_names_many_tags_is_text_and_kept_whole(text):
+    # Cleaned as a page, such prose came out empty: it names elements but closes none.
+    assert not looks_like_html(text)
+    result = clean(text)
+    assert result.kind == "text" and result.base == text
+    assert "<body>" in result.text or "<span>" in result.text or "<div>" in result.text
+
+
+def test_markdown_holding_an_html_table_is_text():
+    rows = "".join(f"  <tr>\n    <td>{day}</td>\n    <td>06:{10 + i}</td>\n  </tr>\n" for i, day in enumerate(["Mon", "Tue", "Wed", "Thu", "Fri"]))
+    text = ("# Ferry times for the island\n\nThe ferry company posts its timetable each week; here is how to read it.\n\n"
+            f"## This week\n\n<table>\n{rows}</table>\n\n- Sailings may change in high wind.\n- Book a car space a day ahead.\n")
+    assert not looks_like_html(text)
+    result = clean(text)
+    assert result.kind == "text"
+    assert "# Ferry times for the island" in result.text and "here is how to read it." in result.text
+
+
 def test_html_is_detected():
     assert looks_like_html("<!DOCTYPE html><html><body><p>x</p></body></html>")
     assert looks_like_html("  <div class='a'><p>Hello</p></div>")

@@ -9,6 +9,7 @@ block, remembering each line's tag and link share. The rendered text is the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .blocks import Block
@@ -279,12 +280,21 @@ def _parse(html: str):
     from trafilatura import load_html
 
     tree = load_html(html)
+    if tree is None and (preamble := _PREAMBLE.match(html).end()):
+        # trafilatura refuses a page without "html" in its first 50
+        # characters and without a <head>: one after blank lines, an XML
+        # prolog or comments (a template's output) came out empty.
+        tree = load_html(html[preamble:])
     if tree is not None and is_suspiciously_deep(tree):
         tree = load_html(flatten(html))
     if tree is not None:
         wrap_br_runs(tree)
         mark_preformatted_as_code(tree)
     return tree
+
+
+# Whitespace, XML declarations and comments before a page's first tag.
+_PREAMBLE = re.compile(r"\s*+(?:(?:<\?[^>]*+>|<!--(?:[^-]|-(?!->))*+-->)\s*+)*+")
 
 
 def _join(lines: list[tuple[str, str, int, tuple[int, int], str]]) -> tuple[str, list[Block]]:

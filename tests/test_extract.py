@@ -216,3 +216,14 @@ def test_cli_fast_option(monkeypatch):
     fast = runner.invoke(app, ["clean", "-", "--kind", "html", "--fast"], input=page)
     assert fast.exit_code == 0
     assert INTRO in fast.stdout and OUTRO in fast.stdout
+
+
+@pytest.mark.parametrize("preamble", ["\n" * 60, "\r\n \t" * 30], ids=["blank-lines", "mixed-whitespace"])
+def test_a_page_after_blank_lines_is_read(cleaner, preamble):
+    # trafilatura refuses a page without "html" in its first 50 characters
+    # and without a <head>; a template's output, blank lines first, came out empty.
+    page = (f'{preamble}<!DOCTYPE html><html><body><article>'
+            f"<h1>How to Loop in Python</h1><p>{INTRO}</p><p>{OUTRO}</p></article></body></html>")
+    result = cleaner.clean(page)
+    assert result.kind == "html"
+    assert INTRO in result.text and OUTRO in result.text

@@ -87,6 +87,11 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     "cleaner.decode._HTML_START": (_match, [
         lambda n: "<!---->" * n + "x", lambda n: " " * (5 * n) + "x", lambda n: "<!--" + "-" * (5 * n), lambda n: "<!-- -->  " * n + "x",
     ]),
+    "cleaner.decode._CLOSING_TAG": (_finditer, [lambda n: "</" * (3 * n), lambda n: "</a" + "1" * (5 * n), lambda n: "</a" + " " * (5 * n)]),
+    "cleaner.extract._PREAMBLE": (_match, [
+        lambda n: " " * (5 * n) + "x", lambda n: "<!--" + "-" * (5 * n), lambda n: "<!-- -->" * n + "<?", lambda n: "<?" * (3 * n),
+        lambda n: "<!--" + "->" * (3 * n),
+    ]),
     "cleaner.decode._MARKDOWN_LINE": (_match, [
         lambda n: " " * (5 * n), lambda n: "#" * (5 * n), lambda n: "-" * (5 * n), lambda n: "]" * (5 * n), lambda n: "](" * (3 * n),
         lambda n: "a](b" * n,

@@ -138,8 +138,22 @@ def _explain_lines(result) -> str:
         in_list = f" (own {d.context_score:.2f}, list of {d.list_size})" if d.list_size else ""
         if d.rule:
             in_list += f" (by rule: {d.rule})"
-        rows.append(f"{verdict} {d.label:<13} junk={d.junk_score:.2f}{in_list} looks={d.looks_like}:{d.looks_score:.2f} [{d.start}:{d.end}] {d.tag:<5} {d.text[:100].replace(chr(10), ' ')}")
+        # All on one row: a joined paragraph holds its line breaks (CRLF and CR ones too).
+        text = " ".join(d.text[:100].splitlines())
+        rows.append(f"{verdict} {d.label:<13} junk={d.junk_score:.2f}{in_list} looks={d.looks_like}:{d.looks_score:.2f} [{d.start}:{d.end}] {d.tag:<5} {text}")
     return "\n".join(rows)
+
+
+def _print(text: str) -> None:
+    """Write `text` to stdout with a line break after it; one that the
+    output's encoding cannot hold (PYTHONIOENCODING=latin-1 and a Japanese
+    page) is an error that says so, not an internal error."""
+    try:
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        sys.stdout.flush()
+    except UnicodeEncodeError as exc:
+        _fail(f"the output holds {exc.object[exc.start:exc.end]!r}, which standard output's encoding ({exc.encoding}) "
+              "cannot write: set PYTHONIOENCODING=utf-8 (or a UTF-8 locale)", 1)
 
 
 @app.command("clean", context_settings={"allow_extra_args": True})
@@ -177,10 +191,15 @@ def clean_command(
       cleaner clean page.html --fast
     """
     from .extract import ExtractOptions
+    from .labels import parse_labels
     from .pipeline import Cleaner
 
     if context.args:  # a shell glob ("cleaner clean *.html") gives many files
         _fail(f"cleaner clean takes one file, got {len(context.args) + 1}: for many, use cleaner batch FILES... -o cleaned.jsonl (or -o DIR/)", 2)
+    try:
+        parse_labels(keep)  # before the input is read: stdin would wait for it first
+    except CleanerError as exc:
+        _fail(str(exc), 2)
     data = _read_input(path, max_bytes)
     try:
         cleaner = Cleaner(threshold=threshold, keep=keep, model_path=model, trust_model=trust_model, max_bytes=max_bytes, timeout=timeout or None,
@@ -200,12 +219,11 @@ def clean_command(
         combined = result.to_dict(include_text=True)
         if explain:  # every line's decision, as --explain prints them, for a program to read
             combined["blocks"] = [decision.to_dict() for decision in result.blocks]
-        typer.echo(json.dumps(combined, ensure_ascii=False, indent=2))
+        _print(json.dumps(combined, ensure_ascii=False, indent=2))
     elif explain:
-        typer.echo(_explain_lines(result))
+        _print(_explain_lines(result))
     else:
-        out = result.to_markdown() if fmt is Format.markdown else result.text
-        sys.stdout.write(out if out.endswith("\n") or not out else out + "\n")
+        _print(result.to_markdown() if fmt is Format.markdown else result.text)
 
 
 @app.command("batch")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 
 import pytest
@@ -122,7 +123,8 @@ def test_explain_with_json_gives_every_line_s_decision_in_the_object():
     [
         (["clean", "no/such/file.txt"], 2, "no such file"),
         (["clean", str(REPO / "tests")], 2, "is a directory"),
-        (["clean", str(ARTICLE), "--keep", "bogus"], 1, "unknown label"),
+        (["clean", str(ARTICLE), "--keep", "bogus"], 2, "unknown label"),
+        (["clean", "no/such/file.txt", "--keep", "bogus"], 2, "unknown label"),  # options first, as for stdin
         (["clean", str(ARTICLE), "--model", str(REPO / "models" / "cleaner-model.joblib")], 3, "--trust-model"),
         (["eval", "--shared", "no/such/dir"], 2, "no such folder"),
         (["eval", "--labelled", "no/such.jsonl"], 2, "no such file"),
@@ -138,6 +140,44 @@ def test_errors_are_one_line_with_an_exit_code(args, code, message):
     err = result.stderr.strip()
     assert message in err and "Traceback" not in err
     assert len(err.splitlines()) == 1 and err.startswith("cleaner: error:")
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_explain_gives_one_row_per_line_with_crlf_and_cr_text(newline):
+    # A hard-wrapped paragraph is read as one line; its CRs used to reach the terminal and overwrite the row.
+    words = ("The harbour board met on Tuesday evening and voted to rebuild the old pier, which lost a third of its "
+             "deck in the February storm and has been closed to walkers ever since. ").split() * 3
+    rows, line = [], ""
+    for word in words:
+        if len(line) + len(word) >= 70:
+            rows.append(line.rstrip())
+            line = ""
+        line += word + " "
+    text = newline.join(rows + [line.rstrip(), "", "Advertisement", ""])
+    result = invoke("clean", "-", "--explain", input=text)
+    assert result.exit_code == 0
+    out = result.stdout.splitlines()
+    assert len(out) == len(Cleaner().clean(text).blocks) == 2
+    assert "\r" not in result.stdout and out[1].startswith("REMOVE")
+
+
+def test_a_bad_keep_label_fails_before_stdin_is_read():
+    # Checked first: with the input read first, `cleaner clean --keep bogus` at a terminal waited for typing.
+    result = runner.invoke(app, ["clean", "-", "--keep", "bogus"], input=ARTICLE.read_text(encoding="utf-8"))
+    assert result.exit_code == 2 and "unknown label(s) bogus" in result.stderr
+
+
+def test_output_the_terminal_cannot_encode_is_a_one_line_error(tmp_path):
+    import subprocess
+    import sys
+
+    page = tmp_path / "ja.txt"
+    page.write_text("東京の港で新しい桟橋が完成した。\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(page)], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONIOENCODING": "latin-1"}, cwd=REPO)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith("cleaner: error: the output holds ") and "set PYTHONIOENCODING=utf-8" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
 
 
 def test_bad_threshold_is_rejected():

@@ -280,11 +280,12 @@ def _parse(html: str):
     from trafilatura import load_html
 
     tree = load_html(html)
-    if tree is None and (preamble := _PREAMBLE.match(html).end()):
+    preamble = _PREAMBLE.match(html) if tree is None else None
+    if preamble is not None and preamble.end():
         # trafilatura refuses a page without "html" in its first 50
         # characters and without a <head>: one after blank lines, an XML
         # prolog or comments (a template's output) came out empty.
-        tree = load_html(html[preamble:])
+        tree = load_html(html[preamble.end():])
     if tree is not None and is_suspiciously_deep(tree):
         tree = load_html(flatten(html))
     if tree is not None:

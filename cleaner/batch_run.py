@@ -125,6 +125,8 @@ def run_batch(
                 sink.write(position, source, result)
                 summary.count(result)
             on_record(summary)
+            if interrupts is not None:
+                interrupts.raise_if_requested()
     except Interrupted as stop:
         summary.interrupted = stop
     except OSError as exc:

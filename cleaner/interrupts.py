@@ -5,7 +5,9 @@ be, including halfway through writing a record, and SIGTERM kills the process
 outright. Inside `DeferredInterrupts` both raise `Interrupted` instead, at once
 while the batch waits or cleans (so a slow page does not delay the exit), but
 never inside a `shielded()` block: a signal arriving during a write is held
-until the record is whole.
+until the record is whole. Python drops an exception raised where it cannot
+propagate (a fork callback as a worker starts, a `__del__`), so the run also
+asks `raise_if_requested()` after each record: a stop lost so still ends it.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class DeferredInterrupts:
         self._shield = 0
         self._pending: int | None = None
         self._raised = False
+        self.requested: int | None = None  # the signal that asked the run to stop
 
     def __enter__(self) -> DeferredInterrupts:
         if threading.current_thread() is threading.main_thread():
@@ -54,6 +57,7 @@ class DeferredInterrupts:
     def _handle(self, signum: int, frame: object) -> None:  # noqa: ARG002 - signal handler signature
         if self._raised:
             return  # already stopping; a second Ctrl-C must not break the clean-up
+        self.requested = signum
         if self._shield:
             self._pending = signum
             return
@@ -71,3 +75,11 @@ class DeferredInterrupts:
             if not self._shield and self._pending is not None and not self._raised:
                 self._raised = True
                 raise Interrupted(self._pending)
+
+    def raise_if_requested(self) -> None:
+        """Raise the stop a signal asked for. Called between records: the
+        handler raises at once, but where Python drops that exception the
+        run went on to its end and exited 0 (a SIGTERM as workers forked),
+        deaf to any later signal."""
+        if self.requested is not None:
+            raise Interrupted(self.requested)

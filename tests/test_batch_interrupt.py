@@ -89,3 +89,24 @@ def test_progress_bar_on_a_terminal_and_quiet_otherwise(tmp_path):
     assert code == 0 and shown == ""
     piped = subprocess.run([sys.executable, "-m", "cleaner", "batch", str(folder), "-o", str(out), "--jobs", "1"], capture_output=True, text=True)
     assert piped.stderr.splitlines() == [piped.stderr.strip()] and piped.stderr.startswith("cleaner: 60 documents, 1 errors")
+
+
+def test_a_stop_signal_whose_exception_python_dropped_still_ends_the_run(tmp_path):
+    # A SIGTERM landing in a fork callback as a worker starts raised where
+    # Python drops the exception ("Exception ignored in ..."): the run went
+    # on to the end, exited 0, and ignored every later signal.
+    from cleaner.batch_io import Fields
+    from cleaner.batch_run import BatchJob, run_batch
+    from cleaner.interrupts import DeferredInterrupts, Interrupted
+
+    folder = _folder(tmp_path, 30)
+    out = tmp_path / "out.jsonl"
+    with DeferredInterrupts() as interrupts:
+        try:
+            interrupts._handle(signal.SIGTERM, None)
+        except Interrupted:
+            pass  # what Python does with it in such a place
+        summary = run_batch(BatchJob((str(folder),), str(out), jobs=1, fields=Fields()), interrupts=interrupts)
+    assert summary.interrupted is not None and summary.interrupted.exit_code == 143
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert 1 <= len(lines) < 30 and all(json.loads(line)["source"] for line in lines)

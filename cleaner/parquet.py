@@ -131,9 +131,15 @@ def _python_values(pa: Any, column: Any) -> list:
 
 
 def _python_value(pa: Any, one: Any) -> Any:
-    """The value of a one-value column, or Arrow's text of it."""
+    """The value of a one-value column, or Arrow's text of it; the bytes of a
+    string that is not UTF-8 (a writer that did not check, a damaged file),
+    so that a page is decoded as any page's bytes are and a carried value is
+    carried as bytes are. Such a string nested in a list or struct makes the
+    rest of its file unreadable (an ArrowException: `parquet_pages`)."""
     try:
         return one.to_pylist()[0]
+    except UnicodeDecodeError:
+        return one.cast(pa.binary()).to_pylist()[0]
     except (ValueError, OverflowError):
         return one.cast(pa.string()).to_pylist()[0]
 

@@ -142,6 +142,24 @@ def test_a_damaged_parquet_file_is_one_error_record_and_the_batch_goes_on(tmp_pa
     assert runner.invoke(app, ["batch", str(broken), "--jobs", "1", "--strict"]).exit_code == 1
 
 
+def test_strings_that_are_not_utf8_are_read_as_bytes_not_a_stopped_batch(tmp_path):
+    # pyarrow writes what it is given; reading such a string stopped the whole batch (internal error, exit 70).
+    def not_utf8(values):
+        return pa.array(values, pa.binary()).view(pa.string())
+
+    page = "<html><body><article><p>Le caf\u00e9 du port rouvre apr\u00e8s trois mois de travaux, a annonc\u00e9 la mairie mardi.</p></article></body></html>"
+    path = tmp_path / "bad.parquet"
+    pq.write_table(pa.table({"html": not_utf8([page.encode("cp1252"), page.encode("utf-8")]),
+                             "note": not_utf8([b"ok", b"caf\xe9"])}), path)
+    result = runner.invoke(app, ["batch", str(path), "--carry", "note", "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 0, result.stderr
+    records = _jsonl((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
+    assert [r["source"] for r in records] == [f"{path}:1", f"{path}:2"]
+    assert all("error" not in r for r in records)
+    assert all("Le caf\u00e9 du port rouvre" in r["text"] for r in records)  # the page's bytes, decoded as any page's are
+    assert [r["note"] for r in records] == ["ok", "Y2Fm6Q=="]  # bytes that are not UTF-8: base64, as for a binary column
+
+
 def test_a_file_without_the_document_columns_says_which_it_has(tmp_path):
     path = tmp_path / "meta.parquet"
     _write(path, [{"url": "u", "body": "<p>x</p>"}])

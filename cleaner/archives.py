@@ -11,19 +11,27 @@ size is (a zip entry's size is the archive's claim, and a few kilobytes of
 deflate can hold gigabytes). A damaged archive keeps the members read before
 the damage and ends with one error record, as a damaged WARC does; but a tar
 cut exactly between two members just ends there (tar has no index to tell),
-and a zip cut short cannot be read at all (its index is at its end).
+and a zip cut short cannot be read at all (its index is at its end). A zip
+member that does not decompress is its own error record: the index still
+says where the next one is.
 """
 
 from __future__ import annotations
 
+import lzma
 import tarfile
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 from typing import IO, Iterator
 
 from .batch import DocumentError, Item
 from .reading import over_limit, read_at_most
 
+# What reading a damaged archive raises: the standard library's own errors,
+# and those of the decompressors under it (zlib's and lzma's are no OSError).
+_DAMAGED = (OSError, EOFError, ValueError, RuntimeError, NotImplementedError, zipfile.BadZipFile, tarfile.TarError,
+            zlib.error, lzma.LZMAError)
 _TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
 
 
@@ -41,7 +49,7 @@ def archive_pages(path: Path, max_bytes: int, pattern: str = "*") -> Iterator[tu
     try:
         for name, item in reader(path, max_bytes, pattern):
             yield f"{path}:{name}", item
-    except (OSError, EOFError, zipfile.BadZipFile, tarfile.TarError, ValueError) as exc:
+    except _DAMAGED as exc:
         yield str(path), DocumentError(0, f"cannot read {path} as an archive: {exc}")
 
 
@@ -64,7 +72,7 @@ def _zip_members(path: Path, limit: int, pattern: str) -> Iterator[tuple[str, It
             try:
                 with archive.open(info) as stream:
                     item = _member(stream, info.file_size, limit)
-            except (RuntimeError, NotImplementedError) as exc:  # encrypted, or a compression zipfile lacks
+            except _DAMAGED as exc:  # encrypted, a compression zipfile lacks, or damaged
                 item = DocumentError(0, f"cannot read {info.filename} in {path}: {exc}")
             yield info.filename, item
 

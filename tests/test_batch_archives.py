@@ -102,3 +102,30 @@ def test_cleaner_clean_given_an_archive_names_batch(tmp_path, name):
     kind = "ZIP archive" if name.endswith(".zip") else "tar archive"
     assert result.exit_code == 2
     assert result.stderr.strip() == f"cleaner: error: input looks like {kind}, not text or HTML: `cleaner batch` reads the files in it"
+
+
+def test_a_zip_member_that_does_not_decompress_is_its_own_error_record(tmp_path):
+    # zlib's error is no OSError: it stopped the whole batch with an internal error (exit 70).
+    path = make_zip(tmp_path / "site.zip")
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("site/sub/b.txt")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + 10: start + 40] = b"\xff" * 30
+    path.write_bytes(bytes(data))
+    records = batch(str(path), str(EXAMPLES / "article.txt"))
+    assert [r["source"] for r in records] == [f"{path}:site/a.html", f"{path}:site/sub/b.txt", f"{path}:site/c.png",
+                                              str(EXAMPLES / "article.txt")]
+    assert records[0]["kind"] == "html" and records[3]["kind"] == "text"
+    assert records[1]["error"].startswith(f"cannot read site/sub/b.txt in {path}: ")
+
+
+def test_a_zip_of_a_version_zipfile_cannot_read_is_one_error_record(tmp_path):
+    path = make_zip(tmp_path / "site.zip")
+    data = bytearray(path.read_bytes())
+    central = data.rindex(b"PK\x01\x02", 0, data.rindex(b"PK\x05\x06"))  # the last member's central directory entry
+    data[central + 6: central + 8] = (253).to_bytes(2, "little")  # "version needed to extract": 25.3
+    path.write_bytes(bytes(data))
+    records = batch(str(path), str(EXAMPLES / "article.txt"))
+    assert records[0]["source"] == str(path) and records[0]["error"] == f"cannot read {path} as an archive: zip file version 25.3"
+    assert records[1]["kind"] == "text"

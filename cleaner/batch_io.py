@@ -192,7 +192,8 @@ def _records(stream: Iterable[bytes | str | _Idle | _TooLong], origin: str, fiel
 
 def _walk(folder: Path, pattern: str) -> Iterator[tuple[Path, str | None]]:
     """(file, None) for the files under `folder` matching `pattern`, sorted by
-    name at every level, or (folder, why) for a folder that cannot be listed.
+    name at every level, or (path, why) for a folder that cannot be listed
+    or a name that cannot be looked at (a link to itself).
     Only one folder's listing is held at a time, not the whole tree's; links
     to folders are not followed (they can loop)."""
     try:
@@ -205,7 +206,14 @@ def _walk(folder: Path, pattern: str) -> Iterator[tuple[Path, str | None]]:
         path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(path, pattern)
-        elif entry.is_file() and path.match(pattern):
+            continue
+        try:
+            is_file = entry.is_file()
+        except OSError as exc:  # a link that loops: its error record, not the end of the run
+            if path.match(pattern):
+                yield path, f"cannot read {path}: {exc.strerror or exc}"
+            continue
+        if is_file and path.match(pattern):
             yield path, None
 
 

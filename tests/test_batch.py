@@ -15,6 +15,7 @@ import pytest
 
 from cleaner import CleanerError
 from cleaner.batch import DocumentError, clean_many, clean_tagged
+from cleaner.batch_io import count_inputs
 from cleaner.cli import app
 
 from .conftest import EXAMPLES
@@ -153,6 +154,23 @@ def test_fast_reaches_every_worker(tmp_path, monkeypatch, jobs):
     assert all("fallback extractors called" in r["error"] for r in records[False])
     assert [r["kind"] for r in records[True]] == ["html"] * 3
     assert all(r["text"] and r["counts"] for r in records[True])
+
+
+def test_a_link_loop_in_a_folder_is_an_error_record_not_the_end_of_the_run(tmp_path):
+    # It used to stop the run before the first record, blaming the output ("cannot write out.jsonl: Too many levels of symbolic links").
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "loop").symlink_to(folder / "loop")
+    (folder / "z.html").write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    records = _records(out.read_text(encoding="utf-8"))
+    assert [r["source"] for r in records] == [str(folder / name) for name in ("a.txt", "loop", "z.html")]
+    assert records[1]["error"] == f"cannot read {folder / 'loop'}: Too many levels of symbolic links"
+    assert records[0]["kind"] == "text" and records[2]["kind"] == "html"
+    assert count_inputs([str(folder)]) == 3
 
 
 def test_jsonl_stdin_to_stdout_with_bad_records_in_place():

@@ -241,11 +241,21 @@ class FolderSink:
         report = json.dumps(record(source, result, include_text=False), ensure_ascii=False, indent=2) + "\n"
         if isinstance(result, DocumentError):
             self._write(f"{stem}.error.json", report)
+            self._remove(f"{stem}.report.json", f"{stem}.txt", f"{stem}.md")
             return
         self._write(f"{stem}.txt", result.text)
         if self.markdown:
             self._write(f"{stem}.md", result.to_markdown())
         self._write(f"{stem}.report.json", report)  # last: --resume counts a document done by it
+        self._remove(f"{stem}.error.json", *(() if self.markdown else (f"{stem}.md",)))
+
+    def _remove(self, *names: str) -> None:
+        """Remove what an earlier run into this folder wrote for the same
+        document that this run's outcome does not replace (its error, where
+        it now cleans; its text, where it now fails), so that each document
+        has one outcome in the folder."""
+        for name in names:
+            (self.folder / name).unlink(missing_ok=True)
 
     def _write(self, name: str, content: str) -> None:
         temp = self.folder / f"{_TEMP_PREFIX}{name}.tmp"

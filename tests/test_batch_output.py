@@ -51,6 +51,27 @@ def test_folder_output_writes_text_and_report_per_document(tmp_path):
         assert json.loads((out / f"{name}.report.json").read_text(encoding="utf-8")) == expected
 
 
+def test_a_rerun_into_the_same_folder_leaves_one_outcome_per_document(tmp_path):
+    # A document that failed before and is cleaned now (or the other way) kept
+    # both files: NAME.error.json beside NAME.report.json, two records for one document.
+    _pages(tmp_path / "in")
+    out = tmp_path / "out"
+
+    def run(*options: str) -> None:
+        result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", f"{out}/", "--jobs", "1", "--quiet", *options])
+        assert result.exit_code == 0, result.stderr
+
+    run("--markdown")
+    everything = _listing(out)
+    run("--max-bytes", str(len(ARTICLE.encode()) - 1))  # c.txt fails now
+    c_txt = document_name(3, str(tmp_path / "in" / "c.txt"))
+    assert f"{c_txt}.error.json" in _listing(out)
+    assert not [name for name in _listing(out) if name.startswith(c_txt) and not name.endswith(".error.json")]
+    assert not [name for name in _listing(out) if name.endswith(".md")]  # this run wrote no Markdown
+    run("--markdown")
+    assert _listing(out) == everything
+
+
 def test_names_are_safe_unique_and_stable():
     hostile = ["../../etc/passwd", "https://x.example/a b?c=1&d=<2>", "", "...", "Ünïcode/名前", "CON", "a" * 500]
     names = [document_name(i, source) for i, source in enumerate(hostile)]

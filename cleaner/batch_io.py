@@ -10,6 +10,7 @@ a fixed order (folders sorted by name at every level), so a rerun with
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import select
 import stat
@@ -179,7 +180,7 @@ def _records(stream: Iterable[bytes | str | _Idle | _TooLong], origin: str, fiel
         if not isinstance(record, dict):
             yield source, DocumentError(0, f"line {number} is not a JSON object")
             continue
-        source = str(record.get(fields.id, source))
+        source = _id_source(record.get(fields.id), source)
         if fields.carry:
             source = CarriedSource(source, {name: record[name] for name in fields.carry if name in record})
         if isinstance(record.get(fields.html), str):
@@ -188,6 +189,18 @@ def _records(stream: Iterable[bytes | str | _Idle | _TooLong], origin: str, fiel
             yield source, ("text", record[fields.text])
         else:
             yield source, DocumentError(0, f"record has no string field {fields.text!r} or {fields.html!r}")
+
+
+def _id_source(value: object, fallback: str) -> str:
+    """A record's id as its source: a string as it is, a null or missing one
+    the record's FILE:LINE (as a Parquet row's null id is its FILE:ROW), any
+    other JSON value its JSON text (`true`, `{"a": 1}`; Python's spelling,
+    `True` and `{'a': 1}`, was no JSON)."""
+    if value is None:
+        return fallback
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _walk(folder: Path, pattern: str) -> Iterator[tuple[Path, str | None]]:
@@ -256,13 +269,18 @@ def iter_inputs(inputs: list[str], fields: Fields, pattern: str = "*", stdin: It
             yield from _records(stdin or _stdin_lines(line_limit(max_bytes)), "stdin", fields)
             continue
         path = Path(name)
-        if path.is_dir():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as exc:  # a name too long for the file system, say
+            yield name, DocumentError(0, f"cannot read {name}: {exc.strerror or exc}")
+            continue
+        if is_dir:
             for file, problem in _walk(path, pattern):
                 if problem:
                     yield str(file), DocumentError(0, problem)
                 else:
                     yield from _file_inputs(file, fields, max_bytes, pattern)
-        elif path.exists():
+        elif exists:
             yield from _file_inputs(path, fields, max_bytes, pattern)
         else:
             yield name, DocumentError(0, f"no such file: {name}")
@@ -289,10 +307,18 @@ def input_files(inputs: list[str], pattern: str = "*") -> Iterator[Path | None]:
         path = Path(name)
         if name == "-":
             yield None
-        elif path.is_dir():
+        elif _is_dir(path):
             yield from (file for file, _ in _walk(path, pattern))
         else:
             yield path
+
+
+def _is_dir(path: Path) -> bool:
+    """path.is_dir(), False where the name cannot be looked up (`iter_inputs` makes that an error record)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _known_count(path: Path, fields: Fields) -> int | None:

@@ -68,7 +68,12 @@ class Sink(Protocol):
 
 def is_folder_target(target: str) -> bool:
     """`-o DIR/` (a trailing slash) or an existing folder means one file per document."""
-    return target.endswith(("/", os.sep)) or Path(target).is_dir()
+    if target.endswith(("/", os.sep)):
+        return True
+    try:
+        return Path(target).is_dir()
+    except OSError:  # a name too long: opening it as a file says so
+        return False
 
 
 # What a record holds besides carried fields (`--carry` may not name these).
@@ -167,6 +172,8 @@ def open_output(target: str) -> IO[bytes] | gzip.GzipFile:
     """A binary stream for `target`: "-" is stdout, ".gz" is gzip-compressed,
     ".zst" zstd-compressed (`zstd_streams.py`)."""
     if target == "-":
+        if sys.stdout is None:  # started with standard output closed (`>&-`)
+            raise UsageError("standard output is closed: write to a file with -o FILE")
         sys.stdout.flush()  # anything printed before goes first
         return _stdout()
     path = Path(target)

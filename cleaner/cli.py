@@ -97,10 +97,13 @@ def _output_clash(output: str, inputs: list[str]) -> str | None:
         if name == "-":
             continue
         source = Path(name).resolve()
-        if target == source or (target.exists() and source.exists() and os.path.samefile(target, source)):
-            return f"the output {output} is also an input: writing it would destroy what is to be read"
-        if source.is_dir() and source in target.parents:
-            return f"the output {output} is inside the input folder {name}: write it elsewhere"
+        try:
+            if target == source or (target.exists() and source.exists() and os.path.samefile(target, source)):
+                return f"the output {output} is also an input: writing it would destroy what is to be read"
+            if source.is_dir() and source in target.parents:
+                return f"the output {output} is inside the input folder {name}: write it elsewhere"
+        except OSError:  # a name the file system refuses (too long): the run reports it where it reads or writes it
+            continue
     return None
 
 
@@ -148,6 +151,8 @@ def _print(text: str) -> None:
     """Write `text` to stdout with a line break after it; one that the
     output's encoding cannot hold (PYTHONIOENCODING=latin-1 and a Japanese
     page) is an error that says so, not an internal error."""
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        _fail("standard output is closed: there is nowhere to print the clean text", 2)
     try:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
         sys.stdout.flush()

@@ -173,6 +173,36 @@ def test_a_link_loop_in_a_folder_is_an_error_record_not_the_end_of_the_run(tmp_p
     assert count_inputs([str(folder)]) == 3
 
 
+def test_a_json_id_that_is_no_string_is_its_json_text_and_a_null_one_the_line(tmp_path):
+    path = tmp_path / "in.jsonl"
+    ids = [None, {"a": 1}, True, 12345678901234567890, "x"]
+    path.write_text("".join(json.dumps({"id": i, "text": ARTICLE}) + "\n" for i in ids), encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(path), "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    assert [r["source"] for r in _records(result.stdout)] == [f"{path}:1", '{"a":1}', "true", "12345678901234567890", "x"]
+
+
+def test_names_the_file_system_refuses_are_one_line_errors_not_internal_ones(tmp_path):
+    too_long = "x" * 300
+    result = runner.invoke(app, ["batch", str(tmp_path / f"{too_long}.jsonl"), str(EXAMPLES / "article.txt"), "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    records = _records(result.stdout)
+    assert records[0]["error"] == f"cannot read {tmp_path / too_long}.jsonl: File name too long" and records[1]["kind"] == "text"
+    result = runner.invoke(app, ["batch", str(EXAMPLES / "article.txt"), "-o", str(tmp_path / f"{too_long}.jsonl")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"cleaner: error: cannot write {tmp_path / too_long}.jsonl: File name too long"
+
+
+@pytest.mark.parametrize("command", [["batch", str(EXAMPLES / "article.txt")], ["clean", str(EXAMPLES / "article.txt")]])
+def test_a_closed_standard_output_is_a_one_line_error(command):
+    import os
+
+    done = subprocess.run([sys.executable, "-m", "cleaner", *command], stderr=subprocess.PIPE, text=True,
+                          preexec_fn=lambda: os.close(1), timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.startswith("cleaner: error: standard output is closed") and len(done.stderr.splitlines()) == 1
+
+
 def test_jsonl_stdin_to_stdout_with_bad_records_in_place():
     lines = [
         json.dumps({"id": "first", "text": ARTICLE}),

@@ -42,7 +42,7 @@ class Fields:
 
 
 def _is_jsonl(path: Path) -> bool:
-    return path.name.endswith((".jsonl", ".jsonl.gz", ".jsonl.zst"))
+    return path.name.lower().endswith((".jsonl", ".jsonl.gz", ".jsonl.zst"))
 
 
 def _is_stream(path: Path) -> bool:
@@ -86,7 +86,7 @@ def _open_lines(path: Path) -> IO[bytes] | gzip.GzipFile:
     than a decoded str (jsonio.loads decodes what is not valid UTF-8)."""
     if is_zst(path):
         return open_zst_lines(path)
-    return gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb", buffering=1 << 20)
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb", buffering=1 << 20)
 
 
 def _stdin_lines(limit: int) -> Iterable[bytes | str | _Idle | _TooLong]:

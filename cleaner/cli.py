@@ -130,7 +130,7 @@ def _read_input(path: str, max_bytes: int) -> bytes:
         _fail(f"cannot read {path}: {exc.strerror}", 2)
     if data is None:
         # A WARC under the limit is refused by the library, by its content.
-        _fail(MANY_PAGES.replace("FILE", path) if path.endswith((".warc", ".warc.gz")) else over_limit(size, max_bytes), 2)
+        _fail(MANY_PAGES.replace("FILE", path) if path.lower().endswith((".warc", ".warc.gz")) else over_limit(size, max_bytes), 2)
     return data
 
 

@@ -48,7 +48,7 @@ ROW_GROUP_ROWS = 1_000   # rows per row group written: bounded memory, few group
 
 
 def is_parquet(path: Path | str) -> bool:
-    return str(path).endswith(".parquet")
+    return str(path).lower().endswith(".parquet")
 
 
 def _pyarrow() -> tuple[Any, Any]:

@@ -46,7 +46,7 @@ _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def is_warc(path: Path) -> bool:
-    return path.name.endswith((".warc", ".warc.gz"))
+    return path.name.lower().endswith((".warc", ".warc.gz"))
 
 
 class _Counting:

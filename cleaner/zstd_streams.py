@@ -20,7 +20,7 @@ LEVEL = 3  # zstd's default: about gzip's size at several times its speed
 
 
 def is_zst(path: Path | str) -> bool:
-    return str(path).endswith(".zst")
+    return str(path).lower().endswith(".zst")
 
 
 def _zstandard() -> Any:

@@ -203,6 +203,16 @@ def test_a_closed_standard_output_is_a_one_line_error(command):
     assert done.stderr.startswith("cleaner: error: standard output is closed") and len(done.stderr.splitlines()) == 1
 
 
+def test_upper_case_suffixes_are_read_and_written_as_lower_case_ones(tmp_path):
+    # "CRAWL.JSONL" was one text document and "-o OUT.JSONL.GZ" came out uncompressed.
+    path = tmp_path / "CRAWL.JSONL.GZ"
+    path.write_bytes(gzip.compress("".join(json.dumps({"id": f"d{i}", "text": ARTICLE}) + "\n" for i in range(3)).encode()))
+    out = tmp_path / "OUT.JSONL.GZ"
+    result = runner.invoke(app, ["batch", str(path), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    assert [r["source"] for r in _records(gzip.decompress(out.read_bytes()).decode("utf-8"))] == ["d0", "d1", "d2"]
+
+
 def test_jsonl_stdin_to_stdout_with_bad_records_in_place():
     lines = [
         json.dumps({"id": "first", "text": ARTICLE}),

@@ -189,7 +189,7 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime.timedelta):
         return value.total_seconds()
     if isinstance(value, decimal.Decimal):
-        return str(value)
+        return format(value, "f")  # str() writes small and large ones with an exponent ("-1E-10")
     if isinstance(value, bytes):
         try:
             return value.decode("utf-8")

@@ -361,6 +361,7 @@ AWKWARD_COLUMNS = {
     "nulls": pa.nulls(2),
     "float_nan": pa.array([float("nan"), None]),
     "big_decimal": pa.array([decimal.Decimal("12345678901234567890.5"), None], type=pa.decimal128(38, 1)),
+    "tiny_decimal": pa.array([decimal.Decimal("-0.0000000001"), None], type=pa.decimal128(12, 10)),
 }
 
 
@@ -376,5 +377,7 @@ def test_awkward_carried_columns_never_stop_a_batch(tmp_path, output):
     assert [r["text"] for r in records] == ["A note.\n", "Another note.\n"]
     assert all(r.get("error") is None for r in records)
     assert all(records[1][name] is None for name in AWKWARD_COLUMNS if name not in ("float_nan", "fixed_list"))
+    if output == "out.jsonl":  # decimals as their digits, never with an exponent ("-1E-10")
+        assert records[0]["big_decimal"] == "12345678901234567890.5" and records[0]["tiny_decimal"] == "-0.0000000001"
     assert records[0]["time_ns"] == "23:59:59.999999999" and records[0]["list_ts_ns"] in (
         ["2023-11-14 22:13:20.123456789", None], '["2023-11-14 22:13:20.123456789", null]')

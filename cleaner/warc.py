@@ -82,6 +82,7 @@ def warc_pages(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, carry: tuple[str,
         return
     with fh:
         archive = ArchiveIterator(fh)
+        archive.loader = _lenient_loader(archive.loader)
         records = iter(archive)
         end = 0
         try:
@@ -105,6 +106,21 @@ def warc_pages(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, carry: tuple[str,
                 raise _Damaged("the archive ends inside a record (truncated?)")
         except Exception as exc:  # warcio raises its own, zlib, EOF and attribute errors on damage
             yield str(path), DocumentError(0, f"damaged WARC {path} after byte {end:,}: {_reason(exc)}")
+
+
+def _lenient_loader(loader):
+    """warcio's record loader, but one that reads a record without a
+    WARC-Target-URI (which the WARC standard requires of a response) rather
+    than fail on it (an AttributeError, which ended the archive there and
+    lost every page after it). Its HTTP headers are not parsed, as for any
+    record whose URI is not http(s); `_page` makes it an error record."""
+    load_http_headers = loader.load_http_headers
+
+    def lenient(rec_type, uri, stream, length):
+        return load_http_headers(rec_type, "" if uri is None else uri, stream, length)
+
+    loader.load_http_headers = lenient
+    return loader
 
 
 def _carried(uri: str, record, names: tuple[str, ...]) -> str:
@@ -154,6 +170,9 @@ def _page(record, max_bytes: int) -> tuple[str, Item] | None:
 
 
 def _html_page(record, max_bytes: int) -> tuple[str, Item] | None:
+    if record.format == "warc" and record.rec_type == "response" and record.rec_headers.get_header("WARC-Target-URI") is None:
+        record_id = record.rec_headers.get_header("WARC-Record-ID") or "(no WARC-Record-ID either)"
+        return "", DocumentError(0, f"the response record {record_id} has no WARC-Target-URI: which page it holds cannot be told")
     if record.rec_type != "response" or record.http_headers is None:
         return None
     status = record.http_headers.get_statuscode() or ""

@@ -134,3 +134,24 @@ def test_carry_copies_warc_headers_into_each_page_s_record(tmp_path):
         assert list(record)[:3] == ["source", "WARC-Date", "WARC-Record-ID"] and "WARC-No-Such-Header" not in record
         assert record["WARC-Record-ID"].startswith("<urn:uuid:") and record["WARC-Date"][:2] == "20"
     assert len({r["WARC-Record-ID"] for r in records}) == 3
+
+
+@pytest.mark.parametrize("gz", [True, False], ids=["gzip", "plain"])
+def test_a_response_without_a_target_uri_is_an_error_record_and_the_pages_after_it_stay(tmp_path, gz):
+    # warcio failed on it (an AttributeError), which ended the archive there: the pages after it were lost.
+    archive = tmp_path / ("odd.warc.gz" if gz else "odd.warc")
+    with archive.open("wb") as f:
+        w = WARCWriter(f, gzip=gz)
+        for uri in ("https://news.example/1", "https://news.example/2", "https://news.example/3"):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            record = w.create_warc_record(uri, "response", payload=io.BytesIO(PAGE), http_headers=headers)
+            if uri.endswith("/2"):
+                record.rec_headers.remove_header("WARC-Target-URI")
+                record_id = record.rec_headers.get_header("WARC-Record-ID")
+            w.write_record(record)
+    result = runner.invoke(app, ["batch", str(archive), "--jobs", "1"])
+    assert result.exit_code == 0, result.stderr
+    records = _records(result.stdout)
+    assert [r["source"] for r in records] == ["https://news.example/1", "", "https://news.example/3"]
+    assert records[1]["error"] == f"the response record {record_id} has no WARC-Target-URI: which page it holds cannot be told"
+    assert records[2]["text"] == records[0]["text"]

@@ -114,6 +114,7 @@ def run_batch(
     results = clean_tagged(pending(), job.jobs, job.kind, job.threshold, job.keep, job.timeout, ordered=job.ordered,
                            max_bytes=job.max_bytes, encode=sink.wants_encoded, markdown=job.markdown,
                            extract_options=job.extract_options)
+    failed = True  # until the loop ends: then a failure to close the output is this run's error
     try:
         for entry in results:
             if entry is IDLE:  # the input waits for its writer: let readers see what is done
@@ -127,8 +128,10 @@ def run_batch(
             on_record(summary)
             if interrupts is not None:
                 interrupts.raise_if_requested()
+        failed = False
     except Interrupted as stop:
         summary.interrupted = stop
+        failed = False
     except OSError as exc:
         raise CleanerError(f"cannot write {job.output}: {exc.strerror or exc}") from exc
     finally:
@@ -137,6 +140,10 @@ def run_batch(
         try:
             with guard():  # a gzip stream cut off while closing would be unreadable
                 sink.close()
-        except OSError:
-            pass  # the write error (a closed pipe, a full disk) is already on its way
+        except OSError as exc:
+            # Closing writes what is buffered (a Parquet file's last rows and
+            # its footer): failing then, the output is incomplete. Unless a
+            # write error is already on its way (a closed pipe, a full disk).
+            if not failed:
+                raise CleanerError(f"cannot write {job.output}: {exc.strerror or exc}") from exc
     return summary

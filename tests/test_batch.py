@@ -213,6 +213,23 @@ def test_upper_case_suffixes_are_read_and_written_as_lower_case_ones(tmp_path):
     assert [r["source"] for r in _records(gzip.decompress(out.read_bytes()).decode("utf-8"))] == ["d0", "d1", "d2"]
 
 
+def test_an_output_that_fails_as_it_closes_is_an_error_not_a_success(tmp_path, monkeypatch):
+    # Closing writes what is still buffered (a Parquet file's rows and footer,
+    # a gzip stream's end); a full disk then left an incomplete file, and the run exited 0.
+    import errno
+
+    from cleaner.batch_output import JsonlSink
+
+    def close(self):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(JsonlSink, "close", close)
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(EXAMPLES / "article.txt"), "-o", str(out), "--quiet"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"cleaner: error: cannot write {out}: No space left on device"
+
+
 def test_jsonl_stdin_to_stdout_with_bad_records_in_place():
     lines = [
         json.dumps({"id": "first", "text": ARTICLE}),

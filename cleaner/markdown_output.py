@@ -21,10 +21,11 @@ that says the same:
 
 A line whose start would read as Markdown syntax ("# 1 in sales", "1. FC
 Köln", "- 5 °C overnight", "***", "[1]: url", "<div>") gets a backslash
-before it, and so do a heading's closing "#", a backslash before punctuation
-and an "&" that opens an entity, so the text comes back as written; inline
-characters (``*``, ``_``, ``[``) are left alone, as most Markdown writers for
-web text do. Removed lines are simply absent.
+before it, and so do a heading's closing "#", a backslash before punctuation,
+an "&" that opens an entity, a "<" that opens a tag (a page showing markup
+as text must not give live HTML) and a backtick, so the text comes back as
+written; other inline characters (``*``, ``_``, ``[``) are left alone, as
+most Markdown writers for web text do. Removed lines are simply absent.
 
 Text input is returned as `result.text`: a text that was Markdown stays
 Markdown, and plain text is already valid Markdown.
@@ -51,9 +52,12 @@ _SYNTAX_START = re.compile(
     r"|(?:[-*_][ \t]*){3,}$|\[(?:[^\]\\]|\\.)*\]:|<[A-Za-z/!?])"
 )
 # Inside a line: a backslash before punctuation (Markdown would read it as an
-# escape and drop it) and an ampersand opening an entity ("&amp;" would
-# show as "&").
-_INLINE = re.compile(r"\\(?=[!-/:-@\[-`{-~])|&(?=#?[0-9A-Za-z]+;)")
+# escape and drop it), an ampersand opening an entity ("&amp;" would show as
+# "&"), a "<" opening a tag, comment or autolink (a page that shows markup
+# as text, "put <script src=...> in the head", would give live HTML: the text
+# gone, or a script), and a backtick (two made a code span, inside which
+# the other escapes show as backslashes).
+_INLINE = re.compile(r"\\(?=[!-/:-@\[-`{-~])|&(?=#?[0-9A-Za-z]+;)|<(?=[A-Za-z/!?])|`")
 _ORDERED = re.compile(r"(\d{1,9})([.)])")
 # A heading's closing run of "#", which Markdown drops: "Installation #".
 _CLOSING_HASHES = re.compile(r"(^|[ \t])(#+)[ \t]*$")
@@ -79,7 +83,8 @@ def escape_line(text: str) -> str:
 
 def escape_inline(text: str) -> str:
     """`text` with a backslash before each backslash that precedes
-    punctuation and each "&" that opens an entity, so both show as written."""
+    punctuation, each "&" that opens an entity, each "<" that opens a tag
+    and each backtick, so that all show as written."""
     return _INLINE.sub(lambda m: "\\" + m.group(), text)
 
 

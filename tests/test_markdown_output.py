@@ -109,7 +109,7 @@ def test_empty_page_gives_empty_markdown(cleaner):
         ("> not a quote", "\\> not a quote"),
         ("| not a table", "\\| not a table"),
         ("---", "\\---"),
-        ("```", "\\```"),
+        ("```", "\\`\\`\\`"),
         ("*Bold* claims", "*Bold* claims"),
         ("#hashtag", "#hashtag"),
         ("1.5 million people", "1.5 million people"),
@@ -392,8 +392,14 @@ def test_tables_without_header_cells_get_an_empty_header(cleaner):
     "text, shown",
     [("In HTML source you must write &amp;amp; to get an ampersand, the guide explains at length.", "&amp;amp;"),
      ("On Windows type C:\\Users\\\\* or \\# to match the files, the help page explains at length.", "C:\\Users\\\\* or \\#"),
-     ("[a\\]]: /u is how the manual writes a reference with a bracket in it, at some length.", "[a\\]]: /u is")],
-    ids=["entity", "backslashes", "bracket in a label"],
+     ("[a\\]]: /u is how the manual writes a reference with a bracket in it, at some length.", "[a\\]]: /u is"),
+     # A page that shows markup as text: rendered raw, the text was gone (or a live script).
+     ("Put <script src=app.js defer></script> in the head of the page, the guide explains at length.", "<script src=app.js defer></script>"),
+     ("A <!-- note --> and a <?php echo 1; ?> tag are shown as text here, as the tutorial explains.", "<!-- note -->"),
+     ("Write to <editor@example.org> or see <https://example.org/form> for the form, the page says.", "<editor@example.org>"),
+     # Backticks in text made code spans, inside which the escapes showed as backslashes.
+     ("To match a literal star, write `\\*` in the pattern, and `&amp;` for an ampersand, the note says.", "`\\*`")],
+    ids=["entity", "backslashes", "bracket in a label", "tags", "comment", "autolinks", "backticks"],
 )
 def test_entities_and_backslashes_show_as_written(cleaner, text, shown):
     page = _page(f"<p>{html_module.escape(text, quote=False)}</p>")

@@ -154,9 +154,14 @@ class _Renderer:
 
 
 def _is_inline(code) -> bool:
-    """Whether a <code> element sits inside a line of text."""
+    """Whether a <code> element sits inside a line of text: a word or two of
+    code in a paragraph, a list item or a table cell. Code of several lines
+    in a list item is a block of its own (a step's commands, run together
+    on one line, became another command); in a cell it stays in its row."""
     parent = code.getparent()
-    return parent is not None and parent.tag in _INLINE_PARENTS
+    if parent is None or parent.tag not in _INLINE_PARENTS:
+        return False
+    return parent.tag != "item" or "\n" not in "".join(code.itertext()).strip()
 
 
 def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tuple[str, list[Block]]:

@@ -227,3 +227,13 @@ def test_a_page_after_blank_lines_is_read(cleaner, preamble):
     result = cleaner.clean(page)
     assert result.kind == "html"
     assert INTRO in result.text and OUTRO in result.text
+
+
+def test_code_of_several_lines_in_a_list_item_keeps_its_lines(cleaner):
+    # Read as a word of the item's sentence, "make build\nmake install" came out as one line: another command.
+    page = _page("<ol><li><p>Build it and install it:</p><pre><code>make build\nmake install\n</code></pre></li>"
+                 "<li>Then run <code>make test</code> to check the result.</li></ol>")
+    result = cleaner.clean(page, kind="html")
+    assert "Build it and install it:\nmake build\nmake install\n" in result.base
+    assert "Then run make test to check the result." in result.base  # a word of code stays in its sentence
+    assert "```\nmake build\nmake install\n```" in result.to_markdown()

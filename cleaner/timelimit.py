@@ -100,7 +100,11 @@ def settle() -> None:
     context manager wrapped around it): the TimeLimitExceeded then comes out
     past the exit, with the timer still set to fire again every
     REFIRE_SECONDS. Whoever catches it calls this. Setting `armed` first
-    makes any later firing stop the timer instead of raising."""
+    makes any later firing stop the timer instead of raising. Only the main
+    thread's blocks set the timer, so elsewhere there is nothing to settle
+    (and another thread's timeout must not stop the main thread's timer)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
     if _Timer.armed:
         _Timer.armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)

@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import threading
+import time
 
 import pytest
 from typer.testing import CliRunner
@@ -129,7 +130,6 @@ def test_a_limit_firing_as_the_work_begins_or_ends_leaves_no_timer_behind():
     body and its exit; either way only an InputError (or the result) comes
     out, and no timer is left to fire later into the caller's code (it used
     to be: a stray exception there, or the process killed by SIGALRM)."""
-    import time
 
     previous = signal.getsignal(signal.SIGALRM)
     text = ARTICLE.read_text(encoding="utf-8")
@@ -154,8 +154,6 @@ def test_a_timeout_lost_in_a_place_that_drops_exceptions_fires_again():
     """Python drops an exception raised inside a weakref callback or a
     __del__ that the garbage collector runs ("Exception ignored in ..."); the
     block must still end, with the timer firing again until it does."""
-    import time
-
     from cleaner.timelimit import REFIRE_SECONDS, TimeLimitExceeded, time_limit
 
     dropped = []
@@ -189,6 +187,42 @@ def test_time_limit_in_another_thread_is_checked_between_stages():
     thread.join(timeout=120)
     assert len(outcome) == 1
     assert isinstance(outcome[0], InputError) and "timed out after 0.05 s" in str(outcome[0])
+
+
+def test_a_timeout_in_another_thread_leaves_the_main_thread_s_limit_and_handler_alone():
+    """Another thread's document over its limit (checked between stages)
+    stopped the main thread's timer and tried to restore the handler from
+    outside the main thread: a ValueError there, and the caller's handler
+    never came back."""
+    mine = lambda *_: None  # noqa: E731 - a handler to recognise
+    previous = signal.signal(signal.SIGALRM, mine)
+    failures: list[str] = []
+    done = threading.Event()
+
+    def other() -> None:
+        while not done.is_set():
+            try:
+                Cleaner(timeout=0.001).clean(SLOW_TEXT)  # over its limit at its second scoring window
+            except InputError:
+                pass
+            except Exception as exc:  # noqa: BLE001 - the test reports whatever came out
+                failures.append(f"{type(exc).__name__}: {exc}")
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(InputError, match="timed out after 0.3 s"):
+            Cleaner(timeout=0.3).clean(SLOW_TEXT * 3)
+        took = time.monotonic() - started
+    finally:
+        done.set()
+        thread.join(timeout=60)
+        handler = signal.getsignal(signal.SIGALRM)
+        signal.signal(signal.SIGALRM, previous)
+    assert not failures
+    assert handler is mine and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert took < 5, "the main thread's timer was stopped: its document ran on past its limit"
 
 
 def test_time_limit_leaves_a_running_timer_alone():

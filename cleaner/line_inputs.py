@@ -10,7 +10,10 @@ only the lines it has not seen; what comes out is the same either way, since
 every value here is computed line by line (tested).
 
 The cache is bounded (it starts afresh when full) and is plain dictionary
-reads and writes, so threads sharing a scorer can use it.
+reads and writes, so threads sharing a scorer can use it. Only lines of up
+to LONGEST_CACHED characters are kept: the lines that recur are short
+(boilerplate), and keeping 4,096 paragraphs of any length let a process
+that cleaned long-line documents grow by their size (a key holds its text).
 """
 
 from __future__ import annotations
@@ -93,6 +96,10 @@ def _split_by_line(values: np.ndarray, line: np.ndarray, n: int) -> list[np.ndar
     return [values[start:end] for start, end in zip([0, *ends[:-1]], ends)]
 
 
+# Longer lines are computed every time, never kept (module doc).
+LONGEST_CACHED = 2000
+
+
 class LineInputCache:
     """LineInputs per distinct (text, tag, link share, HTML or not)."""
 
@@ -111,5 +118,7 @@ class LineInputCache:
             if len(lines) + len(missing) > self.capacity:
                 lines = self._lines = {}
             for i, inputs in zip(missing, fresh):
-                found[i] = lines[keys[i]] = inputs
+                found[i] = inputs
+                if len(keys[i][0]) <= LONGEST_CACHED:
+                    lines[keys[i]] = inputs
         return found

@@ -215,6 +215,21 @@ def test_line_input_cache_stays_within_its_capacity(cleaner):
         assert a.marker == b.marker and np.array_equal(a.stems, b.stems)
 
 
+def test_long_lines_are_scored_but_not_kept_in_the_cache(cleaner):
+    # Keys hold their text: 4,096 long paragraphs kept made a process grow by
+    # the size of what it cleaned (200 one-line pages of 200 KB: +45 MB).
+    from cleaner.line_inputs import LONGEST_CACHED
+
+    lexical = cleaner.model.classifier.lexical
+    cache = LineInputCache()
+    long_line = "The harbour board met again to discuss the plan for the pier. " * (LONGEST_CACHED // 40)
+    blocks = _blocks(["Share this article", long_line])
+    got = cache.inputs(blocks, False, lexical)
+    assert [key[0] for key in cache._lines] == ["Share this article"]
+    fresh = compute_line_inputs(blocks, False, lexical)
+    assert all(np.array_equal(a.probs, b.probs) for a, b in zip(got, fresh))
+
+
 def test_hashed_token_lookup_equals_looking_up_the_token_strings(cleaner):
     """Many lines at once skip making token strings (token_lookup.py): every
     line's known columns, in order, and its token count must be those of

@@ -182,9 +182,7 @@ def _chunks(documents: Iterable[tuple[Tag, Item] | _Idle]) -> Iterator[tuple[lis
             yield IDLE
             continue
         tag, document = entry  # type: ignore[misc]
-        if isinstance(document, (bytearray, memoryview)):
-            document = bytes(document)  # a memoryview cannot be sent to a worker
-        chunk.append((index, document))
+        chunk.append((index, _sendable(document)))
         tags.append(tag)
         index += 1
         if len(chunk) == _CHUNK:
@@ -192,6 +190,21 @@ def _chunks(documents: Iterable[tuple[Tag, Item] | _Idle]) -> Iterator[tuple[lis
             chunk, tags = [], []
     if chunk:
         yield tags, chunk
+
+
+def _sendable(item: Item) -> Item:
+    """The item as a worker process can be sent it: bytes-like documents as
+    bytes, in a (kind, document) pair too (a memoryview cannot be pickled);
+    a document of a type no cleaning takes (an open file) as the
+    DocumentError `clean` would give, here, since the pickling error that
+    object would raise on its way to a worker ended the whole run."""
+    tagged = isinstance(item, tuple) and len(item) == 2
+    document = item[1] if tagged else item  # type: ignore[index]
+    if isinstance(document, (bytearray, memoryview)):
+        document = bytes(document)
+    elif not isinstance(document, (str, bytes, tuple, DocumentError, os.PathLike)):
+        return DocumentError(0, f"document must be str or bytes, not {type(document).__name__}")
+    return (item[0], document) if tagged else document  # type: ignore[index, return-value]
 
 
 _DIED = "the worker process died while cleaning this document (out of memory, or a crash in C code)"

@@ -51,6 +51,18 @@ def test_a_tagged_document_that_is_not_a_pair_fails_alone():
         ]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_documents_a_worker_cannot_be_sent_fail_alone(jobs, tmp_path):
+    # A memoryview in a (kind, document) pair, or an open file, cannot be
+    # pickled: with workers, that error ended the run and every result was lost.
+    with (tmp_path / "f.txt").open("wb") as handle:
+        items = [ARTICLE, ("text", memoryview(ARTICLE.encode())), handle, ("text", handle), bytearray(ARTICLE.encode())]
+        results = list(clean_many(items, jobs=jobs))
+    assert [type(r).__name__ for r in results] == ["CleanResult", "CleanResult", "DocumentError", "DocumentError", "CleanResult"]
+    assert results[1].text == results[4].text == results[0].text
+    assert results[2].index == 2 and results[2].message == "document must be str or bytes, not BufferedWriter"
+
+
 @pytest.mark.parametrize("args, message", [
     (["--jobs", "100000"], "--jobs must be from 0 (one per core) to"),  # it started thousands of processes
     (["--glob", ""], "--glob '' is not a file name pattern"),  # ValueError from inside pathlib

@@ -232,7 +232,7 @@ class Cleaner:
     def _prepare(self, document: str | bytes | os.PathLike, kind: str) -> tuple[str, str]:
         check_kind(kind)
         if isinstance(document, os.PathLike):
-            document = _file_bytes(Path(document), self.max_bytes)
+            document = _file_bytes(document, self.max_bytes)
         decoded = False
         if isinstance(document, (bytes, bytearray, memoryview)):
             decoded = True
@@ -337,15 +337,19 @@ class Cleaner:
         return np.concatenate([p for p, _ in parts]), np.concatenate([j for _, j in parts])
 
 
-def _file_bytes(path: Path, limit: int) -> bytes:
+def _file_bytes(document: os.PathLike, limit: int) -> bytes:
     """A file's bytes for `clean(Path(...))`, refused unread when over
-    `limit` (`reading.py`); an unreadable file is an InputError."""
+    `limit` (`reading.py`); an unreadable file, or a path no file can have
+    (a NUL in it: file names taken from scraped data), is an InputError."""
     from .reading import over_limit, read_file_at_most
 
     try:
+        path = Path(os.fsdecode(document))  # an os.PathLike may give bytes
         data, size = read_file_at_most(path, limit)
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise InputError(f"cannot read {document}: {exc.strerror or exc}") from exc
+    except (TypeError, ValueError) as exc:  # "embedded null byte"; a __fspath__ giving neither str nor bytes
+        raise InputError(f"cannot read {document!r}: {exc}") from exc
     if data is None:
         raise InputError(over_limit(size, limit).replace("--max-bytes", "--max-bytes or max_bytes="))
     return data

@@ -275,3 +275,19 @@ def test_a_path_is_read_as_the_file_it_names(tmp_path):
         clean(tmp_path / "missing.html")
     with pytest.raises(InputError, match="over the limit of 100 .raise it with --max-bytes or max_bytes=."):
         clean(Path(page), max_bytes=100)
+
+
+def test_paths_given_as_bytes_or_holding_a_nul(tmp_path):
+    # A bytes os.PathLike raised TypeError and a NUL (a file name from scraped data) ValueError, not the library's own errors.
+    from cleaner import InputError
+
+    article = tmp_path / "a.txt"
+    article.write_text("A line of article text about the harbour.\n", encoding="utf-8")
+
+    class BytesPath:
+        def __fspath__(self) -> bytes:
+            return bytes(article)
+
+    assert clean(BytesPath()).text == "A line of article text about the harbour.\n"
+    with pytest.raises(InputError, match="embedded null byte"):
+        clean(tmp_path / "a\0.txt")

@@ -56,7 +56,9 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> LoadedMod
         manifest_path = folder / MANIFEST_FILE
         if not manifest_path.exists():
             raise ModelError(f"no model manifest at {manifest_path}; train one with `cleaner train`")
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest = _read_manifest(manifest_path)
+        if not isinstance(manifest.get("file"), str):
+            raise ModelError(f"model manifest {manifest_path} names no model file")
         model_path = folder / manifest["file"]
     else:
         model_path = Path(path)
@@ -66,7 +68,7 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> LoadedMod
                 "pass --trust-model (trust_model=True) if you made this file"
             )
         manifest_path = model_path.with_name(MANIFEST_FILE)
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+        manifest = _read_manifest(manifest_path) if manifest_path.exists() else {}
     try:
         data = model_path.read_bytes()
     except OSError as exc:
@@ -90,6 +92,20 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> LoadedMod
         raise ModelError(f"model file {model_path} does not fit this version of cleaner: {problem}; retrain with `cleaner train`")
     info = ModelInfo(manifest.get("name", model_path.stem), str(manifest.get("version", "unknown")), digest)
     return LoadedModel(classifier, info, manifest)
+
+
+def _read_manifest(path: Path) -> dict:
+    """A model's manifest: a JSON object, else ModelError (a damaged one
+    raised JSONDecodeError or AttributeError out of `Cleaner()`)."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ModelError(f"cannot read model manifest {path}: {exc.strerror or exc}") from exc
+    except ValueError as exc:  # not JSON, or not UTF-8
+        raise ModelError(f"model manifest {path} is not valid JSON: {exc}") from exc
+    if not isinstance(manifest, dict):
+        raise ModelError(f"model manifest {path} is not a JSON object")
+    return manifest
 
 
 def save_model(classifier: object, folder: Path, manifest: dict) -> dict:

@@ -87,6 +87,23 @@ def test_missing_manifest_is_a_clear_error(tmp_path, monkeypatch):
         load_model()
 
 
+@pytest.mark.parametrize("manifest, message", [
+    ("{not json", "is not valid JSON"), ("[1, 2]", "is not a JSON object"), ('{"sha256": "x"}', "names no model file"),
+    (b"\xff\xfe{}", "is not valid JSON"),
+], ids=["broken", "a list", "no file", "not utf-8"])
+def test_a_damaged_manifest_is_a_model_error(tmp_path, monkeypatch, manifest, message):
+    # They raised JSONDecodeError, AttributeError and KeyError out of Cleaner().
+    folder = _copy_bundle(tmp_path)
+    path = folder / "manifest.json"
+    path.write_bytes(manifest if isinstance(manifest, bytes) else manifest.encode())
+    monkeypatch.setattr("cleaner.model_store.default_model_dir", lambda: folder)
+    with pytest.raises(ModelError, match=message):
+        load_model()
+    if message != "names no model file":  # beside a file given by path, the manifest is only read
+        with pytest.raises(ModelError, match=message):
+            load_model(folder / MODEL_FILE, trust=True)
+
+
 def test_other_model_files_need_explicit_trust(tmp_path):
     folder = _copy_bundle(tmp_path)
     with pytest.raises(ModelError, match="runs its code"):

@@ -137,7 +137,7 @@ class ModelInfo:
     sha256: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class CleanResult:
     """Clean text plus the report of what was cut from `base` to get it."""
 
@@ -148,6 +148,12 @@ class CleanResult:
     model: ModelInfo
     blocks: Sequence[BlockDecision] = field(default=(), repr=False)  # a BlockDecisions, or ()
     threshold: float = 0.5
+
+    def __repr__(self) -> str:
+        # Short whatever the document's size: the dataclass repr held the text,
+        # the base and every span's text, twice the page, in any log line or failed assert.
+        return (f"CleanResult(kind={self.kind!r}, text={_preview(self.text)}, base={_preview(self.base)}, "
+                f"removed={len(self.removed)} spans {self.counts}, model={self.model.name!r}, threshold={self.threshold})")
 
     def restore(self) -> str:
         """Put the removed spans back into `text`; equals `base` by construction."""
@@ -185,6 +191,14 @@ class CleanResult:
         if include_markdown:
             report["markdown"] = self.to_markdown()
         return report
+
+
+_PREVIEW = 60  # characters of a text a repr shows
+
+
+def _preview(text: str) -> str:
+    """The start of `text` and its length, for a repr."""
+    return repr(text) if len(text) <= _PREVIEW else f"{text[:_PREVIEW]!r}… ({len(text):,} chars)"
 
 
 def _restore(text: str, removed: tuple[RemovedSpan, ...]) -> str:

@@ -99,3 +99,13 @@ def test_line_decisions_read_like_a_tuple_and_survive_pickling():
     again = pickle.loads(pickle.dumps(result))
     assert again == result and again.blocks == decisions
     assert [d.removed for d in decisions] == [False, False, True, True]
+
+
+def test_a_result_s_repr_stays_short_for_a_large_document(cleaner):
+    # The dataclass repr held the text, the base and every span's text: twice the page in a log line.
+    text = "The harbour board met on Tuesday and voted to rebuild the pier.\nAdvertisement\n" * 5000
+    result = cleaner.clean(text, kind="text")
+    shown = repr(result)
+    assert len(shown) < 500 and str(result) == shown
+    assert shown.startswith("CleanResult(kind='text', text='The harbour board") and f"({len(text):,} chars)" in shown
+    assert f"removed={len(result.removed)} spans" in shown

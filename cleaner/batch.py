@@ -245,7 +245,16 @@ class _Workers:
                 pending.remove(entry)
                 yield from zip(entry[1], results)
 
-        for entry in _chunks(documents):
+        chunks = _chunks(documents)
+        while True:
+            try:
+                entry = next(chunks)
+            except StopIteration:
+                break
+            except Exception:  # the input failed part way: what is cleaned before it still comes out, as with one process
+                while pending:
+                    yield from harvest()
+                raise
             if isinstance(entry, _Idle):  # nothing more to read for now: pass on all that is in flight
                 while pending:
                     yield from harvest()

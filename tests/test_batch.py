@@ -63,6 +63,21 @@ def test_documents_a_worker_cannot_be_sent_fail_alone(jobs, tmp_path):
     assert results[2].index == 2 and results[2].message == "document must be str or bytes, not BufferedWriter"
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_input_failing_part_way_keeps_the_results_cleaned_before_it(jobs):
+    # With workers, the finished chunks in flight were dropped with the input's exception.
+    def source():
+        for i in range(100):
+            yield f"Line {i} of a story about the harbour council and its vote.\n"
+        raise ConnectionError("upstream reset")
+
+    results = []
+    with pytest.raises(ConnectionError, match="upstream reset"):
+        for result in clean_many(source(), jobs=jobs):
+            results.append(result)
+    assert len(results) == 96 and all(r.text.startswith(f"Line {i} of") for i, r in enumerate(results))  # 3 whole chunks of 32
+
+
 @pytest.mark.parametrize("args, message", [
     (["--jobs", "100000"], "--jobs must be from 0 (one per core) to"),  # it started thousands of processes
     (["--glob", ""], "--glob '' is not a file name pattern"),  # ValueError from inside pathlib

@@ -148,7 +148,7 @@ class Cleaner:
         Reading text given as str is a linear split bounded by `max_bytes`,
         so it runs without arming the timer (which would cost more).
         """
-        kinds = [kind] * len(documents) if isinstance(kind, str) else list(kind)
+        kinds = [kind] * len(documents) if isinstance(kind, str) or not isinstance(kind, Iterable) else list(kind)
         if len(kinds) != len(documents):
             raise CleanerError(f"got {len(kinds)} kinds for {len(documents)} documents")
         pages: list[_Page | CleanerError] = []

@@ -86,6 +86,8 @@ def test_one_kind_per_document_and_a_wrong_count_of_kinds(cleaner):
         cleaner.clean_each([page, page, "Plain words."], kind=["html", "text"])
     [bad] = cleaner.clean_each(["Some text."], kind=["pdf"])
     assert isinstance(bad, CleanerError) and "kind must be one of" in str(bad)
+    [none] = cleaner.clean_each(["Some text."], kind=None)  # raised TypeError
+    assert isinstance(none, CleanerError) and str(none) == "kind must be one of auto, html, text, got None"
 
 
 @pytest.mark.usefixtures("timers_fire_anywhere")

@@ -151,6 +151,10 @@ def clean_tagged(
     # Built before the workers fork, so they share them instead of each building them.
     local.model.classifier.lexical.prepare()
     jobs = check_jobs(jobs)
+    if jobs > 1 and multiprocessing.current_process().daemon:
+        # multiprocessing's own refusal is an AssertionError from deep inside the pool.
+        raise CleanerError("jobs > 1 starts worker processes, which a daemonic process (a multiprocessing.Pool "
+                           "worker) cannot have: pass jobs=1 there")
     if jobs <= 1:
         for entry in _chunks(documents):
             if isinstance(entry, _Idle):

@@ -78,6 +78,23 @@ def test_an_input_failing_part_way_keeps_the_results_cleaned_before_it(jobs):
     assert len(results) == 96 and all(r.text.startswith(f"Line {i} of") for i, r in enumerate(results))  # 3 whole chunks of 32
 
 
+def _clean_many_in_a_pool_worker(jobs: int) -> str:
+    try:
+        return " ".join(type(r).__name__ for r in clean_many([ARTICLE] * 2, jobs=jobs))
+    except CleanerError as exc:
+        return str(exc)
+
+
+def test_workers_asked_for_inside_a_pool_worker_are_a_clear_error():
+    # multiprocessing refused with an AssertionError from deep inside the pool.
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        one, two = pool.map(_clean_many_in_a_pool_worker, [1, 2])
+    assert one == "CleanResult CleanResult"
+    assert two.startswith("jobs > 1 starts worker processes, which a daemonic process")
+
+
 @pytest.mark.parametrize("args, message", [
     (["--jobs", "100000"], "--jobs must be from 0 (one per core) to"),  # it started thousands of processes
     (["--glob", ""], "--glob '' is not a file name pattern"),  # ValueError from inside pathlib

@@ -95,20 +95,28 @@ def _mhtml_page(body: bytes, head: Message) -> str:
     boundary = _param(head, "boundary").encode("ascii", "replace")
     wanted_id = _bare(_param(head, "start"))
     wanted_location = _bare(head.get("Snapshot-Content-Location"))
-    first_html: tuple[Message, bytes] | None = None
-    for part_head, content in _parts(body, boundary):
+    first_html: tuple[Message, bytes, bool] | None = None
+    for part_head, content, whole in _parts(body, boundary):
         named = (wanted_id and _bare(part_head.get("Content-ID")) == wanted_id) or (
             wanted_location and _bare(part_head.get("Content-Location")) == wanted_location)
         is_html = part_head.get_content_type() in _HTML_TYPES
         if named and is_html:
-            return _part_text(part_head, content)
+            return _whole_part_text(part_head, content, whole)
         if is_html and first_html is None:
-            first_html = (part_head, content)
+            first_html = (part_head, content, whole)
             if not (wanted_id or wanted_location):
                 break
     if first_html is None:
         raise InputError("input is an MHTML file with no HTML page in it (no text/html part)")
-    return _part_text(*first_html)
+    return _whole_part_text(*first_html)
+
+
+def _whole_part_text(head: Message, content: bytes, whole: bool) -> str:
+    """The page part's text; InputError when the file ends inside it (a
+    download cut short gave the page's first half as if it were all)."""
+    if not whole:
+        raise InputError("input is an MHTML file cut short inside its page (no closing boundary after it)")
+    return _part_text(head, content)
 
 
 def _param(head: Message, name: str) -> str:
@@ -123,8 +131,10 @@ def _bare(value: object) -> str:
     return str(value).strip().strip("<>").strip().lower() if value else ""
 
 
-def _parts(body: bytes, boundary: bytes) -> Iterator[tuple[Message, bytes]]:
-    """(headers, content) of each part, in order, read as they are reached.
+def _parts(body: bytes, boundary: bytes) -> Iterator[tuple[Message, bytes, bool]]:
+    """(headers, content, whole) of each part, in order, read as they are
+    reached; `whole` is False for a last part no delimiter closes (the file
+    was cut short inside it).
 
     A delimiter is "--boundary" on a line of its own; the line break before
     it belongs to it (RFC 2046)."""
@@ -133,12 +143,12 @@ def _parts(body: bytes, boundary: bytes) -> Iterator[tuple[Message, bytes]]:
     for at, line_end in _delimiters(body, mark):
         closing = body.startswith(b"--", at + len(mark))
         if content_start is not None:
-            yield _split_part(body[content_start: at - _break_before(body, at)])
+            yield (*_split_part(body[content_start: at - _break_before(body, at)]), True)
         if closing or line_end == len(body):
             return
         content_start = line_end + 1
     if content_start is not None:  # no closing delimiter: the file was cut short
-        yield _split_part(body[content_start:])
+        yield (*_split_part(body[content_start:]), False)
 
 
 def _delimiters(body: bytes, mark: bytes) -> Iterator[tuple[int, int]]:

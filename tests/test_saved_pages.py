@@ -109,6 +109,14 @@ def test_line_endings_and_a_file_cut_after_the_page(newline, closed):
     assert_same_as_page(clean(mhtml(part(PAGE), CSS, newline=newline, closed=closed)))
 
 
+def test_a_file_cut_short_inside_its_page_is_a_clear_error():
+    # It gave the page's first half, as if it were all of it, with exit 0.
+    cut = mhtml(part(PAGE, encoding="8bit"), closed=False)
+    cut = cut[: cut.index(b"to Wednesdays.")]
+    with pytest.raises(InputError, match="MHTML file cut short inside its page"):
+        clean(cut)
+
+
 def test_a_boundary_lookalike_inside_the_page_does_not_end_it():
     # On a line of its own, as a delimiter is, but with more after it.
     page = PAGE.replace(b"to Wednesdays.</p>", f"to Wednesdays.\n--{BOUNDARY}x is how the archive marks parts.</p>".encode())

@@ -96,7 +96,7 @@ def _mhtml_page(body: bytes, head: Message) -> str:
     wanted_id = _bare(_param(head, "start"))
     wanted_location = _bare(head.get("Snapshot-Content-Location"))
     first_html: tuple[Message, bytes, bool] | None = None
-    for part_head, content, whole in _parts(body, boundary):
+    for part_head, content, whole in _leaf_parts(body, boundary):
         named = (wanted_id and _bare(part_head.get("Content-ID")) == wanted_id) or (
             wanted_location and _bare(part_head.get("Content-Location")) == wanted_location)
         is_html = part_head.get_content_type() in _HTML_TYPES
@@ -129,6 +129,23 @@ def _param(head: Message, name: str) -> str:
 def _bare(value: object) -> str:
     """A Content-ID or location as compared: without "<>", spaces and case."""
     return str(value).strip().strip("<>").strip().lower() if value else ""
+
+
+# How deep multipart parts inside parts are followed (an email client's
+# .mht holds its page in a multipart/alternative beside a plain-text copy).
+_NESTING = 4
+
+
+def _leaf_parts(body: bytes, boundary: bytes, depth: int = 0) -> Iterator[tuple[Message, bytes, bool]]:
+    """`_parts`, with the parts of each multipart part in its place (up to
+    _NESTING deep); a part inside one cut short is not whole either."""
+    for head, content, whole in _parts(body, boundary):
+        inner = _param(head, "boundary") if head.get_content_maintype() == "multipart" else ""
+        if not inner or depth >= _NESTING:
+            yield head, content, whole
+            continue
+        for part_head, part_content, part_whole in _leaf_parts(content, inner.encode("ascii", "replace"), depth + 1):
+            yield part_head, part_content, whole and part_whole
 
 
 def _parts(body: bytes, boundary: bytes) -> Iterator[tuple[Message, bytes, bool]]:
@@ -174,14 +191,15 @@ def _break_before(body: bytes, at: int) -> int:
 
 
 def _split_part(part: bytes) -> tuple[Message, bytes]:
-    """A part's headers and content. Headers that do not mention "html"
-    cannot make it a page and are not parsed: a file of many small parts
-    would otherwise cost a parser run each."""
+    """A part's headers and content. Headers that mention neither "html"
+    nor "multipart" cannot make it a page or hold one, and are not parsed:
+    a file of many small parts would otherwise cost a parser run each."""
     if part.startswith((b"\r\n", b"\n")):  # no headers: text/plain by default, so never the page
         return _NO_HEADERS, b""
     end = _BLANK_LINE.search(part)
     head, content = (part, b"") if end is None else (part[: end.start()], part[end.end():])
-    return (_headers(head) if b"html" in head.lower() else _NO_HEADERS), content
+    lowered = head.lower()
+    return (_headers(head) if b"html" in lowered or b"multipart" in lowered else _NO_HEADERS), content
 
 
 def _part_text(head: Message, content: bytes) -> str:

@@ -117,6 +117,15 @@ def test_a_file_cut_short_inside_its_page_is_a_clear_error():
         clean(cut)
 
 
+def test_a_page_inside_a_nested_multipart_alternative_is_found():
+    # What email clients save as .mht: a plain-text copy and the page side by side, one level down. It was refused.
+    inner = "inner-boundary-7Xq"
+    alternative = (f'Content-Type: multipart/alternative; boundary="{inner}"\r\n\r\n'
+                   f"--{inner}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe page as plain text.\r\n"
+                   f"--{inner}\r\n{part(PAGE, encoding='base64')}\r\n--{inner}--")
+    assert_same_as_page(clean(mhtml(alternative, CSS, snapshot=None)))
+
+
 def test_a_boundary_lookalike_inside_the_page_does_not_end_it():
     # On a line of its own, as a delimiter is, but with more after it.
     page = PAGE.replace(b"to Wednesdays.</p>", f"to Wednesdays.\n--{BOUNDARY}x is how the archive marks parts.</p>".encode())

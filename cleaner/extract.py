@@ -146,7 +146,10 @@ class _Renderer:
             first = bool(self._tables_open and self._tables_open[-1])
             if first:
                 self._tables_open[-1] = False
-            return "thead" if any(cell.get("role") == "head" for cell in el) else "tstart" if first else ""
+            # A header row is mostly header cells: a row that only opens with one
+            # (<th scope="row">Motor</th><td>250 W</td>) is a row of the body.
+            cells = [cell.get("role") == "head" for cell in el]
+            return "thead" if 2 * sum(cells) > len(cells) else "tstart" if first else ""
         if self._quotes or name == "quote":
             return "quote"
         # A paragraph inside a list item (<li><p>...</p></li>) is still the item.

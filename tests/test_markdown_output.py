@@ -388,6 +388,15 @@ def test_tables_without_header_cells_get_an_empty_header(cleaner):
     assert "<td>Bob</td>" in _rendered(markdown)
 
 
+def test_a_table_of_row_headers_is_all_body_and_a_matrix_keeps_its_header(cleaner):
+    # A row opening with <th scope="row"> made the table's first row its header.
+    body = ('<table><tr><th scope="row">Motor</th><td>250 W</td></tr><tr><th scope="row">Battery</th><td>625 Wh</td></tr></table>'
+            "<table><tr><td></td><th>Mon</th><th>Tue</th></tr><tr><th>High</th><td>14</td><td>12</td></tr></table>")
+    markdown = cleaner.clean(_page(body), kind="html").to_markdown()
+    assert "|  |  |\n| --- | --- |\n| Motor | 250 W |\n| Battery | 625 Wh |\n" in markdown
+    assert "| Mon | Tue |  |\n| --- | --- | --- |\n| High | 14 | 12 |\n" in markdown  # (its empty corner cell is not kept)
+
+
 @pytest.mark.parametrize(
     "text, shown",
     [("In HTML source you must write &amp;amp; to get an ampersand, the guide explains at length.", "&amp;amp;"),

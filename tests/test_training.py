@@ -165,6 +165,23 @@ def test_compare_reads_each_candidate_s_recall_at_the_previous_content_loss(tmp_
     assert rows[3] == "| seed6.json | 0.870 (+0.020) | 0.870 (+0.020) |"
 
 
+def test_compare_shows_no_gain_for_a_model_against_itself_where_content_loss_ties(tmp_path, capsys):
+    # Thresholds 0.45-0.60 removing the same content: np.interp read the
+    # candidate at the plateau's best point and the previous model at its own
+    # threshold, and a model compared with itself gained +0.076.
+    rule = _pick_thresholds()
+    grid = rule.GRID
+    removed = [0.005] * 3 + [0.00166] * 4 + [0.00083] * (len(grid) - 7)  # 0.45 to 0.60 tie
+    recall = [0.9 - 0.01 * i for i in range(len(grid))]
+    scores = {kind: {"content_removed": removed, "recall": recall} for kind in rule.KINDS}
+    path = tmp_path / "scores.json"
+    path.write_text(json.dumps({"grid": grid, **scores}), encoding="utf-8")
+    assert rule.recall_at(scores, "html", 0.00166) == pytest.approx(recall[3])  # the plateau's best, at its lowest threshold
+    assert rule.recall_at(scores, "html", 0.003) > rule.recall_at(scores, "html", 0.00166)
+    assert rule.main(["compare", str(path), "--previous", str(path), "--previous-thresholds", f"{grid[5]},{grid[6]}"]) == 0
+    assert capsys.readouterr().out.splitlines()[3].count("(+0.000)") == 2
+
+
 def test_pick_thresholds_saves_scores_and_picks_for_the_bundled_model(tmp_path, capsys):
     """The steps of the README: save dev documents, score a model on them,
     pick against a previous model's scores (here the same model: it may

@@ -172,16 +172,39 @@ def _read_json(path: Path) -> Any:
 
 
 def _read_jsonl(path: Path, limit: int | None) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        lines = (line for line in handle if line.strip())
-        for count, line in enumerate(lines):
-            if limit is not None and count >= limit:
-                return
-            yield json.loads(line)
+    """The JSON value of each non-blank line, up to `limit` of them;
+    ValueError naming the file and its line for one that is not JSON."""
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder, not a JSONL file")
+    with path.open(encoding="utf-8-sig") as handle:
+        count = 0
+        try:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                if limit is not None and count >= limit:
+                    return
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{path}, line {number}: not JSON ({exc.msg}, column {exc.colno})") from None
+                count += 1
+        except UnicodeDecodeError:
+            raise ValueError(f"{path} is not UTF-8 text") from None
 
 
-def _spans(items: Sequence[dict[str, Any]]) -> tuple[Span, ...]:
-    return tuple((int(item["start"]), int(item["end"])) for item in items)
+def _spans(items: Sequence[Any], length: int | None = None, where: str = "") -> tuple[Span, ...]:
+    """(start, end) of each {"start", "end"} object; with `length`, each
+    must lie within a text of that length, start before end."""
+    spans = []
+    for item in items:
+        start, end = (item.get("start"), item.get("end")) if isinstance(item, dict) else (None, None)
+        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
+            raise ValueError(f'{where}: a span must be {{"start": int, "end": int}}, got {item!r}')
+        if length is not None and not 0 <= start <= end <= length:
+            raise ValueError(f"{where}: span ({start}, {end}) is not within the text (0 to {length}, start before end)")
+        spans.append((start, end))
+    return tuple(spans)
 
 
 def _read_gz_page(path: Path) -> str | None:
@@ -225,13 +248,30 @@ def load_traf(shared: Path, limit: int | None = None) -> list[TrafPage]:
 
 
 def labelled_text(doc: dict[str, Any]) -> LabelledText:
-    """One record of a line-labelled set: ``{"id","text","injected":[...],"hard_negatives":[...]}``."""
-    return LabelledText(str(doc["id"]), doc["text"], _spans(doc.get("injected", ())), _spans(doc.get("hard_negatives", ())))
+    """One record of a line-labelled set: ``{"id","text","injected":[...],"hard_negatives":[...]}``;
+    ValueError naming what is wrong with one that is not (a span past the
+    text's end, reversed or not whole numbers changed the figures unseen)."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("text"), str) or "id" not in doc:
+        raise ValueError('a record must be a JSON object with "id" and a string "text"')
+    text = doc["text"]
+    spans = []
+    for key in ("injected", "hard_negatives"):
+        items = doc.get(key, [])
+        if not isinstance(items, list):
+            raise ValueError(f'record {doc["id"]!r}: "{key}" must be a list of {{"start", "end"}} objects')
+        spans.append(_spans(items, len(text), f'record {doc["id"]!r}, "{key}"'))
+    return LabelledText(str(doc["id"]), text, spans[0], spans[1])
 
 
 def load_labelled_jsonl(path: Path, limit: int | None = None) -> list[LabelledText]:
     """A line-labelled text set, one `labelled_text` record per line."""
-    return [labelled_text(doc) for doc in _read_jsonl(path, limit)]
+    docs = []
+    for number, doc in enumerate(_read_jsonl(path, limit), start=1):
+        try:
+            docs.append(labelled_text(doc))
+        except ValueError as exc:
+            raise ValueError(f"{path}, record {number}: {exc}") from None
+    return docs
 
 
 def load_injected_html(shared: Path, limit: int | None = None) -> list[HtmlPage]:
@@ -389,6 +429,8 @@ def evaluate(
         except FileNotFoundError as exc:
             _say(f"skipping set {name}: {exc.filename or exc} not found")
             continue
+        if not data:  # scored as if perfect (P = R = F1 = 1.000) before
+            raise ValueError(f"set {name} has no documents to score")
         rows.extend(score(name, data, system) for system in systems)
     return rows
 

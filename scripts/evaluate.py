@@ -28,7 +28,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="default: ../shared")
     parser.add_argument("--sets", default=",".join(SETS), help="comma-separated set names or .jsonl paths")
-    parser.add_argument("--limit", type=int, help="score only the first N documents of each set")
+    parser.add_argument("--limit", type=_positive, help="score only the first N documents of each set")
     parser.add_argument("--json", type=Path, help="also write the rows to this JSON file")
     parser.add_argument("--cleaner", default="cleaner:Cleaner", help="factory of the cleaner under test (MODULE:ATTR)")
     parser.add_argument("--model", type=Path, help="score this model file (your own, so it is trusted) instead of the bundled one")
@@ -39,6 +39,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "none: an empty string (default: all; jusText only when installed)")
     parser.add_argument("--baseline-only", action="store_true", help="score the baselines alone")
     return parser.parse_args(argv)
+
+
+def _positive(value: str) -> int:
+    """A whole number of 1 or more (a limit of 0 scored no documents, reported as perfect)."""
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {number}")
+    return number
 
 
 def _names(option: str) -> list[str]:

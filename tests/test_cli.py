@@ -275,6 +275,32 @@ def test_python_dash_m_runs_the_cli():
     assert failed.stderr.strip() == "cleaner: error: no such file: no/such/file"
 
 
+@pytest.mark.parametrize("content, message", [
+    ("", "has no documents to score"),
+    ("\n\n", "has no documents to score"),
+    ('{"id": "a", "text": "One line.\\n", "injected": [{"start": 0, "end": 99}]}\n', 'record 1: record \'a\', "injected": span (0, 99) is not within the text'),
+    ('{"id": "a", "text": "One line.\\n", "injected": [{"start": 5, "end": 2}]}\n', "span (5, 2) is not within the text"),
+    ('{"id": "a", "text": "One line.\\n", "injected": [[0, 5]]}\n', 'a span must be {"start": int, "end": int}'),
+    ('{"id": "a", "text": "One line.\\n", "injected": null}\n', '"injected" must be a list'),
+    ('{"id": "a", "text": null}\n', 'a record must be a JSON object with "id" and a string "text"'),
+    ('{"id": "a", "text": "x"}\n{oops\n', "line 2: not JSON"),
+], ids=["empty", "blank lines", "past the end", "reversed", "list span", "null spans", "null text", "bad json"])
+def test_eval_refuses_a_labelled_set_it_cannot_score_faithfully(tmp_path, content, message):
+    # An empty set scored P = R = F1 = 1.000, bad spans changed the figures unseen, and bad records were internal errors.
+    path = tmp_path / "set.jsonl"
+    path.write_text(content, encoding="utf-8")
+    result = invoke("eval", "--labelled", str(path), "--baselines", "")
+    assert result.exit_code == 2, result.stdout
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_eval_reads_a_labelled_set_with_a_byte_order_mark(tmp_path):
+    path = tmp_path / "set.jsonl"
+    path.write_text("\ufeff" + json.dumps({"id": "a", "text": "One line of text.\n", "injected": []}) + "\n", encoding="utf-8")
+    result = invoke("eval", "--labelled", str(path), "--baselines", "")
+    assert result.exit_code == 0, result.stderr
+
+
 def test_eval_limit_scores_only_the_first_documents(tmp_path):
     result = invoke("eval", "--labelled", str(_labelled_set(tmp_path, 3)), "--limit", "2")
     assert result.exit_code == 0, result.stderr

@@ -340,7 +340,7 @@ def _stopped(stop: Interrupted, resumable: bool) -> None:
 def train_command(
     data: Path = typer.Option(Path("training_data"), "--data", help="Folder of authored sources (training_data/FORMAT.md)."),
     out: Path = typer.Option(Path("models"), "--out", help="Folder to write the model, manifest and model card to."),
-    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Seed for composing documents and fitting."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", min=0, max=2**32 - 1, help="Seed for composing documents and fitting."),
     text_docs: int = typer.Option(DEFAULT_TEXT_DOCS, "--text-docs", min=10, help="Composed plain-text training documents."),
     html_docs: int = typer.Option(DEFAULT_HTML_DOCS, "--html-docs", min=0, help="Composed HTML training documents."),
 ) -> None:
@@ -356,7 +356,28 @@ def train_command(
 
     if not (data / "articles").is_dir():
         _fail(f"{data} has no articles/ folder; point --data at training_data/", 2)
-    train(TrainConfig(data, out, seed=seed, n_text=text_docs, n_html=html_docs), log=lambda m: typer.echo(m, err=True))
+    problem = _unwritable_folder(out)
+    if problem:  # before composing and fitting, which take minutes
+        _fail(problem, 2)
+    try:
+        train(TrainConfig(data, out, seed=seed, n_text=text_docs, n_html=html_docs), log=lambda m: typer.echo(m, err=True))
+    except CleanerError as exc:
+        _fail(str(exc), exc.exit_code)
+    except OSError as exc:
+        _fail(f"cannot write the model to {out}: {exc.strerror or exc}", 1)
+
+
+def _unwritable_folder(folder: Path) -> str | None:
+    """Why the model cannot be written into `folder` (created if missing), or None."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        return f"--out {folder} is a file, not a folder"
+    except OSError as exc:
+        return f"cannot create --out folder {folder}: {exc.strerror or exc}"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"cannot write into --out folder {folder}"
+    return None
 
 
 @app.command("eval")

@@ -196,10 +196,10 @@ def _read_jsonl(path: Path, limit: int | None) -> Iterator[dict[str, Any]]:
 def _spans(items: Sequence[Any], length: int | None = None, where: str = "") -> tuple[Span, ...]:
     """(start, end) of each {"start", "end"} object; with `length`, each
     must lie within a text of that length, start before end."""
-    spans = []
+    spans: list[Span] = []
     for item in items:
         start, end = (item.get("start"), item.get("end")) if isinstance(item, dict) else (None, None)
-        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
+        if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
             raise ValueError(f'{where}: a span must be {{"start": int, "end": int}}, got {item!r}')
         if length is not None and not 0 <= start <= end <= length:
             raise ValueError(f"{where}: span ({start}, {end}) is not within the text (0 to {length}, start before end)")

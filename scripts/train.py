@@ -9,7 +9,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cleaner.cli import app  # noqa: E402
+from cleaner.cli import run  # noqa: E402
 
 if __name__ == "__main__":
-    app(["train", *sys.argv[1:]])
+    sys.argv[1:1] = ["train"]
+    run()  # errors as one line, as from `cleaner train`

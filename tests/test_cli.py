@@ -258,6 +258,11 @@ def test_train_writes_a_model_that_loads(tmp_path):
     result = invoke("train", "--data", str(REPO / "training_data"), "--out", str(out), "--text-docs", "60", "--html-docs", "10")
     assert result.exit_code == 0, result.stderr
     assert (out / "cleaner-model.joblib").exists() and (out / "MODEL_CARD.md").exists()
+    # The card says what was composed (each of 4 folds gets n // 4 documents) and how to train it again.
+    card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert (manifest["training"]["text_docs"], manifest["training"]["html_docs"]) == (60, 8)
+    assert "--text-docs 60 --html-docs 8" in card and manifest["trafilatura_version"] in card
     cleaned = invoke("clean", str(ARTICLE), "--model", str(out / "cleaner-model.joblib"), "--trust-model")
     assert cleaned.exit_code == 0
     assert "Harbour Town" in cleaned.stdout
@@ -299,6 +304,31 @@ def test_eval_reads_a_labelled_set_with_a_byte_order_mark(tmp_path):
     path.write_text("\ufeff" + json.dumps({"id": "a", "text": "One line of text.\n", "injected": []}) + "\n", encoding="utf-8")
     result = invoke("eval", "--labelled", str(path), "--baselines", "")
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--out", "README.md"], "--out README.md is a file, not a folder"),
+    (["--seed", "-1"], "Invalid value for '--seed'"),
+])
+def test_train_refuses_a_bad_out_or_seed_before_composing(args, message):
+    # Checked only after minutes of composing and fitting, as internal errors.
+    result = invoke("train", "--data", str(REPO / "training_data"), "--text-docs", "60", *args)
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_train_names_a_damaged_training_data_file(tmp_path):
+    import shutil
+
+    data = tmp_path / "training_data"
+    shutil.copytree(REPO / "training_data", data)
+    (data / "boilerplate" / "de" / "teasers.txt").write_text("", encoding="utf-8")
+    result = invoke("train", "--data", str(data), "--out", str(tmp_path / "m"), "--text-docs", "20", "--html-docs", "0")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"cleaner: error: training data: {data / 'boilerplate' / 'de' / 'teasers.txt'} is missing or empty "
+                                     "(every language with articles needs each boilerplate file)")
+    (data / "articles" / "en" / "broken.md").write_bytes(b"# Title\n\xff\xfe not UTF-8\n")
+    result = invoke("train", "--data", str(data), "--out", str(tmp_path / "m"), "--text-docs", "20", "--html-docs", "0")
+    assert result.exit_code == 2 and f"training data file {data / 'articles' / 'en' / 'broken.md'} is not UTF-8 text" in result.stderr
 
 
 def test_eval_limit_scores_only_the_first_documents(tmp_path):

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import InputError
+
 _PREFIXES = (("# ", "title"), ("## ", "sub"), ("- ", "ul"), ("> ", "quote"))
 _ORDERED = re.compile(r"^\d{1,3}[.)]\s+")
 _TABLE_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")  # "| --- | --- |": the row above is a header
@@ -84,12 +86,23 @@ def parse_lines(raws: list[str]) -> list[Line]:
     return lines
 
 
+def _read(path: Path) -> str:
+    """A source file's text; an InputError naming it when it cannot be read
+    (a damaged copy of training_data/ was an internal error, naming nothing)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"training data file {path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"cannot read training data file {path}: {exc.strerror or exc}") from None
+
+
 def _units(path: Path) -> list[list[str]]:
     """Blank-line separated units of a file."""
     if not path.exists():
         return []
     units, current = [], []
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    for raw in _read(path).splitlines():
         if raw.strip():
             current.append(raw.strip())
         elif current:
@@ -103,13 +116,17 @@ def _units(path: Path) -> list[list[str]]:
 def _lines(path: Path) -> list[str]:
     if not path.exists():
         return []
-    return [l.strip() for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    return [l.strip() for l in _read(path).splitlines() if l.strip()]
 
 
 def load_sources(root: Path) -> Sources:
-    """Load every article, hard negative and boilerplate unit under `root`."""
+    """Load every article, hard negative and boilerplate unit under `root`;
+    InputError naming what is missing (`_check`)."""
+    for part in ("articles", "boilerplate", "hard_negatives"):
+        if not (root / part).is_dir():
+            raise InputError(f"{root} has no {part}/ folder: point --data at a copy of training_data/")
     sources = Sources()
-    for lang_dir in sorted((root / "articles").iterdir()):
+    for lang_dir in sorted(d for d in (root / "articles").iterdir() if d.is_dir()):
         articles = []
         for path in sorted(lang_dir.glob("*.md")):
             lines = parse_lines(_lines(path))
@@ -119,9 +136,25 @@ def load_sources(root: Path) -> Sources:
             sources.articles[lang_dir.name] = articles
     for path in sorted((root / "hard_negatives").glob("*.txt")):
         sources.hard_negatives[path.stem] = [parse_lines(unit) for unit in _units(path)]
-    for lang_dir in sorted((root / "boilerplate").iterdir()):
+    for lang_dir in sorted(d for d in (root / "boilerplate").iterdir() if d.is_dir()):
         lang = lang_dir.name
         sources.headers[lang] = _lines(lang_dir / "headline_headers.txt")
         sources.teasers[lang] = _lines(lang_dir / "teasers.txt")
         sources.boilerplate[lang] = {name: _units(lang_dir / f"{name}.txt") for name in BOILERPLATE_FILES}
+    _check(root, sources)
     return sources
+
+
+def _check(root: Path, sources: Sources) -> None:
+    """Every language with articles has every boilerplate file, none empty:
+    composing draws from each (an empty teasers.txt was an IndexError, a
+    language without boilerplate a KeyError)."""
+    if not sources.articles:
+        raise InputError(f"{root / 'articles'} holds no articles (LANG/NAME.md files)")
+    for lang in sources.articles:
+        found = {"headline_headers": sources.headers.get(lang), "teasers": sources.teasers.get(lang),
+                 **(sources.boilerplate.get(lang) or {})}
+        for name in ("headline_headers", "teasers", *BOILERPLATE_FILES):
+            if not found.get(name):
+                raise InputError(f"training data: {root / 'boilerplate' / lang / (name + '.txt')} is missing or empty "
+                                   f"(every language with articles needs each boilerplate file)")

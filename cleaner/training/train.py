@@ -59,8 +59,9 @@ def line_rates(gold: np.ndarray, removed: np.ndarray) -> dict[str, float]:
     tp = int((removed & gold).sum())
     fp = int((removed & ~gold).sum())
     fn = int((~removed & gold).sum())
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
+    # Nothing removed, or no junk to find, counts 0 (as `cleaner eval` counts it; 1.0 here read as perfect).
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
             "content_removed": fp / max(int((~gold).sum()), 1)}
 
@@ -86,6 +87,7 @@ def dev_scores(model: BlockClassifier, examples: list[Example], threshold: float
 def train(config: TrainConfig, log=print) -> dict:
     """Compose data, fit, score on dev, save model + manifest + card; return the manifest."""
     import sklearn
+    import trafilatura
 
     started = time.perf_counter()
     sources = load_sources(config.data_dir)
@@ -111,9 +113,12 @@ def train(config: TrainConfig, log=print) -> dict:
         "labels": list(LABELS),
         "params": model.get_params(),
         "seed": config.seed,
-        "training": {"text_docs": config.n_text, "html_docs": config.n_html, "lines": n_blocks, "line_labels": label_counts},
+        # What was composed: each of the folds gets n // folds documents.
+        "training": {"text_docs": config.n_text // config.folds * config.folds, "html_docs": config.n_html // config.folds * config.folds,
+                     "lines": n_blocks, "line_labels": label_counts, "data": _shown_path(config.data_dir)},
         "training_data_sha256": data_digest(config.data_dir),
         "sklearn_version": sklearn.__version__,
+        "trafilatura_version": trafilatura.__version__,  # renders the HTML training documents' lines
         "numpy_version": np.__version__,
         "vocabulary": len(model.scorer_.lexical.vocabulary),
         "python_version": platform.python_version(),
@@ -147,11 +152,11 @@ Output: P(junk) per line in context, and a junk label.
 
 - Labels: {', '.join(m['labels'])}
 - File: `{m['file']}`, {m['bytes']:,} bytes, SHA-256 `{m['sha256']}`
-- Trained with scikit-learn {m['sklearn_version']}, numpy {m['numpy_version']}, Python {m['python_version']}.
+- Trained with scikit-learn {m['sklearn_version']}, numpy {m['numpy_version']}, trafilatura {m.get('trafilatura_version', '(not recorded)')}, Python {m['python_version']}.
   The file holds a `cleaner.scorer.BlockScorer`: numpy arrays and plain Python objects
   only, so cleaning needs no scikit-learn; the package refuses it under another numpy
   major version.
-- Training data: composed by `cleaner/training/` from `training_data/` (authored for this
+- Training data: composed by `cleaner/training/` from `{m['training'].get('data', 'training_data')}/` (authored for this
   project; digest `{m['training_data_sha256']}`), seed {m['seed']}:
   {m['training']['text_docs']:,} text and {m['training']['html_docs']:,} HTML documents, {m['training']['lines']:,} lines ({counts}).
 - Parameters: `{m['params']}`
@@ -167,5 +172,21 @@ These dev sets are composed the same way as the training data, so they measure
 generalisation to unseen articles and junk, not to unseen composition styles; the
 figures on real pages are in README.md (scripts/evaluate.py).
 
-Reproduce: `cleaner train --seed {m['seed']}` (or `python scripts/train.py`).
+Reproduce: `{reproduce_command(m)}` (or the same options to `python scripts/train.py`).
 """
+
+
+def _shown_path(path: Path) -> str:
+    """`path` relative to the working folder when it lies under it (the
+    card then reads the same on every machine), else as given."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def reproduce_command(m: dict) -> str:
+    """The command that trains this model again, byte for byte, from the same data."""
+    data = m["training"].get("data", "training_data")
+    return (f"cleaner train --seed {m['seed']} --text-docs {m['training']['text_docs']} --html-docs {m['training']['html_docs']}"
+            + ("" if data == "training_data" else f" --data {data}"))

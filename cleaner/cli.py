@@ -391,6 +391,8 @@ def eval_command(
                                             help="Systems scored next to cleaner, comma-separated: trafilatura, c4 (the C4 line rule), "
                                                  "justext (when installed: pip install -e '.[compare]'); '' for none [default: all]."),
     fast: bool = typer.Option(False, "--fast", help="Score cleaner with --fast (trafilatura's fast mode for HTML)."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Score this model file instead of the bundled one (needs --trust-model): a retrained model."),
+    trust_model: bool = typer.Option(False, "--trust-model", help="Load --model although it is a pickle that can run code."),
 ) -> None:
     """Score cleaner, and trafilatura, the C4 line rule and jusText on the same documents, and print one table.
 
@@ -403,6 +405,8 @@ def eval_command(
       cleaner eval --labelled my-labelled.jsonl --baselines c4
 
       cleaner eval --shared ../shared --sets aeb,traf --fast
+
+      cleaner eval --labelled my-labelled.jsonl --model /tmp/model/cleaner-model.joblib --trust-model
     """
     from . import evaluation
     from .baselines import DEFAULT_BASELINES, pick_baselines
@@ -410,7 +414,7 @@ def eval_command(
     from .pipeline import Cleaner
 
     try:
-        cleaner = Cleaner(threshold=threshold, extract_options=ExtractOptions(fast=fast))
+        cleaner = Cleaner(threshold=threshold, extract_options=ExtractOptions(fast=fast), model_path=model, trust_model=trust_model)
         others = pick_baselines(DEFAULT_BASELINES if baselines is None else _names(baselines))
         if labelled is not None:
             if not labelled.exists():

@@ -16,13 +16,13 @@ model scores them under its own checkout:
     python scripts/pick_thresholds.py score /tmp/dev.json.gz --out /tmp/previous.json
     # in the new checkout, with the retrained model in models/
     python scripts/pick_thresholds.py score /tmp/dev.json.gz --out /tmp/new.json
-    python scripts/pick_thresholds.py pick /tmp/new.json --previous /tmp/previous.json --previous-thresholds 0.55,0.65
+    python scripts/pick_thresholds.py pick /tmp/new.json --previous /tmp/previous.json --previous-thresholds 0.65,0.60
 
 Which training seed to ship is decided on the same documents: train the
 recipe at a few seeds (`cleaner train --seed N --out DIR`), score each, and
 
     python scripts/pick_thresholds.py compare /tmp/seed5.json /tmp/seed6.json /tmp/seed7.json \
-        --previous /tmp/previous.json --previous-thresholds 0.55,0.65
+        --previous /tmp/previous.json --previous-thresholds 0.65,0.60
 
 prints each one's junk recall at the previous model's content loss.
 
@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     picking = commands.add_parser("pick", help="apply the threshold rule to two score files")
     picking.add_argument("new", type=Path)
     picking.add_argument("--previous", type=Path, required=True)
-    picking.add_argument("--previous-thresholds", required=True, help="the previous model's defaults, TEXT,HTML (e.g. 0.55,0.65)")
+    picking.add_argument("--previous-thresholds", required=True, help="the previous model's defaults, TEXT,HTML (e.g. 0.65,0.60)")
     comparing = commands.add_parser("compare", help="recall of several models at the previous model's content loss")
     comparing.add_argument("candidates", type=Path, nargs="+", help="score files of the candidate models")
     comparing.add_argument("--previous", type=Path, required=True)

@@ -265,6 +265,11 @@ def test_train_writes_a_model_that_loads(tmp_path):
     assert "--text-docs 60 --html-docs 8" in card and manifest["trafilatura_version"] in card
     cleaned = invoke("clean", str(ARTICLE), "--model", str(out / "cleaner-model.joblib"), "--trust-model")
     assert cleaned.exit_code == 0
+    scored = invoke("eval", "--labelled", str(_labelled_set(tmp_path, 1)), "--baselines", "",
+                    "--model", str(out / "cleaner-model.joblib"), "--trust-model")
+    assert scored.exit_code == 0 and "| cleaner |" in scored.stdout
+    refused = invoke("eval", "--labelled", str(_labelled_set(tmp_path, 1)), "--model", str(out / "cleaner-model.joblib"))
+    assert refused.exit_code == 3 and "--trust-model" in refused.stderr
     assert "Harbour Town" in cleaned.stdout
 
 

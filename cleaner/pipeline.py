@@ -25,7 +25,7 @@ from .headline import HEADLINE_RULE, leading_headline
 from .labels import JUNK_LABELS, LABELS, TITLE, parse_labels
 from .model_store import LoadedModel, load_model
 from .orphans import ORPHAN_LABEL, ORPHAN_RULE
-from .smoothing import glued_runs, item_keys, list_runs, smooth_lists, tie_box_tails, tie_list_headers
+from .smoothing import glued_runs, item_keys, list_runs, smooth_lists, tie_box_tails, tie_list_headers, tie_section_headings
 from .result import BlockDecisions, CleanResult
 from .spans import delete_spans, removed_spans
 from .sure_lines import SURE_RULE, sure_sentences
@@ -293,6 +293,7 @@ class Cleaner:
         removed[vetoed] = False
         headed = sorted(groups + glued_runs(removed, view.blank_before, groups))  # HTML lines have no blank lines between them
         tied = tie_list_headers(texts, junk, removed, headed)
+        tied.update(tie_section_headings([b.tag for b in blocks], removed))
         if not is_html:
             tied.update(tie_box_tails(texts, junk, removed, view.blank_before, view.blank_after))
         by_layout = {} if is_html else markdown_rules(blocks, base, view.blank_before, removed, junk, threshold)

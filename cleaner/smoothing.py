@@ -183,6 +183,29 @@ def tie_list_headers(texts: Sequence[str], junk: np.ndarray, removed: np.ndarray
     return why
 
 
+def tie_section_headings(tags: Sequence[str | None], removed: np.ndarray) -> dict[int, str]:
+    """Remove a heading (`tag` "h") when every line of its section, up to the
+    next heading or the end, is removed: an "About the author" or "Support
+    our journalism" box is a heading over a sentence or two, and when the
+    sentences went the heading stayed, dangling (`removed` is updated in
+    place). Returns the lines removed this way, each with why."""
+    why: dict[int, str] = {}
+    heading = None  # the open section's heading, while all its lines so far are removed
+    lines = 0
+    for i, tag in enumerate([*tags, "h"]):  # a heading past the end closes the last section
+        if tag in ("h", "h1"):
+            if heading is not None and lines and not removed[heading]:
+                removed[heading] = True
+                why[heading] = "heads a section whose only line was removed" if lines == 1 else f"heads a section whose {lines} lines were all removed"
+            heading, lines = (i, 0) if tag == "h" and i < len(tags) else (None, 0)
+        elif heading is not None:
+            if removed[i]:
+                lines += 1
+            else:
+                heading = None
+    return why
+
+
 def tie_box_tails(texts: Sequence[str], junk: np.ndarray, removed: np.ndarray,
                   blank_before: Sequence[float] | np.ndarray, blank_after: Sequence[float] | np.ndarray) -> dict[int, str]:
     """Remove the short last line of a removed box: a line glued under MIN_ITEMS

@@ -314,3 +314,29 @@ def test_a_box_tail_is_tied_in_text_only_and_says_why(cleaner, monkeypatch, kind
     assert _BOX[0] in result.text and _BOX[5] in result.text
     assert result.restore() == result.base
 
+
+
+def test_a_heading_goes_when_its_whole_section_was_removed():
+    from cleaner.smoothing import tie_section_headings
+
+    tags = ["h1", "p", "h", "p", "h", "p", "p", "h", "p", "h"]
+    removed = np.array([False, False, False, True, False, True, False, False, True, False])
+    why = tie_section_headings(tags, removed)
+    # Sections: [3] all removed -> heading 2 goes; [5, 6] half kept -> heading 4 stays;
+    # [8] removed -> heading 7 goes; heading 9 has no lines under it -> stays.
+    assert sorted(why) == [2, 7] and removed.tolist() == [False, False, True, True, False, True, False, True, True, False]
+    assert why[2] == "heads a section whose only line was removed"
+
+
+def test_an_about_the_author_heading_goes_with_its_removed_bio(cleaner):
+    # The heading stayed, dangling at the article's end, when the bio under it was removed.
+    body = ("<p>The council approved the harbour plan on Tuesday after a long debate about its cost and its timing.</p>"
+            "<p>Work on the pier starts in March and should be finished before the summer season begins next year.</p>"
+            "<h2>About the author</h2><p>Lucy Brennan is the Post's local government correspondent. She has covered "
+            "the council for twelve years. Follow her on X @lucybrennan.</p>")
+    result = cleaner.clean(f"<html><body><article><h1>Harbour plan approved</h1>{body}</article></body></html>", kind="html")
+    heading, bio = result.blocks[3], result.blocks[4]
+    assert bio.text.startswith("Lucy Brennan") and bio.removed and bio.label == "meta"
+    assert heading.text == "About the author" and heading.removed and heading.junk_score < 0.1  # the model alone kept it
+    assert heading.rule == "heads a section whose only line was removed" and heading.label == "meta"
+    assert "About the author" not in result.text and result.restore() == result.base

@@ -15,6 +15,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,22 +55,31 @@ def _names(option: str) -> list[str]:
     return [name.strip() for name in option.split(",") if name.strip()]
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    sets = _names(args.sets)
+def _cleaner(args: argparse.Namespace) -> Any:
+    """The cleaner under test, as the options say (None: baselines only)."""
     if args.baseline_only:
-        cleaner = None
-    elif args.model is not None or args.threshold is not None or args.fast:
+        return None
+    if args.model is not None or args.threshold is not None or args.fast:
         from cleaner import Cleaner, ExtractOptions
 
-        cleaner = Cleaner(threshold=args.threshold, model_path=args.model, trust_model=args.model is not None,
-                          extract_options=ExtractOptions(fast=args.fast))
-    else:
-        cleaner = import_object(args.cleaner)()
+        return Cleaner(threshold=args.threshold, model_path=args.model, trust_model=args.model is not None,
+                       extract_options=ExtractOptions(fast=args.fast))
     try:
+        return import_object(args.cleaner)()
+    except (ImportError, AttributeError) as exc:
+        raise ValueError(f"--cleaner {args.cleaner}: {exc}") from exc
+
+
+def main(argv: list[str] | None = None) -> int:
+    from cleaner import CleanerError
+
+    args = parse_args(argv)
+    sets = _names(args.sets)
+    try:
+        cleaner = _cleaner(args)
         baselines = pick_baselines(_names(args.baselines))
         rows = evaluate(args.shared, cleaner, sets=sets, limit=args.limit, baselines=baselines)
-    except ValueError as exc:
+    except (ValueError, CleanerError) as exc:  # a bad option, set or model: one line, as from `cleaner eval`
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not rows:
@@ -80,7 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     if by_label:
         print("\n" + by_label)
     if args.json:
-        args.json.write_text(json.dumps([asdict(row) for row in rows], indent=2) + "\n", encoding="utf-8")
+        try:
+            args.json.write_text(json.dumps([asdict(row) for row in rows], indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            print(f"error: cannot write {args.json}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
     return 0
 
 

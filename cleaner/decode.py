@@ -330,8 +330,7 @@ def looks_like_html(text: str) -> bool:
     """
     sample = text[:100_000]
     if _HTML_START.match(text[:2000]):
-        # "<div> is a block element ..." opens with a tag too, but closes none.
-        return (not is_fragment(sample) or _CLOSING_TAG.search(sample) is not None) and not _markdown_with_html(sample)
+        return not _markdown_with_html(sample)
     tags = _HTML_TAG.findall(sample)
     if len(tags) < 5 or not _tags_close(tags):
         return False
@@ -339,20 +338,23 @@ def looks_like_html(text: str) -> bool:
     return (tag_chars / max(len(sample), 1) > 0.05 or len(tags) > 50) and not _markdown_with_html(sample)
 
 
-_CLOSING_TAG = re.compile(r"</[a-zA-Z][a-zA-Z0-9]*\s*>")
-# Elements that never close; a page's other elements mostly do.
-_VOID = frozenset(("br", "img", "meta", "link"))
+# Elements that never close, or whose end tag HTML lets be left out (and
+# old pages do leave out); a page's other elements mostly close.
+_NEED_NO_END = frozenset(("br", "img", "meta", "link", "p", "li", "td", "tr", "th", "html", "head", "body"))
 _CLOSED_SHARE = 0.25
+_JUDGED_FROM = 3  # elements that must close, before their closing is asked for
 
 
 def _tags_close(tags: list[str]) -> bool:
     """Whether the elements `tags` open are mostly closed again, as markup's
     are. Prose about HTML names tags ("wrap each paragraph in <p> and group
     them in a <div>") and seldom closes them: a tutorial naming twenty
-    elements, cleaned as a page, came out empty."""
+    elements, cleaned as a page, came out empty. Only a text that does not
+    open with markup is asked this (HTML lets `</p>` and `</li>` be left
+    out, and old pages do)."""
     closing = sum(1 for tag in tags if tag.startswith("</"))
-    opening = sum(1 for tag in tags if not tag.startswith("</") and _tag_name(tag) not in _VOID)
-    return closing >= _CLOSED_SHARE * opening
+    opening = sum(1 for tag in tags if not tag.startswith("</") and _tag_name(tag) not in _NEED_NO_END)
+    return opening < _JUDGED_FROM or closing >= _CLOSED_SHARE * opening
 
 
 def _tag_name(tag: str) -> str:
@@ -365,6 +367,9 @@ def _tag_name(tag: str) -> str:
 # fenced code block, or a link.
 _MARKDOWN_LINE = re.compile(r"[ ]{0,3}(?:#{1,6} +[^\s<]|[-*+] +[^\s<]|```|\d{1,3}[.)] +[^\s<])|.*\]\([^()\s]+\)")
 _MARKDOWN_SHARE = 0.2
+# A line of nothing but table tags and cell text ("<tr>", "  <td>Mon</td>").
+_TABLE_MARKUP_LINE = re.compile(r"\s*+(?:</?(?:table|thead|tbody|tfoot|tr|td|th|caption|colgroup|col)\b[^<>]*+>[^<>]*+)++$",
+                                re.IGNORECASE)
 
 
 def _markdown_with_html(sample: str) -> bool:
@@ -375,8 +380,10 @@ def _markdown_with_html(sample: str) -> bool:
     lines rarely qualify."""
     if not is_fragment(sample):
         return False
-    # Lines that open with a tag are markup, whatever Markdown is around them:
-    # a table written in HTML is dozens of <tr> and <td> lines.
-    lines = [line for line in sample.splitlines() if line.strip() and not line.lstrip().startswith("<")]
+    # The lines of a table written in HTML (dozens of <tr> and <td> lines)
+    # do not count: Markdown holding one was taken for a page. Other lines
+    # that open with a tag do: in an HTML fragment they are most lines, and
+    # a code block's "# comment" lines must not outweigh them.
+    lines = [line for line in sample.splitlines() if line.strip() and not _TABLE_MARKUP_LINE.match(line)]
     markdown = sum(1 for line in lines if "<" not in line and _MARKDOWN_LINE.match(line))
     return markdown >= 2 and markdown >= _MARKDOWN_SHARE * len(lines)

@@ -159,12 +159,19 @@ class _Renderer:
 def _is_inline(code) -> bool:
     """Whether a <code> element sits inside a line of text: a word or two of
     code in a paragraph, a list item or a table cell. Code of several lines
-    in a list item is a block of its own (a step's commands, run together
-    on one line, became another command); in a cell it stays in its row."""
+    standing alone in a list item (no text of the item right before or after
+    it: a step's `<pre>`) is a block of its own; its commands, run together
+    on one line, became another command. Code wrapped across lines within a
+    sentence ("Pass <code>--max-bytes\n5000</code> to ...") stays in it, and
+    in a cell code stays in its row."""
     parent = code.getparent()
     if parent is None or parent.tag not in _INLINE_PARENTS:
         return False
-    return parent.tag != "item" or "\n" not in "".join(code.itertext()).strip()
+    if parent.tag != "item" or "\n" not in "".join(code.itertext()).strip():
+        return True
+    previous = code.getprevious()
+    before = parent.text if previous is None else previous.tail
+    return bool((before or "").strip() or (code.tail or "").strip())
 
 
 def extract_blocks(html: str, options: ExtractOptions = ExtractOptions()) -> tuple[str, list[Block]]:

@@ -98,6 +98,7 @@ class Cleaner:
         self.max_bytes: int = int(max_bytes)
         self.timeout: float | None = float(timeout) if timeout else None  # the interval timer takes a float, not a Fraction
         self._model: LoadedModel = _bundled_model() if model_path is None else load_model(model_path, trust=trust_model)
+        self._bundled = model_path is None  # pickled by name (`__getstate__`)
 
     @property
     def model(self) -> LoadedModel:
@@ -110,7 +111,7 @@ class Cleaner:
         # The process that unpickles it loads the bundled model once, as any
         # Cleaner there does. A model from a file travels whole, as it is.
         state = dict(self.__dict__)
-        if self._model is _bundled_model():
+        if state.get("_bundled"):
             state["_model"] = None
         return state
 
@@ -293,7 +294,7 @@ class Cleaner:
         removed[vetoed] = False
         headed = sorted(groups + glued_runs(removed, view.blank_before, groups))  # HTML lines have no blank lines between them
         tied = tie_list_headers(texts, junk, removed, headed)
-        tied.update(tie_section_headings([b.tag for b in blocks], removed))
+        tied.update(self._tie_section_headings(blocks, probs, removed))
         if not is_html:
             tied.update(tie_box_tails(texts, junk, removed, view.blank_before, view.blank_after))
         by_layout = {} if is_html else markdown_rules(blocks, base, view.blank_before, removed, junk, threshold)
@@ -339,6 +340,16 @@ class Cleaner:
             "rule": rules,
             "markup": [b.markup for b in blocks],
         })
+
+    def _tie_section_headings(self, blocks: Sequence, probs: np.ndarray, removed: np.ndarray) -> dict[int, str]:
+        """`smoothing.tie_section_headings` over the lines that will go: a
+        section whose lines `keep` leaves in keeps its heading too."""
+        going = removed.copy()
+        if self.keep:
+            going &= np.array([label not in self.keep for label in _junk_labels(probs, removed)])
+        why = tie_section_headings([b.tag for b in blocks], going)
+        removed[list(why)] = True
+        return why
 
     def _score(self, view: DocView, deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:
         """Score the lines WINDOW_LINES at a time, so scoring memory stays flat."""

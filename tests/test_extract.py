@@ -237,3 +237,10 @@ def test_code_of_several_lines_in_a_list_item_keeps_its_lines(cleaner):
     assert "Build it and install it:\nmake build\nmake install\n" in result.base
     assert "Then run make test to check the result." in result.base  # a word of code stays in its sentence
     assert "```\nmake build\nmake install\n```" in result.to_markdown()
+
+
+def test_code_wrapped_across_lines_inside_an_item_s_sentence_stays_in_it(cleaner):
+    page = _page("<ul><li>Pass <code>--max-bytes\n50000000</code> to raise the size limit for large pages.</li>"
+                 "<li>Pass <code>--timeout 300</code> to give slow pages more time.</li></ul>")
+    result = cleaner.clean(page, kind="html")
+    assert "Pass --max-bytes 50000000 to raise the size limit for large pages.\n" in result.base

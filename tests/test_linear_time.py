@@ -87,7 +87,8 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     "cleaner.decode._HTML_START": (_match, [
         lambda n: "<!---->" * n + "x", lambda n: " " * (5 * n) + "x", lambda n: "<!--" + "-" * (5 * n), lambda n: "<!-- -->  " * n + "x",
     ]),
-    "cleaner.decode._CLOSING_TAG": (_finditer, [lambda n: "</" * (3 * n), lambda n: "</a" + "1" * (5 * n), lambda n: "</a" + " " * (5 * n)]),
+    "cleaner.decode._TABLE_MARKUP_LINE": (_match, [lambda n: "<td>" * n + "<", lambda n: " " * (5 * n) + "x", lambda n: "<tr" + " " * (5 * n),
+                                                  lambda n: "<td>" + "a" * (5 * n) + "<", lambda n: "</td" * n]),
     "cleaner.extract._PREAMBLE": (_match, [
         lambda n: " " * (5 * n) + "x", lambda n: "<!--" + "-" * (5 * n), lambda n: "<!-- -->" * n + "<?", lambda n: "<?" * (3 * n),
         lambda n: "<!--" + "->" * (3 * n),

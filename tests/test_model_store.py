@@ -208,3 +208,16 @@ def test_a_pickled_cleaner_names_the_bundled_model_instead_of_holding_it(tmp_pat
     assert back.clean(text).to_dict() == cleaner.clean(text).to_dict()
     own = Cleaner(model_path=_copy_bundle(tmp_path) / MODEL_FILE, trust_model=True)  # a file's model travels whole
     assert len(pickle.dumps(own)) > 1_000_000 and pickle.loads(pickle.dumps(own)).clean(text).text == own.clean(text).text
+
+
+def test_pickling_a_cleaner_with_a_file_s_model_never_loads_the_bundled_one(tmp_path, monkeypatch):
+    # It asked for the bundled model to compare with: a package copy without models/ could not pickle.
+    import pickle
+
+    own = Cleaner(model_path=_copy_bundle(tmp_path) / MODEL_FILE, trust_model=True)
+
+    def missing():
+        raise ModelError("no model manifest")
+
+    monkeypatch.setattr("cleaner.pipeline._bundled_model", missing)
+    assert pickle.loads(pickle.dumps(own)).clean("Advertisement\n", kind="text").base == "Advertisement\n"

@@ -340,3 +340,17 @@ def test_an_about_the_author_heading_goes_with_its_removed_bio(cleaner):
     assert heading.text == "About the author" and heading.removed and heading.junk_score < 0.1  # the model alone kept it
     assert heading.rule == "heads a section whose only line was removed" and heading.label == "meta"
     assert "About the author" not in result.text and result.restore() == result.base
+
+
+def test_a_heading_stays_over_a_section_that_keep_leaves_in(cleaner):
+    # The rule ran before `keep`: with keep=["meta"] the caption stayed and its heading went.
+    from cleaner import Cleaner
+
+    body = ("<p>The council approved the harbour plan on Tuesday after a long debate about its cost and its timing.</p>"
+            "<p>Work on the pier starts in March and should be finished before the summer season begins next year.</p>"
+            "<h2>About the author</h2><p>Lucy Brennan is the Post's local government correspondent. She has covered "
+            "the council for twelve years. Follow her on X @lucybrennan.</p>")
+    page = f"<html><body><article><h1>Harbour plan approved</h1>{body}</article></body></html>"
+    kept = Cleaner(keep=["meta"]).clean(page, kind="html")
+    assert "About the author\nLucy Brennan" in kept.text
+    assert "About the author" not in Cleaner().clean(page, kind="html").text

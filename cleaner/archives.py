@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Iterator
 
 from .batch import DocumentError, Item
-from .reading import over_limit, read_at_most
+from .reading import has_suffix, over_limit, read_at_most
 
 # What reading a damaged archive raises: the standard library's own errors,
 # and those of the decompressors under it (zlib's and lzma's are no OSError).
@@ -37,7 +37,7 @@ _TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".tx
 
 def is_page_archive(path: Path) -> bool:
     """A zip or tar archive, by its name (as `.warc` and `.jsonl` are told)."""
-    return path.name.lower().endswith((".zip", *_TAR_SUFFIXES))
+    return has_suffix(path, ".zip", *_TAR_SUFFIXES)
 
 
 def archive_pages(path: Path, max_bytes: int, pattern: str = "*") -> Iterator[tuple[str, Item]]:
@@ -45,7 +45,7 @@ def archive_pages(path: Path, max_bytes: int, pattern: str = "*") -> Iterator[tu
     regular file in the archive whose name matches `pattern` (as `--glob`
     picks files in a folder), in archive order; an archive that cannot be
     read, or stops being readable, ends with one (path, DocumentError)."""
-    reader = _zip_members if path.name.lower().endswith(".zip") else _tar_members
+    reader = _zip_members if has_suffix(path, ".zip") else _tar_members
     try:
         for name, item in reader(path, max_bytes, pattern):
             yield f"{path}:{name}", item

@@ -23,7 +23,7 @@ from typing import IO, Any, Iterable, Iterator
 from . import jsonio
 from .batch import IDLE, CarriedSource, DocumentError, Item, _Idle
 from .pipeline import DEFAULT_MAX_BYTES
-from .reading import over_limit, read_file_at_most
+from .reading import has_suffix, over_limit, read_file_at_most
 from .archives import archive_pages, is_page_archive
 from .parquet import is_parquet, parquet_documents, parquet_rows
 from .warc import is_warc, warc_pages
@@ -42,7 +42,7 @@ class Fields:
 
 
 def _is_jsonl(path: Path) -> bool:
-    return path.name.lower().endswith((".jsonl", ".jsonl.gz", ".jsonl.zst"))
+    return has_suffix(path, ".jsonl", ".jsonl.gz", ".jsonl.zst")
 
 
 def _is_stream(path: Path) -> bool:
@@ -86,7 +86,7 @@ def _open_lines(path: Path) -> IO[bytes] | gzip.GzipFile:
     than a decoded str (jsonio.loads decodes what is not valid UTF-8)."""
     if is_zst(path):
         return open_zst_lines(path)
-    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb", buffering=1 << 20)
+    return gzip.open(path, "rb") if has_suffix(path, ".gz") else path.open("rb", buffering=1 << 20)
 
 
 def _stdin_lines(limit: int) -> Iterable[bytes | str | _Idle | _TooLong]:

@@ -31,6 +31,7 @@ from .batch import CarriedSource, DocumentError, EncodedResult, Result
 from .result import CleanResult
 from .jsonio import dumps_line, with_source
 from .errors import CleanerError
+from .reading import has_suffix
 from .zstd_streams import is_zst, open_zst_output
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -177,7 +178,7 @@ def open_output(target: str) -> IO[bytes] | gzip.GzipFile:
         sys.stdout.flush()  # anything printed before goes first
         return _stdout()
     path = Path(target)
-    if path.name.lower().endswith(".gz"):
+    if has_suffix(path, ".gz"):
         return gzip.open(path, "wb")
     if is_zst(path):
         return open_zst_output(path)
@@ -285,7 +286,7 @@ def resume_problem(target: str, ordered: bool) -> str | None:
     folder, or a plain .jsonl file written in input order."""
     if is_folder_target(target):
         return None
-    if target == "-" or target.lower().endswith((".gz", ".zst", ".parquet")):
+    if target == "-" or has_suffix(target, ".gz", ".zst", ".parquet"):
         return "--resume needs a plain .jsonl output file or a folder (-o DIR/)"
     if not ordered:
         return "--resume with --unordered needs a folder output (-o DIR/): unordered JSONL lines do not say which inputs are done"
@@ -304,7 +305,7 @@ def open_sink(target: str, resume: bool, ordered: bool, markdown: bool = False, 
     problem = resume_problem(target, ordered) if resume else None
     if problem:
         raise UsageError(problem)
-    if target.lower().endswith(".parquet"):
+    if has_suffix(target, ".parquet"):
         from .parquet import ParquetSink, carried_types  # imports batch_output: not at the top
 
         return ParquetSink(target, carry, markdown, carried_types(inputs, carry))

@@ -129,8 +129,10 @@ def _read_input(path: str, max_bytes: int) -> bytes:
     except OSError as exc:
         _fail(f"cannot read {path}: {exc.strerror}", 2)
     if data is None:
+        from .warc import is_warc  # here only: it imports the batch machinery
+
         # A WARC under the limit is refused by the library, by its content.
-        _fail(MANY_PAGES.replace("FILE", path) if path.lower().endswith((".warc", ".warc.gz")) else over_limit(size, max_bytes), 2)
+        _fail(MANY_PAGES.replace("FILE", path) if is_warc(Path(path)) else over_limit(size, max_bytes), 2)
     return data
 
 
@@ -352,14 +354,15 @@ def train_command(
 
       cleaner train --seed 7 --out /tmp/model --text-docs 500 --html-docs 100
     """
+    from .training.sources import check_data_folder
     from .training.train import TrainConfig, train
 
-    if not (data / "articles").is_dir():
-        _fail(f"{data} has no articles/ folder; point --data at training_data/", 2)
-    problem = _unwritable_folder(out)
-    if problem:  # before composing and fitting, which take minutes
-        _fail(problem, 2)
     try:
+        # Both before composing and fitting, which take minutes.
+        check_data_folder(data)
+        problem = _unwritable_folder(out)
+        if problem:
+            _fail(problem, 2)
         train(TrainConfig(data, out, seed=seed, n_text=text_docs, n_html=html_docs), log=lambda m: typer.echo(m, err=True))
     except CleanerError as exc:
         _fail(str(exc), exc.exit_code)

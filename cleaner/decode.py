@@ -375,9 +375,9 @@ _TABLE_MARKUP_LINE = re.compile(r"\s*+(?:</?(?:table|thead|tbody|tfoot|tr|td|th|
 def _markdown_with_html(sample: str) -> bool:
     """Whether `sample` is Markdown with HTML in it: no `<html>`, `<head>`,
     `<body>` or doctype, and at least two of its lines and a fifth of the
-    lines with words on them that do not open with a tag are Markdown block
-    syntax free of tags. An HTML fragment has its text inside tags, so its
-    lines rarely qualify."""
+    lines with words on them (not counting the lines of an HTML table) are
+    Markdown block syntax free of tags. An HTML fragment has its text inside
+    tags, so its lines rarely qualify."""
     if not is_fragment(sample):
         return False
     # The lines of a table written in HTML (dozens of <tr> and <td> lines)

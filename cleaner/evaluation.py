@@ -199,7 +199,7 @@ def _spans(items: Sequence[Any], length: int | None = None, where: str = "") -> 
     spans: list[Span] = []
     for item in items:
         start, end = (item.get("start"), item.get("end")) if isinstance(item, dict) else (None, None)
-        if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
+        if type(start) is not int or type(end) is not int:  # bools are ints to isinstance
             raise ValueError(f'{where}: a span must be {{"start": int, "end": int}}, got {item!r}')
         if length is not None and not 0 <= start <= end <= length:
             raise ValueError(f"{where}: span ({start}, {end}) is not within the text (0 to {length}, start before end)")

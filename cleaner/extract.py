@@ -300,7 +300,8 @@ def _parse(html: str):
         # trafilatura refuses a page without "html" in its first 50
         # characters and without a <head>: one after blank lines, an XML
         # prolog or comments (a template's output) came out empty.
-        tree = load_html(html[preamble.end():])
+        html = html[preamble.end():]
+        tree = load_html(html)
     if tree is not None and is_suspiciously_deep(tree):
         tree = load_html(flatten(html))
     if tree is not None:

@@ -41,6 +41,7 @@ from typing import Any, Iterable, Iterator
 from .batch import CarriedSource, DocumentError, Item
 from .batch_output import UsageError, record
 from .errors import first_line
+from .reading import has_suffix
 
 NEEDS_PYARROW = "reading or writing Parquet needs pyarrow: pip install 'cleaner[parquet]'"
 ROWS_PER_READ = 64       # rows converted to Python at a time: a few MB of pages
@@ -48,7 +49,7 @@ ROW_GROUP_ROWS = 1_000   # rows per row group written: bounded memory, few group
 
 
 def is_parquet(path: Path | str) -> bool:
-    return str(path).lower().endswith(".parquet")
+    return has_suffix(path, ".parquet")
 
 
 def _pyarrow() -> tuple[Any, Any]:

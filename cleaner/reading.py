@@ -16,6 +16,13 @@ from typing import IO
 _CHUNK = 1 << 20
 
 
+def has_suffix(path: str | os.PathLike, *suffixes: str) -> bool:
+    """Whether the file name ends in one of `suffixes`, in any case: what a
+    file holds is told by its name (`.jsonl.gz`, `.warc`, `.parquet`), and
+    `CRAWL.JSONL` holds the same as `crawl.jsonl`."""
+    return os.fspath(path).lower().endswith(suffixes)
+
+
 def read_at_most(stream: IO[bytes], limit: int) -> bytes | None:
     """The stream's bytes, or None once it has given more than `limit`."""
     parts: list[bytes] = []

@@ -38,7 +38,7 @@ from typing import IO, Iterator
 from .batch import CarriedSource, DocumentError, Item
 from .decode import looks_like_html, sniff_binary, web_codec
 from .pipeline import DEFAULT_MAX_BYTES
-from .reading import read_at_most
+from .reading import has_suffix, read_at_most
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE)
@@ -46,7 +46,7 @@ _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def is_warc(path: Path) -> bool:
-    return path.name.lower().endswith((".warc", ".warc.gz"))
+    return has_suffix(path, ".warc", ".warc.gz")
 
 
 class _Counting:

@@ -14,13 +14,15 @@ import io
 from pathlib import Path
 from typing import IO, Any
 
+from .reading import has_suffix
+
 NEEDS_ZSTANDARD = "reading or writing .zst files needs zstandard: pip install 'cleaner[zstd]'"
 _READ_BUFFER = 1 << 16
 LEVEL = 3  # zstd's default: about gzip's size at several times its speed
 
 
 def is_zst(path: Path | str) -> bool:
-    return str(path).lower().endswith(".zst")
+    return has_suffix(path, ".zst")
 
 
 def _zstandard() -> Any:

@@ -119,12 +119,18 @@ def _lines(path: Path) -> list[str]:
     return [l.strip() for l in _read(path).splitlines() if l.strip()]
 
 
-def load_sources(root: Path) -> Sources:
-    """Load every article, hard negative and boilerplate unit under `root`;
-    InputError naming what is missing (`_check`)."""
+def check_data_folder(root: Path) -> None:
+    """InputError unless `root` has the folders of training_data/ (checked
+    by `cleaner train` before anything else, and by `load_sources`)."""
     for part in ("articles", "boilerplate", "hard_negatives"):
         if not (root / part).is_dir():
             raise InputError(f"{root} has no {part}/ folder: point --data at a copy of training_data/")
+
+
+def load_sources(root: Path) -> Sources:
+    """Load every article, hard negative and boilerplate unit under `root`;
+    InputError naming what is missing (`check_data_folder`, `_check`)."""
+    check_data_folder(root)
     sources = Sources()
     for lang_dir in sorted(d for d in (root / "articles").iterdir() if d.is_dir()):
         articles = []

@@ -98,6 +98,7 @@ def train(config: TrainConfig, log=print) -> dict:
     dev_text = build_examples(dev_sources, config.n_dev_text, 0, config.seed + 1)
     dev_html = build_examples(dev_sources, 0, config.n_dev_html, config.seed + 2)
     n_blocks = sum(len(e.labels) for e in examples)
+    n_html_docs = sum(e.view.is_html for e in examples)
     log(f"fitting on {len(examples)} documents, {n_blocks} lines")
     overrides: dict[str, Any] = dict(config.params)
     model = BlockClassifier(folds=config.folds, random_state=config.seed, **overrides).fit(
@@ -113,8 +114,8 @@ def train(config: TrainConfig, log=print) -> dict:
         "labels": list(LABELS),
         "params": model.get_params(),
         "seed": config.seed,
-        # What was composed: each of the folds gets n // folds documents.
-        "training": {"text_docs": config.n_text // config.folds * config.folds, "html_docs": config.n_html // config.folds * config.folds,
+        # What was composed, counted: each fold gets n // folds documents, so fewer than asked for may come.
+        "training": {"text_docs": len(examples) - n_html_docs, "html_docs": n_html_docs,
                      "lines": n_blocks, "line_labels": label_counts, "data": _shown_path(config.data_dir)},
         "training_data_sha256": data_digest(config.data_dir),
         "sklearn_version": sklearn.__version__,

@@ -387,7 +387,7 @@ def _unwritable_folder(folder: Path) -> str | None:
 def eval_command(
     shared: Path = typer.Option(Path("../shared"), "--shared", help="Folder with seed/ and eval/ (the ../shared layout)."),
     sets: str = typer.Option("seed,aeb,traf,injected-text,injected-html", "--sets", help="Comma-separated sets to score."),
-    labelled: Optional[Path] = typer.Option(None, "--labelled", help="Score a labelled JSONL set (eval/injected/text.jsonl format) instead."),
+    labelled: Optional[Path] = typer.Option(None, "--labelled", help="Score a labelled JSONL set (eval/injected/text.jsonl format), or a folder of texts marked with '@@ <tag>' lines or of pages with gold bodies (tests/heldout/), instead."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Score at most N documents per set."),
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Junk probability threshold [default: " + DEFAULT_THRESHOLDS_TEXT + "]."),
     baselines: Optional[str] = typer.Option(None, "--baselines", show_default=False,
@@ -406,6 +406,8 @@ def eval_command(
       cleaner eval --sets seed,injected-text --limit 50
 
       cleaner eval --labelled my-labelled.jsonl --baselines c4
+
+      cleaner eval --labelled tests/heldout/text
 
       cleaner eval --shared ../shared --sets aeb,traf --fast
 

@@ -31,6 +31,7 @@ from typing import Any, Protocol
 
 import trafilatura
 
+from .annotated import read_annotated, read_page_folder
 from .decode import decode_bytes
 from .errors import InputError
 from .scoring import (
@@ -274,6 +275,20 @@ def load_labelled_jsonl(path: Path, limit: int | None = None) -> list[LabelledTe
     return docs
 
 
+def load_annotated_folder(folder: Path, limit: int | None = None) -> list[LabelledText]:
+    """A folder of texts marked up with ``@@ <tag>`` lines (`annotated.py`), by name."""
+    docs = []
+    for path in sorted(folder.glob("*.txt"))[:limit]:
+        doc = read_annotated(path)
+        docs.append(LabelledText(path.stem, doc.text, tuple((s, e) for s, e, _ in doc.junk), doc.hard_negatives))
+    return docs
+
+
+def load_page_folder(folder: Path, limit: int | None = None) -> list[HtmlPage]:
+    """A folder of pages with their gold bodies and junk lines (`annotated.py`)."""
+    return [HtmlPage(p.id, p.html, p.body, p.junk_lines) for p in read_page_folder(folder)[:limit]]
+
+
 def load_injected_html(shared: Path, limit: int | None = None) -> list[HtmlPage]:
     return [
         HtmlPage(str(doc["id"]), doc["html"], doc["article_body"], tuple(doc["injected_lines"]))
@@ -403,7 +418,12 @@ def _resolve(name: str, shared: Path) -> tuple[Loader, Scorer]:
         return _REGISTRY[name]
     if name.endswith(".jsonl"):
         return (lambda _shared, limit: load_labelled_jsonl(Path(name), limit)), score_labelled
-    raise ValueError(f"unknown set {name!r}: choose from {', '.join(SETS)} or a .jsonl path")
+    folder = Path(name)
+    if folder.is_dir():
+        if any(folder.glob("*.html")):
+            return (lambda _shared, limit: load_page_folder(folder, limit)), score_html_pages
+        return (lambda _shared, limit: load_annotated_folder(folder, limit)), score_labelled
+    raise ValueError(f"unknown set {name!r}: choose from {', '.join(SETS)}, a .jsonl path or a folder of annotated files")
 
 
 def evaluate(

@@ -5,7 +5,10 @@
                                [--cleaner MODULE:ATTR] [--baseline-only] [--model PATH] [--threshold T] [--fast]
 
 A set may also be a path to a labelled JSONL file of our own (same format as
-eval/injected/text.jsonl); it is scored with the line metric.
+eval/injected/text.jsonl), scored with the line metric, or a folder of
+annotated files (cleaner/annotated.py). `heldout-text` and `heldout-html` name
+the project's own held-out sets (tests/heldout/): documents written apart from
+training_data/ and never trained on, scored by default after the shared sets.
 """
 
 from __future__ import annotations
@@ -25,10 +28,14 @@ from cleaner.evaluation import SETS, evaluate, format_removed_by_label, format_t
 from cleaner.pipeline import DEFAULT_THRESHOLDS_TEXT  # noqa: E402
 
 
+HELDOUT = {"heldout-text": ROOT / "tests" / "heldout" / "text", "heldout-html": ROOT / "tests" / "heldout" / "html"}
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="default: ../shared")
-    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated set names or .jsonl paths")
+    parser.add_argument("--sets", default=",".join((*SETS, *HELDOUT)),
+                        help="comma-separated set names, .jsonl paths or folders of annotated files")
     parser.add_argument("--limit", type=_positive, help="score only the first N documents of each set")
     parser.add_argument("--json", type=Path, help="also write the rows to this JSON file")
     parser.add_argument("--cleaner", default="cleaner:Cleaner", help="factory of the cleaner under test (MODULE:ATTR)")
@@ -78,13 +85,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cleaner = _cleaner(args)
         baselines = pick_baselines(_names(args.baselines))
-        rows = evaluate(args.shared, cleaner, sets=sets, limit=args.limit, baselines=baselines)
+        rows = evaluate(args.shared, cleaner, sets=[str(HELDOUT.get(name, name)) for name in sets],
+                        limit=args.limit, baselines=baselines)
     except (ValueError, CleanerError) as exc:  # a bad option, set or model: one line, as from `cleaner eval`
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not rows:
         print("error: no set could be scored", file=sys.stderr)
         return 1
+    aliases = {str(path): name for name, path in HELDOUT.items()}
+    for row in rows:
+        row.set = aliases.get(row.set, row.set)
     print(format_table(rows))
     by_label = format_removed_by_label(rows)
     if by_label:

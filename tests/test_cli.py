@@ -253,6 +253,21 @@ def test_eval_scores_a_labelled_set(tmp_path):
     assert "cleaner" in result.stdout and "1.000" in result.stdout
 
 
+def test_eval_scores_a_folder_of_annotated_texts_and_names_a_bad_marker(tmp_path):
+    original = ARTICLE.read_text(encoding="utf-8")
+    start = original.index("Most Popular Right Now:")
+    end = original.index("What the Plan Includes")
+    marked = f"@@ content\n{original[:start]}@@ headline_list\n{original[start:end]}@@ content\n{original[end:]}"
+    (tmp_path / "one.txt").write_text(marked, encoding="utf-8")
+    result = invoke("eval", "--labelled", str(tmp_path), "--baselines", "")
+    assert result.exit_code == 0, result.stderr
+    assert "cleaner" in result.stdout and "1.000" in result.stdout
+    (tmp_path / "two.txt").write_text("@@ content\nText\n@@ trending\nA teaser\n", encoding="utf-8")
+    result = invoke("eval", "--labelled", str(tmp_path), "--baselines", "")
+    assert result.exit_code == 2 and "two.txt, line 3: unknown tag 'trending'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_train_writes_a_model_that_loads(tmp_path):
     out = tmp_path / "model"
     result = invoke("train", "--data", str(REPO / "training_data"), "--out", str(out), "--text-docs", "60", "--html-docs", "10")

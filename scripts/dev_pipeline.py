@@ -25,9 +25,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]  # the package, and script_edge beside this file
 
 from cleaner import Cleaner  # noqa: E402
+from script_edge import count, run, seeds  # noqa: E402
 from cleaner.evaluation import HtmlPage, LabelledText, cleaner_system, labelled_text, score_html_pages  # noqa: E402
 from cleaner.scoring import line_counts  # noqa: E402
 from cleaner.training.compose import compose, render_text, split_sources  # noqa: E402
@@ -69,9 +70,9 @@ def text_counts(cleaner: Cleaner, docs: list[LabelledText]) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT / "training_data")
-    parser.add_argument("--seeds", default="901,902,903", help="one dev set per seed (default 901,902,903)")
-    parser.add_argument("--text-docs", type=int, default=3000)
-    parser.add_argument("--html-docs", type=int, default=1200, help="0 to skip HTML (it takes about a minute per 1,000 pages)")
+    parser.add_argument("--seeds", type=seeds, default=[901, 902, 903], help="one dev set per seed (default 901,902,903)")
+    parser.add_argument("--text-docs", type=count, default=3000)
+    parser.add_argument("--html-docs", type=count, default=1200, help="0 to skip HTML (it takes about a minute per 1,000 pages)")
     parser.add_argument("--threshold", type=float, default=None, help="default: the package's")
     args = parser.parse_args(argv)
 
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     _, dev = split_sources(load_sources(args.data))
     print("| seed | kind | docs | junk found (tp) | content removed (fp) | junk left (fn) | content lines | hard negatives removed |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    for seed in (int(s) for s in args.seeds.split(",") if s.strip()):
+    for seed in args.seeds:
         if args.text_docs:
             c = text_counts(cleaner, text_set(dev, seed, args.text_docs))
             print(f"| {seed} | text | {args.text_docs} | {c['tp']} | {c['fp']} | {c['fn']} | {c['content']} | {c['hard_removed']} of {c['hard']} |",
@@ -92,4 +93,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main))

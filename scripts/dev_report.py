@@ -25,10 +25,11 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]  # the package, and script_edge beside this file
 
 from sklearn.metrics import average_precision_score  # noqa: E402
 
+from script_edge import count, run  # noqa: E402
 from cleaner.labels import CONTENT  # noqa: E402
 from cleaner.model_store import load_model  # noqa: E402
 from cleaner.pipeline import DEFAULT_THRESHOLDS  # noqa: E402
@@ -44,14 +45,14 @@ def report_row(gold: np.ndarray, scores: np.ndarray, threshold: float) -> tuple[
     return float(ap), line_rates(gold, scores >= threshold)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", type=Path, default=None, help="a model file of your own (trusted); default: the bundled one")
     parser.add_argument("--data", type=Path, default=ROOT / "training_data")
-    parser.add_argument("--text-docs", type=int, default=3000)
-    parser.add_argument("--html-docs", type=int, default=1200)
+    parser.add_argument("--text-docs", type=count, default=3000)
+    parser.add_argument("--html-docs", type=count, default=1200)
     parser.add_argument("--seed", type=int, default=901)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     classifier = (load_model(args.model, trust=True) if args.model else load_model()).classifier
     _, dev = split_sources(load_sources(args.data))
@@ -73,6 +74,8 @@ def main() -> None:
             ap, rates = report_row(gold, scores, DEFAULT_THRESHOLDS[kind])
             print(f"| {kind} | {lang} | {len(groups[lang])} | {int(gold.sum())} | {ap:.3f} | {rates['recall']:.3f} | "
                   f"{rates['precision']:.3f} | {rates['content_removed']:.2%} |")
+        if not table_rows:
+            continue
         gold, scores, in_table = (np.concatenate(parts) for parts in zip(*table_rows))
         removed = scores >= DEFAULT_THRESHOLDS[kind]
         content, junk = in_table & ~gold, in_table & gold
@@ -95,4 +98,4 @@ def _share(removed: np.ndarray, chosen: np.ndarray) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(run(main))

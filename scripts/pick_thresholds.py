@@ -45,10 +45,11 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]  # the package, and script_edge beside this file
 
 from sklearn.metrics import average_precision_score  # noqa: E402
 
+from script_edge import count, run, thresholds as threshold_pair  # noqa: E402
 from cleaner.blocks import Block  # noqa: E402
 from cleaner.labels import CONTENT  # noqa: E402
 from cleaner.model_store import load_model  # noqa: E402
@@ -80,8 +81,11 @@ def score(dev: Path, model: Path | None) -> dict:
     """Content removed and junk recall per GRID threshold, and junk average
     precision, of a model on saved documents, under this checkout's code."""
     classifier = (load_model(model, trust=True) if model else load_model()).classifier
-    with gzip.open(dev, "rt", encoding="utf-8") as handle:
-        documents = json.load(handle)["documents"]
+    try:
+        with gzip.open(dev, "rt", encoding="utf-8") as handle:
+            documents = json.load(handle)["documents"]
+    except (gzip.BadGzipFile, EOFError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise ValueError(f"{dev} is not a dev file written by `save` ({type(exc).__name__}: {exc})") from None
     result = {}
     for kind in KINDS:
         gold, scores = [], []
@@ -144,14 +148,25 @@ def compare(candidates: dict[str, dict], previous: dict, previous_thresholds: di
     return rows
 
 
+def read_scores(path: Path) -> dict:
+    """A score file written by `score`; ValueError naming it if it is not one."""
+    try:
+        scores = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path} is not a score file written by `score` ({exc})") from None
+    if not isinstance(scores, dict) or any(not isinstance(scores.get(kind), dict) or "content_removed" not in scores[kind] for kind in KINDS):
+        raise ValueError(f"{path} is not a score file written by `score` (no {' and '.join(KINDS)} scores)")
+    return scores
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     saving = commands.add_parser("save", help="compose the dev documents with this checkout and save them")
     saving.add_argument("out", type=Path)
     saving.add_argument("--data", type=Path, default=ROOT / "training_data")
-    saving.add_argument("--text-docs", type=int, default=3000)
-    saving.add_argument("--html-docs", type=int, default=1200)
+    saving.add_argument("--text-docs", type=count, default=3000)
+    saving.add_argument("--html-docs", type=count, default=1200)
     saving.add_argument("--seed", type=int, default=901)
     scoring = commands.add_parser("score", help="score saved documents with a model of this checkout")
     scoring.add_argument("dev", type=Path)
@@ -160,12 +175,16 @@ def main(argv: list[str] | None = None) -> int:
     picking = commands.add_parser("pick", help="apply the threshold rule to two score files")
     picking.add_argument("new", type=Path)
     picking.add_argument("--previous", type=Path, required=True)
-    picking.add_argument("--previous-thresholds", required=True, help="the previous model's defaults, TEXT,HTML (e.g. 0.65,0.60)")
+    picking.add_argument("--previous-thresholds", type=threshold_pair, required=True, help="the previous model's defaults, TEXT,HTML (e.g. 0.65,0.60)")
     comparing = commands.add_parser("compare", help="recall of several models at the previous model's content loss")
     comparing.add_argument("candidates", type=Path, nargs="+", help="score files of the candidate models")
     comparing.add_argument("--previous", type=Path, required=True)
-    comparing.add_argument("--previous-thresholds", required=True, help="the previous model's defaults, TEXT,HTML")
+    comparing.add_argument("--previous-thresholds", type=threshold_pair, required=True, help="the previous model's defaults, TEXT,HTML")
     args = parser.parse_args(argv)
+    if getattr(args, "previous_thresholds", None) is not None:
+        args.previous_thresholds = tuple(round(value, 2) for value in args.previous_thresholds)
+        if not set(args.previous_thresholds) <= set(GRID):
+            parser.error(f"--previous-thresholds must lie on the grid {GRID[0]:.2f}, {GRID[1]:.2f}, ... {GRID[-1]:.2f}")
 
     if args.command == "save":
         save(args.out, args.data, args.text_docs, args.html_docs, args.seed)
@@ -174,12 +193,12 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(json.dumps(scores), encoding="utf-8")
         print(" | ".join(f"{kind}: AP {scores[kind]['ap']:.4f}" for kind in KINDS))
     elif args.command == "compare":
-        previous = json.loads(args.previous.read_text(encoding="utf-8"))
-        candidates = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in args.candidates}
-        print("\n".join(compare(candidates, previous, _thresholds(args.previous_thresholds))))
+        previous = read_scores(args.previous)
+        candidates = {path.name: read_scores(path) for path in args.candidates}
+        print("\n".join(compare(candidates, previous, dict(zip(KINDS, args.previous_thresholds)))))
     else:
-        new, previous = (json.loads(path.read_text(encoding="utf-8")) for path in (args.new, args.previous))
-        thresholds = _thresholds(args.previous_thresholds)
+        new, previous = (read_scores(path) for path in (args.new, args.previous))
+        thresholds = dict(zip(KINDS, args.previous_thresholds))
         chosen = pick(new, previous, thresholds)
         print("| kind | previous: threshold, content removed, recall | new: threshold, content removed, recall |")
         print("| --- | --- | --- |")
@@ -190,10 +209,5 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _thresholds(option: str) -> dict[str, float]:
-    """TEXT,HTML as a dict per kind."""
-    return dict(zip(KINDS, (round(float(x), 2) for x in option.split(","))))
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main))

@@ -120,6 +120,25 @@ def test_dev_report_scores_the_bundled_model_language_by_language():
     assert "| kind | content table rows | removed | junk table rows | removed |" in out
 
 
+@pytest.mark.parametrize("args, message", [
+    (["dev_report.py", "--data", "no/such/folder"], "error: no/such/folder has no articles/ folder"),
+    (["dev_report.py", "--model", "no/such.joblib"], "error: cannot read model file no/such.joblib"),
+    (["dev_report.py", "--text-docs", "-3"], "argument --text-docs: must be 0 or more, got -3"),
+    (["dev_pipeline.py", "--seeds", "x"], "argument --seeds: not comma-separated whole numbers"),
+    (["pick_thresholds.py", "score", "README.md", "--out", "unused.json"], "README.md is not a dev file written by `save`"),
+    (["pick_thresholds.py", "pick", "README.md", "--previous", "README.md", "--previous-thresholds", "0.65,0.6"],
+     "README.md is not a score file written by `score`"),
+    (["pick_thresholds.py", "pick", "a", "--previous", "b", "--previous-thresholds", "0.63,0.6"], "must lie on the grid"),
+])
+def test_dev_scripts_say_what_is_wrong_in_one_line(args, message):
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, f"scripts/{args[0]}", *args[1:]], cwd=REPO, capture_output=True, text=True)
+    assert out.returncode == 2 and message in out.stderr
+    assert "Traceback" not in out.stderr and not (REPO / "unused.json").exists()
+
+
 def _pick_thresholds():
     import importlib.util
 

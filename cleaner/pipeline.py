@@ -25,7 +25,7 @@ from .headline import HEADLINE_RULE, leading_headline
 from .labels import JUNK_LABELS, LABELS, TITLE, parse_labels
 from .model_store import LoadedModel, load_model
 from .orphans import ORPHAN_LABEL, ORPHAN_RULE
-from .smoothing import glued_runs, item_keys, list_runs, smooth_lists, tie_box_tails, tie_list_headers, tie_section_headings
+from .smoothing import glued_runs, item_keys, list_runs, smooth_lists, tie_box_tails, tie_headed_runs, tie_list_headers, tie_section_headings
 from .result import BlockDecisions, CleanResult
 from .spans import delete_spans, removed_spans
 from .sure_lines import SURE_RULE, sure_sentences
@@ -296,6 +296,8 @@ class Cleaner:
         tied = tie_list_headers(texts, junk, removed, headed)
         tied.update(self._tie_section_headings(blocks, probs, removed))
         if not is_html:
+            heads_list = probs[:, 1:].argmax(axis=1) == JUNK_LABELS.index("headline_list")
+            tied.update(tie_headed_runs(texts, junk, removed, heads_list, view.blank_before))
             tied.update(tie_box_tails(texts, junk, removed, view.blank_before, view.blank_after))
         by_layout = {} if is_html else markdown_rules(blocks, base, view.blank_before, removed, junk, threshold)
         orphans = [i for i, b in enumerate(blocks) if b.orphaned and not removed[i]] if is_html else []

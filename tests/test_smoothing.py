@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from cleaner.extract import extract_blocks
-from cleaner.smoothing import (HEADER_FLOOR, SURE_HEADER, could_head_list, glued_runs, item_keys, list_runs, smooth_lists,
-                               tie_box_tails, tie_list_headers)
+from cleaner.smoothing import (HEADER_FLOOR, RUN_FLOOR, SURE_HEADER, could_head_list, glued_runs, item_keys, list_runs,
+                               smooth_lists, tie_box_tails, tie_headed_runs, tie_list_headers)
 
 from .conftest import PAGE_HEAD, PAGE_TAIL, stage_two_says
 
@@ -354,3 +354,53 @@ def test_a_heading_stays_over_a_section_that_keep_leaves_in(cleaner):
     kept = Cleaner(keep=["meta"]).clean(page, kind="html")
     assert "About the author\nLucy Brennan" in kept.text
     assert "About the author" not in Cleaner().clean(page, kind="html").text
+
+
+_HEADED = [
+    "The visitors had the better of the second half and deserved their point, the manager said afterwards.",
+    "More from the Gazette",
+    "Harbour bridge to close for two weekends of repairs",
+    "Why the night buses keep running late",
+    "Bakery on Mill Street wins a national award",
+    "Tickets for the spring fair go on sale on Monday morning.",
+]
+
+
+def _headed(junk, blank_before, texts=_HEADED, heads_list=(False, True, False, False, False, False)):
+    junk = np.array(junk)
+    removed = junk >= 0.65
+    why = tie_headed_runs(texts, junk, removed, np.array(heads_list), blank_before)
+    return removed.tolist(), why
+
+
+def test_sober_headlines_set_apart_under_a_sure_list_header_go_with_it():
+    removed, why = _headed([0.0, 0.97, 0.22, 0.45, 0.2, 0.0], [0, 1, 0, 0, 0, 1])
+    assert removed == [False, True, True, True, True, False]
+    assert sorted(why) == [2, 3, 4] and "one of 3 headline-shaped lines" in why[2]
+
+
+@pytest.mark.parametrize(("junk", "blank_before", "texts", "heads_list"), [
+    ([0.0, SURE_HEADER - 0.01, 0.3, 0.4, 0.3, 0.0], [0, 1, 0, 0, 0, 1], _HEADED, (0, 1, 0, 0, 0, 0)),  # header not sure
+    ([0.0, 0.97, 0.3, 0.4, 0.3, 0.0], [0, 1, 0, 0, 0, 1], _HEADED, (0, 0, 0, 0, 0, 0)),  # header reads as another label
+    ([0.0, 0.97, 0.1, 0.1, 0.1, 0.0], [0, 1, 0, 0, 0, 1], _HEADED, (0, 1, 0, 0, 0, 0)),  # lines lean content (< RUN_FLOOR)
+    ([0.0, 0.97, 0.3, 0.4, 0.3, 0.0], [0, 0, 0, 0, 0, 1], _HEADED, (0, 1, 0, 0, 0, 0)),  # header glued to the paragraph above
+    ([0.0, 0.97, 0.3, 0.4, 0.3, 0.0], [0, 1, 0, 0, 0, 0], _HEADED, (0, 1, 0, 0, 0, 0)),  # a sentence glued under them
+    ([0.0, 0.97, 0.3, 0.9, 0.3, 0.0], [0, 1, 0, 0, 0, 1], _HEADED, (0, 1, 0, 0, 0, 0)),  # part of the run went already
+    ([0.0, 0.97, 0.3, 0.4, 0.3, 0.0], [0, 1, 0, 0, 0, 1],
+     [*_HEADED[:3], "Fares rise by 4% from April.", *_HEADED[4:]], (0, 1, 0, 0, 0, 0)),  # a sentence among them
+])
+def test_otherwise_lines_under_a_removed_header_keep_their_own_decision(junk, blank_before, texts, heads_list):
+    removed, why = _headed(junk, blank_before, texts, heads_list)
+    assert removed == [j >= 0.65 for j in junk] and why == {}
+    assert RUN_FLOOR < HEADER_FLOOR
+
+
+def test_a_headed_run_is_tied_in_text_and_says_why(cleaner, monkeypatch):
+    """Through the pipeline, with scores as stage two might give them."""
+    scores = dict(zip(_HEADED, [0.0, 0.97, 0.22, 0.45, 0.2, 0.0]))
+    stage_two_says(monkeypatch, lambda text: scores.get(text, 0.0))
+    document = f"{_HEADED[0]}\n\n" + "\n".join(_HEADED[1:5]) + f"\n\n{_HEADED[5]}\n"
+    result = cleaner.clean(document, kind="text")
+    assert result.text == f"{_HEADED[0]}\n\n{_HEADED[5]}\n"
+    assert all("headline-shaped lines" in b.reason for b in result.blocks if b.text in _HEADED[2:5])
+    assert result.restore() == result.base

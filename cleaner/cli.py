@@ -161,6 +161,13 @@ def _print(text: str) -> None:
     except UnicodeEncodeError as exc:
         _fail(f"the output holds {exc.object[exc.start:exc.end]!r}, which standard output's encoding ({exc.encoding}) "
               "cannot write: set PYTHONIOENCODING=utf-8 (or a UTF-8 locale)", 1)
+    except BrokenPipeError:
+        # The reader went away (`| head`): nothing to say, and the
+        # interpreter's own last flush must not print a traceback either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1)
+    except OSError as exc:  # a full disk (`> /dev/full`), a closed terminal
+        _fail(f"cannot write the clean text to standard output: {exc.strerror or exc}", 1)
 
 
 @app.command("clean", context_settings={"allow_extra_args": True})
@@ -213,7 +220,7 @@ def clean_command(
                           extract_options=ExtractOptions(fast=fast))
         result = cleaner.clean(data, kind=kind.value)
     except CleanerError as exc:
-        _fail(str(exc), exc.exit_code)
+        _fail(str(exc).replace("cleaner batch FILE", f"cleaner batch {path}" if path != "-" else "cleaner batch -"), exc.exit_code)
     if result.kind == "html" and not result.base and data.strip():
         # Not an error (the page may hold no article), but an empty output with nothing said looked like a bug.
         typer.echo("cleaner: note: no article text found in the page (a page filled in by scripts has none in its HTML)", err=True)

@@ -23,7 +23,7 @@ the file is readable once closed, which a run does at its end, at Ctrl-C and
 at SIGTERM; a run killed hard leaves a file without its footer. So
 `--resume` does not read Parquet.
 
-pyarrow is an optional dependency (`pip install 'cleaner[parquet]'`): it is
+pyarrow is an optional dependency (`pip install -e '.[parquet]'` in a checkout, or `pip install pyarrow`): it is
 imported only when a Parquet file is read or written. It is what pandas,
 polars' Parquet interchange and Hugging Face datasets read and write with,
 and its row-batch reader reads only the columns asked for.
@@ -43,7 +43,7 @@ from .batch_output import UsageError, record
 from .errors import first_line
 from .reading import has_suffix
 
-NEEDS_PYARROW = "reading or writing Parquet needs pyarrow: pip install 'cleaner[parquet]'"
+NEEDS_PYARROW = "reading or writing Parquet needs pyarrow: pip install pyarrow (in a checkout: pip install -e '.[parquet]')"
 ROWS_PER_READ = 64       # rows converted to Python at a time: a few MB of pages
 ROW_GROUP_ROWS = 1_000   # rows per row group written: bounded memory, few groups
 

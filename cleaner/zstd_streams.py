@@ -1,8 +1,8 @@
 """zstd-compressed JSONL (`.jsonl.zst`) for `cleaner batch`, in and out.
 
 Many LLM-data sets ship their shards as zstd-compressed JSONL. The
-`zstandard` package is an optional dependency (`pip install
-'cleaner[zstd]'`), imported only when such a file is read or written; without
+`zstandard` package is an optional dependency (`pip install zstandard`;
+in a checkout `pip install -e '.[zstd]'`), imported only when such a file is read or written; without
 it, reading a `.zst` file is that file's error record and writing one is a
 usage error, each saying what to install. A file of several zstd frames (as
 `zstd -T0` and concatenated shards make) is read across all of them.
@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from .reading import has_suffix
 
-NEEDS_ZSTANDARD = "reading or writing .zst files needs zstandard: pip install 'cleaner[zstd]'"
+NEEDS_ZSTANDARD = "reading or writing .zst files needs zstandard: pip install zstandard (in a checkout: pip install -e '.[zstd]')"
 _READ_BUFFER = 1 << 16
 LEVEL = 3  # zstd's default: about gzip's size at several times its speed
 

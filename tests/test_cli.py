@@ -180,6 +180,26 @@ def test_output_the_terminal_cannot_encode_is_a_one_line_error(tmp_path):
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+def test_a_full_disk_under_standard_output_is_a_one_line_error():
+    import subprocess
+    import sys
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("needs /dev/full (Linux)")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(ARTICLE)], stdout=full, stderr=subprocess.PIPE,
+                              text=True, cwd=REPO)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "cleaner: error: cannot write the clean text to standard output: No space left on device"
+
+
+def test_a_small_warc_is_sent_to_batch_by_its_own_name(tmp_path):
+    archive = tmp_path / "crawl.warc"
+    archive.write_bytes(b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n")
+    result = invoke("clean", str(archive))
+    assert result.exit_code == 2 and f"`cleaner batch {archive}`" in result.stderr and "FILE" not in result.stderr
+
+
 def test_bad_threshold_is_rejected():
     result = invoke("clean", str(ARTICLE), "--threshold", "2")
     assert result.exit_code == 2

@@ -194,10 +194,10 @@ def test_without_pyarrow_parquet_is_a_clear_message(tmp_path, shard, monkeypatch
     result = runner.invoke(app, ["batch", str(shard), "--jobs", "1"])
     assert result.exit_code == 0
     (record,) = _jsonl(result.stdout)
-    assert record["error"] == f"cannot read {shard}: reading or writing Parquet needs pyarrow: pip install 'cleaner[parquet]'"
+    assert record["error"] == f"cannot read {shard}: reading or writing Parquet needs pyarrow: pip install pyarrow (in a checkout: pip install -e '.[parquet]')"
     result = runner.invoke(app, ["batch", str(shard), "-o", str(tmp_path / "out.parquet"), "--jobs", "1"])
     assert result.exit_code == 2
-    assert result.stderr.strip() == "cleaner: error: reading or writing Parquet needs pyarrow: pip install 'cleaner[parquet]'"
+    assert result.stderr.strip() == "cleaner: error: reading or writing Parquet needs pyarrow: pip install pyarrow (in a checkout: pip install -e '.[parquet]')"
 
 
 def test_the_progress_total_comes_from_the_footer(tmp_path, shard):

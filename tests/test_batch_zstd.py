@@ -84,7 +84,7 @@ def test_without_zstandard_zst_is_a_clear_message(shard, tmp_path, monkeypatch):
 
     monkeypatch.setattr(zstd_streams, "_zstandard", missing)
     (record,) = _jsonl(runner.invoke(app, ["batch", str(shard), "--jobs", "1"]).stdout)
-    assert record["error"] == f"cannot read {shard}: reading or writing .zst files needs zstandard: pip install 'cleaner[zstd]'"
+    assert record["error"] == f"cannot read {shard}: reading or writing .zst files needs zstandard: pip install zstandard (in a checkout: pip install -e '.[zstd]')"
     result = runner.invoke(app, ["batch", str(shard), "-o", str(tmp_path / "o.jsonl.zst"), "--jobs", "1"])
     assert result.exit_code == 2
-    assert "needs zstandard: pip install 'cleaner[zstd]'" in result.stderr
+    assert "needs zstandard: pip install zstandard (in a checkout: pip install -e '.[zstd]')" in result.stderr

@@ -88,6 +88,18 @@ def assert_exact_report(result, original: str | None = None) -> None:
         end = span.end
 
 
+def assert_within_floors(row, floors: dict[str, float], name: str) -> None:
+    """Every figure of an evaluation row at or above its floor (a key ending
+    in "_max" is a ceiling on the figure it names)."""
+    for key, floor in floors.items():
+        if key.endswith("_max"):
+            value = getattr(row, key[: -len("_max")])
+            assert value <= floor, f"{name}: {key[:-4]} {value:.3f} above its ceiling {floor}"
+        else:
+            value = getattr(row, key)
+            assert value >= floor, f"{name}: {key} {value:.3f} below its floor {floor}"
+
+
 @pytest.fixture
 def timers_fire_anywhere(monkeypatch):
     """For tests whose time limit fires: dropped exceptions are counted, not

@@ -16,6 +16,8 @@ import pytest
 
 from cleaner.evaluation import evaluate
 
+from .conftest import assert_within_floors
+
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 
 # folder -> (SHA-256 prefix of its files, floors; "_max" marks a ceiling)
@@ -41,13 +43,7 @@ def test_held_out_quality_stays_above_its_floor(name, cleaner):
         pytest.skip(f"{folder} changed since the floors were pinned: re-measure and re-pin them")
     [row] = evaluate(HELDOUT, cleaner, sets=(str(folder),), baselines=())
     assert row.errors == 0 and row.docs == len(list(folder.glob("*.html" if name == "html" else "*.txt")))
-    for key, floor in floors.items():
-        if key.endswith("_max"):
-            value = getattr(row, key[: -len("_max")])
-            assert value <= floor, f"held-out {name}: {key[:-4]} {value:.3f} above its ceiling {floor}"
-        else:
-            value = getattr(row, key)
-            assert value >= floor, f"held-out {name}: {key} {value:.3f} below its floor {floor}"
+    assert_within_floors(row, floors, f"held-out {name}")
 
 
 def test_every_held_out_document_is_well_formed():

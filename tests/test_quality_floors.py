@@ -14,7 +14,7 @@ import pytest
 
 from cleaner.evaluation import evaluate
 
-from .conftest import SHARED, shared_or_skip
+from .conftest import SHARED, assert_within_floors, shared_or_skip
 
 # set -> (file whose digest is pinned, SHA-256 prefix, floors)
 FLOORS = {
@@ -32,10 +32,4 @@ def test_quality_stays_above_its_floor(name, cleaner):
         pytest.skip(f"{corpus} changed since the floors were pinned: re-measure and re-pin them")
     row = next(r for r in evaluate(SHARED, cleaner, sets=(name,)) if r.system == "cleaner")
     assert row.errors == 0
-    for key, floor in floors.items():
-        if key.endswith("_max"):
-            value = getattr(row, key[: -len("_max")])
-            assert value <= floor, f"{name}: {key[:-4]} {value:.3f} above its ceiling {floor}"
-        else:
-            value = getattr(row, key)
-            assert value >= floor, f"{name}: {key} {value:.3f} below its floor {floor}"
+    assert_within_floors(row, floors, name)

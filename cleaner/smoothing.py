@@ -250,20 +250,22 @@ def could_be_teaser(text: str) -> bool:
 def tie_headed_runs(texts: Sequence[str], junk: np.ndarray, removed: np.ndarray, heads_list: np.ndarray,
                     blank_before: Sequence[float] | np.ndarray) -> dict[int, str]:
     """Remove the headline-shaped lines glued under a sure list header, when
-    they are all there is before the next blank line (`removed` is updated
-    in place). Returns the lines removed this way, each with why.
+    header and lines are a block of their own between blank lines (`removed`
+    is updated in place). Returns the lines removed this way, each with why.
 
-    A header removed at SURE_HEADER or more as a headline list's
-    (`heads_list`: the line's likeliest junk label is headline_list), with
-    MIN_ITEMS or more lines glued under it, each shaped like a headline
-    (`could_be_teaser`), that run to a blank line, the end of the text or a
-    sentence, and average RUN_FLOOR or more: "More from Sport" over three
-    sober sports headlines, or "READ NEXT" over three "> " teasers. Such
-    headlines read like subheadings one by one (0.2 to 0.5 in context) and
-    stayed under their removed header, while `tie_list_headers` waits for
-    0.35 and a list with markers. A subheading over a fact list is rarely
-    a sure headline-list header, and its items are seldom all
-    headline-shaped (numbers, sentences, a colon at the end)."""
+    The header: removed at SURE_HEADER or more as a headline list's
+    (`heads_list`: the line's likeliest junk label is headline_list), with a
+    blank line above it or at the top of the text. Under it, glued: MIN_ITEMS
+    or more lines, each shaped like a headline (`could_be_teaser`), none
+    removed yet, running to a blank line or the end of the text, and
+    averaging RUN_FLOOR or more. "More from Sport" over three sober sports
+    headlines, or "READ NEXT" over three "> " teasers: such headlines read
+    like subheadings one by one (0.2 to 0.5 in context) and stayed under
+    their removed header, while `tie_list_headers` waits for 0.35 and a list
+    with markers. Looser versions (a sentence could end the run; removed
+    lines could be part of it; no blank line needed above) took subheadings
+    and fact lists glued under an inserted dangling header on the composed
+    dev sets (docs/quality-history.md)."""
     why: dict[int, str] = {}
     blank = [bool(b) for b in blank_before]
     n = len(texts)

@@ -26,10 +26,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .labels import JUNK_LABELS
+from .reading import has_suffix
 
-_MARKER = re.compile(r"@@ ?([a-z_]*)[ \t]*\r?\n?")
+# A line that opens with "@@" and a word is meant as a marker: it is one if
+# the word, in any case and with "-" for "_", is a tag, and an error naming
+# the line if not. "@@ -1,3 +1,4 @@" (a diff hunk) and "@@@" are text.
+_MARKER_SHAPED = re.compile(r"[ \t]*@@[ \t]*([A-Za-z][\w-]*)(.*)")
+# Lines end at LF, CRLF or CR only, as the cleaner's blocks do (str.splitlines
+# also breaks at U+2028, U+0085 and form feeds, which stay inside a line there).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 HARD_NEGATIVE = "hard_negative"
 TAGS = ("content", HARD_NEGATIVE, *JUNK_LABELS)
+PAGE_SUFFIXES = (".html", ".htm")
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,21 @@ class AnnotatedText:
     hard_negatives: tuple[tuple[int, int], ...]
 
 
+def _tag_of(line: str, where: str, number: int) -> str | None:
+    """The tag a marker line names; None for a line of text; ValueError for
+    a line shaped like a marker that names no tag."""
+    shaped = _MARKER_SHAPED.match(line.rstrip("\r\n"))
+    if shaped is None:
+        return None
+    word, rest = shaped.group(1), shaped.group(2)
+    tag = word.lower().replace("-", "_")
+    if tag not in TAGS:
+        raise ValueError(f"{where}, line {number}: unknown tag {word!r} (choose from {', '.join(TAGS)})")
+    if rest.strip():
+        raise ValueError(f"{where}, line {number}: a marker line holds only '@@ <tag>', got {line.strip()!r}")
+    return tag
+
+
 def parse_annotated(source: str, where: str = "text") -> AnnotatedText:
     """The document a marked-up file describes; ValueError naming the line of
     a marker with an unknown tag, or of text before the first marker."""
@@ -49,25 +72,25 @@ def parse_annotated(source: str, where: str = "text") -> AnnotatedText:
     hard: list[tuple[int, int]] = []
     tag: str | None = None
     block_start = length = 0
-    lines = source.splitlines(keepends=True)
 
     def close_block() -> None:
         if tag is None or tag == "content":
             return
         block = "".join(pieces[block_start:])
         stripped = block.rstrip()
-        start = length - len(block) + (len(block) - len(block.lstrip()))
         if not stripped:
             return
+        start = length - len(block) + (len(block) - len(block.lstrip()))
         span = (start, length - len(block) + len(stripped))
         if tag == HARD_NEGATIVE:
             hard.append(span)
         else:
             junk.append((*span, tag))
 
-    for number, line in enumerate(lines, start=1):
-        marker = _MARKER.fullmatch(line) if line.startswith("@@") else None
-        if marker is None:
+    for number, match in enumerate(_LINE.finditer(source.removeprefix("\ufeff")), start=1):
+        line = match.group()
+        marked = _tag_of(line, where, number) if "@@" in line else None
+        if marked is None:
             if tag is None:
                 if line.strip():
                     raise ValueError(f"{where}, line {number}: text before the first '@@ <tag>' marker")
@@ -75,10 +98,8 @@ def parse_annotated(source: str, where: str = "text") -> AnnotatedText:
             pieces.append(line)
             length += len(line)
             continue
-        if marker.group(1) not in TAGS:
-            raise ValueError(f"{where}, line {number}: unknown tag {marker.group(1)!r} (choose from {', '.join(TAGS)})")
         close_block()
-        tag, block_start = marker.group(1), len(pieces)
+        tag, block_start = marked, len(pieces)
     close_block()
     if tag is None:
         raise ValueError(f"{where}: no '@@ <tag>' marker")
@@ -87,39 +108,53 @@ def parse_annotated(source: str, where: str = "text") -> AnnotatedText:
 
 def read_annotated(path: Path) -> AnnotatedText:
     """`parse_annotated` on a UTF-8 file, line endings as written."""
-    try:
-        source = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError(f"{path} is not UTF-8 text") from None
-    return parse_annotated(source, str(path))
+    return parse_annotated(_utf8(path), str(path))
+
+
+def annotated_files(folder: Path) -> list[Path]:
+    """The folder's `.txt` files (any case), by name; subfolders are not read."""
+    return sorted(p for p in folder.iterdir() if has_suffix(p.name, ".txt") and p.is_file())
 
 
 @dataclass(frozen=True)
 class LabelledPage:
-    """A page, its gold article body and the junk lines put into it."""
+    """A page (its bytes: decoded as the cleaner decodes pages), its gold
+    article body and the junk lines put into it."""
 
     id: str
-    html: str
+    html: bytes
     body: str
     junk_lines: tuple[str, ...]
 
 
-def read_page_folder(folder: Path) -> list[LabelledPage]:
-    """Every ``<id>.html`` of a folder with its ``<id>.body.txt`` (required)
-    and ``<id>.junk.txt`` (optional), in name order."""
+def page_files(folder: Path) -> list[Path]:
+    """The folder's pages (`.html`, `.htm`, any case), by name."""
+    return sorted(p for p in folder.iterdir() if has_suffix(p.name, *PAGE_SUFFIXES) and p.is_file())
+
+
+def read_page_folder(folder: Path, limit: int | None = None) -> list[LabelledPage]:
+    """The first `limit` pages of a folder (all by default), each with its
+    ``<id>.body.txt`` (required) and ``<id>.junk.txt`` (optional)."""
     pages = []
-    for page in sorted(folder.glob("*.html")):
+    for page in page_files(folder)[:limit]:
         body = page.with_name(page.stem + ".body.txt")
         if not body.is_file():
             raise ValueError(f"{page} has no gold body beside it ({body.name})")
         junk = page.with_name(page.stem + ".junk.txt")
         junk_lines = [line.strip() for line in _utf8(junk).splitlines()] if junk.is_file() else []
-        pages.append(LabelledPage(page.stem, _utf8(page), _utf8(body), tuple(line for line in junk_lines if line)))
+        pages.append(LabelledPage(page.stem, _bytes(page), _utf8(body), tuple(line for line in junk_lines if line)))
     return pages
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _utf8(path: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        return _bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValueError(f"{path} is not UTF-8 text") from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 from enum import Enum
 from pathlib import Path
@@ -132,8 +133,17 @@ def _read_input(path: str, max_bytes: int) -> bytes:
         from .warc import is_warc  # here only: it imports the batch machinery
 
         # A WARC under the limit is refused by the library, by its content.
-        _fail(MANY_PAGES.replace("FILE", path) if is_warc(Path(path)) else over_limit(size, max_bytes), 2)
+        _fail(_naming_the_file(MANY_PAGES, path) if is_warc(Path(path)) else over_limit(size, max_bytes), 2)
     return data
+
+
+def _naming_the_file(message: str, path: str) -> str:
+    """An error's `cleaner batch FILE` advice with the file in it, quoted for
+    the shell; for standard input, a file to save first (`cleaner batch -`
+    reads JSONL records, not an archive)."""
+    if path == "-":
+        return message.replace("`cleaner batch FILE`", "`cleaner batch FILE` once saved to a file (its standard input is JSONL)")
+    return message.replace("cleaner batch FILE", f"cleaner batch {shlex.quote(path)}")
 
 
 def _explain_lines(result) -> str:
@@ -167,7 +177,7 @@ def _print(text: str) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(1)
     except OSError as exc:  # a full disk (`> /dev/full`), a closed terminal
-        _fail(f"cannot write the clean text to standard output: {exc.strerror or exc}", 1)
+        _fail(f"cannot write to standard output: {exc.strerror or exc}", 1)
 
 
 @app.command("clean", context_settings={"allow_extra_args": True})
@@ -220,7 +230,7 @@ def clean_command(
                           extract_options=ExtractOptions(fast=fast))
         result = cleaner.clean(data, kind=kind.value)
     except CleanerError as exc:
-        _fail(str(exc).replace("cleaner batch FILE", f"cleaner batch {path}" if path != "-" else "cleaner batch -"), exc.exit_code)
+        _fail(_naming_the_file(str(exc), path), exc.exit_code)
     if result.kind == "html" and not result.base and data.strip():
         # Not an error (the page may hold no article), but an empty output with nothing said looked like a bug.
         typer.echo("cleaner: note: no article text found in the page (a page filled in by scripts has none in its HTML)", err=True)
@@ -431,7 +441,10 @@ def eval_command(
         if labelled is not None:
             if not labelled.exists():
                 _fail(f"no such file: {labelled}", 2)
-            rows = evaluation.evaluate(shared, cleaner, sets=(str(labelled),), limit=limit, baselines=others)
+            # As a path, never a set name: a folder called "seed" is the user's, not ../shared's.
+            rows = evaluation.evaluate(shared, cleaner, sets=(str(labelled.absolute()),), limit=limit, baselines=others)
+            for row in rows:
+                row.set = str(labelled)
         else:
             if not shared.is_dir():
                 _fail(f"no such folder: {shared}", 2)
@@ -440,10 +453,10 @@ def eval_command(
         _fail(str(exc), exc.exit_code)
     except ValueError as exc:
         _fail(str(exc), 2)
-    typer.echo(evaluation.format_table(rows))
+    if not rows:
+        _fail(f"no set could be scored: none of {sets} was found under {shared}", 2)
     by_label = evaluation.format_removed_by_label(rows)
-    if by_label:
-        typer.echo("\n" + by_label)
+    _print(evaluation.format_table(rows) + ("\n\n" + by_label if by_label else ""))
 
 
 def _names(option: str | None) -> tuple[str, ...]:

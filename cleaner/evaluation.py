@@ -31,7 +31,7 @@ from typing import Any, Protocol
 
 import trafilatura
 
-from .annotated import read_annotated, read_page_folder
+from .annotated import annotated_files, page_files, read_annotated, read_page_folder
 from .decode import decode_bytes
 from .errors import InputError
 from .scoring import (
@@ -277,8 +277,12 @@ def load_labelled_jsonl(path: Path, limit: int | None = None) -> list[LabelledTe
 
 def load_annotated_folder(folder: Path, limit: int | None = None) -> list[LabelledText]:
     """A folder of texts marked up with ``@@ <tag>`` lines (`annotated.py`), by name."""
+    files = annotated_files(folder)
+    if not files:
+        raise ValueError(f"{folder} holds no labelled files (.txt files marked with '@@ <tag>' lines, or .html pages "
+                         "with their .body.txt); subfolders are not read")
     docs = []
-    for path in sorted(folder.glob("*.txt"))[:limit]:
+    for path in files[:limit]:
         doc = read_annotated(path)
         docs.append(LabelledText(path.stem, doc.text, tuple((s, e) for s, e, _ in doc.junk), doc.hard_negatives))
     return docs
@@ -286,7 +290,7 @@ def load_annotated_folder(folder: Path, limit: int | None = None) -> list[Labell
 
 def load_page_folder(folder: Path, limit: int | None = None) -> list[HtmlPage]:
     """A folder of pages with their gold bodies and junk lines (`annotated.py`)."""
-    return [HtmlPage(p.id, p.html, p.body, p.junk_lines) for p in read_page_folder(folder)[:limit]]
+    return [HtmlPage(p.id, decode_html(p.html), p.body, p.junk_lines) for p in read_page_folder(folder, limit)]
 
 
 def load_injected_html(shared: Path, limit: int | None = None) -> list[HtmlPage]:
@@ -420,10 +424,12 @@ def _resolve(name: str, shared: Path) -> tuple[Loader, Scorer]:
         return (lambda _shared, limit: load_labelled_jsonl(Path(name), limit)), score_labelled
     folder = Path(name)
     if folder.is_dir():
-        if any(folder.glob("*.html")):
+        if page_files(folder):
             return (lambda _shared, limit: load_page_folder(folder, limit)), score_html_pages
         return (lambda _shared, limit: load_annotated_folder(folder, limit)), score_labelled
-    raise ValueError(f"unknown set {name!r}: choose from {', '.join(SETS)}, a .jsonl path or a folder of annotated files")
+    if folder.exists():
+        raise ValueError(f"{name} is neither a .jsonl set nor a folder of labelled files (annotated .txt, or pages with gold bodies)")
+    raise ValueError(f"unknown set {name!r}: choose from {', '.join(SETS)}, a .jsonl path or a folder of labelled files")
 
 
 def evaluate(

@@ -85,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cleaner = _cleaner(args)
         baselines = pick_baselines(_names(args.baselines))
+        unknown = [name for name in sets if name not in SETS and name not in HELDOUT and not Path(name).exists()]
+        if unknown:
+            raise ValueError(f"unknown set {unknown[0]!r}: choose from {', '.join((*SETS, *HELDOUT))}, "
+                             "a .jsonl path or a folder of labelled files")
         rows = evaluate(args.shared, cleaner, sets=[str(HELDOUT.get(name, name)) for name in sets],
                         limit=args.limit, baselines=baselines)
     except (ValueError, CleanerError) as exc:  # a bad option, set or model: one line, as from `cleaner eval`

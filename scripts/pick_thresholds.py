@@ -89,11 +89,16 @@ def score(dev: Path, model: Path | None) -> dict:
     result = {}
     for kind in KINDS:
         gold, scores = [], []
-        for doc in (d for d in documents if d["kind"] == kind):
-            view = DocView([Block(**b) for b in doc["blocks"]], kind == "html",
-                           np.asarray(doc["blank_before"]), np.asarray(doc["blank_after"]))
-            scores.append(classifier.predict_doc(view)[1])
-            gold.append(np.array([label != CONTENT for label in doc["labels"]], dtype=bool))
+        try:
+            for doc in (d for d in documents if d["kind"] == kind):
+                view = DocView([Block(**b) for b in doc["blocks"]], kind == "html",
+                               np.asarray(doc["blank_before"]), np.asarray(doc["blank_after"]))
+                scores.append(classifier.predict_doc(view)[1])
+                gold.append(np.array([label != CONTENT for label in doc["labels"]], dtype=bool))
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"{dev} is not a dev file written by `save` (a document without {exc})") from None
+        if not gold:
+            raise ValueError(f"{dev} holds no {kind} documents: save it with --{kind}-docs of 1 or more")
         is_junk, junk = np.concatenate(gold), np.concatenate(scores)
         result[kind] = {
             "ap": float(average_precision_score(is_junk, junk)),
@@ -154,8 +159,11 @@ def read_scores(path: Path) -> dict:
         scores = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"{path} is not a score file written by `score` ({exc})") from None
-    if not isinstance(scores, dict) or any(not isinstance(scores.get(kind), dict) or "content_removed" not in scores[kind] for kind in KINDS):
-        raise ValueError(f"{path} is not a score file written by `score` (no {' and '.join(KINDS)} scores)")
+    if not isinstance(scores, dict) or any(not isinstance(scores.get(kind), dict) or not all(
+            isinstance(scores[kind].get(key), list) and len(scores[kind][key]) == len(GRID) for key in ("content_removed", "recall"))
+            for kind in KINDS):
+        raise ValueError(f"{path} is not a score file written by `score` (no {' and '.join(KINDS)} scores on the "
+                         f"{len(GRID)}-threshold grid)")
     return scores
 
 

@@ -5,6 +5,7 @@ traceback when a path, a model or a number is wrong (as `cleaner` does)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 
@@ -49,6 +50,11 @@ def run(main: Callable[[], int | None]) -> int:
 
     try:
         return main() or 0
+    except BrokenPipeError:
+        # The reader went away (`| head`): say nothing, and keep the
+        # interpreter's own last flush from printing a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except (CleanerError, ValueError, OSError) as exc:  # JSONDecodeError is a ValueError
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename else ""

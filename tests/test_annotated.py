@@ -47,7 +47,23 @@ def test_crlf_files_keep_their_line_endings():
     assert [doc.text[s:e] for s, e, _ in doc.junk][1] == "Most Read"
 
 
+def test_tags_are_read_in_any_case_and_with_hyphens_and_diff_hunks_stay_text():
+    doc = parse_annotated("\ufeff@@ Content\nText\n@@ HEADLINE-LIST\nTrending Now\n@@  content\n@@ -1,3 +1,4 @@\n@@@\n")
+    assert [(doc.text[s:e], tag) for s, e, tag in doc.junk] == [("Trending Now", "headline_list")]
+    assert doc.text == "Text\nTrending Now\n@@ -1,3 +1,4 @@\n@@@\n"
+
+
+def test_lines_break_where_the_cleaner_breaks_them():
+    """U+2028 and form feeds stay inside a line, as in the cleaner's blocks;
+    an error's line number is the editor's."""
+    doc = parse_annotated("@@ content\nOne\u2028still one\x0cline\n@@ promo\nSubscribe now\n")
+    assert [doc.text[s:e] for s, e, _ in doc.junk] == ["Subscribe now"]
+    with pytest.raises(ValueError, match="line 3: unknown tag"):
+        parse_annotated("@@ content\nOne\u2028two\n@@ trending\n")
+
+
 @pytest.mark.parametrize("source, message", [
+    ("@@ content\nText\n@@ promo: a box\nSign up\n", "line 3: a marker line holds only '@@ <tag>'"),
     ("Some text\n@@ content\nMore\n", "line 1: text before the first '@@ <tag>' marker"),
     ("@@ content\nText\n@@ trending\nA list\n", "line 3: unknown tag 'trending'"),
     ("just text\n", "text before the first"),
@@ -86,3 +102,33 @@ def test_a_page_folder_is_scored_against_its_gold_body_with_leaks_counted(tmp_pa
     (tmp_path / "p1.junk.txt").write_text("ADVERTISEMENT\n", encoding="utf-8")
     rows = evaluate(tmp_path, cleaner, sets=(str(tmp_path),), baselines=())
     assert rows[0].docs == 1 and rows[0].leaked == 0.0 and rows[0].f1 > 0.95
+
+
+def test_a_folder_named_like_a_shared_set_is_the_user_s_folder(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    (tmp_path / "seed").mkdir()
+    (tmp_path / "seed" / "a.txt").write_text(MARKED, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["eval", "--labelled", "seed", "--baselines", ""])
+    assert result.exit_code == 0, result.stderr
+    assert "| seed | cleaner | 1 |" in result.stdout
+
+
+def test_a_page_folder_reads_htm_pages_in_their_declared_charset(tmp_path, cleaner):
+    body = "Der Gemeinderat hat am Montag beschlossen, die Brücke über die Ache bis zum Herbst zu erneuern, sagte der Bürgermeister."
+    html = (f"<html><head><meta charset='windows-1252'><title>Brücke</title></head><body><article><h1>Brücke</h1>"
+            f"<p>{body}</p><p>{body.replace('Montag', 'Dienstag')}</p></article></body></html>")
+    (tmp_path / "p1.HTM").write_bytes(html.encode("cp1252"))
+    (tmp_path / "p1.body.txt").write_text(body + "\n" + body.replace("Montag", "Dienstag") + "\n", encoding="utf-8")
+    [row] = evaluate(tmp_path, cleaner, sets=(str(tmp_path),), baselines=())
+    assert row.docs == 1 and row.f1 > 0.95
+
+
+def test_a_folder_without_labelled_files_says_what_it_wants(tmp_path, cleaner):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(MARKED, encoding="utf-8")
+    with pytest.raises(ValueError, match="holds no labelled files .*subfolders are not read"):
+        evaluate(tmp_path, cleaner, sets=(str(tmp_path),), baselines=())

@@ -190,7 +190,7 @@ def test_a_full_disk_under_standard_output_is_a_one_line_error():
         done = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(ARTICLE)], stdout=full, stderr=subprocess.PIPE,
                               text=True, cwd=REPO)
     assert done.returncode == 1
-    assert done.stderr.strip() == "cleaner: error: cannot write the clean text to standard output: No space left on device"
+    assert done.stderr.strip() == "cleaner: error: cannot write to standard output: No space left on device"
 
 
 def test_a_small_warc_is_sent_to_batch_by_its_own_name(tmp_path):

@@ -79,8 +79,9 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     "cleaner.markdown_output._ORDERED": (_match, [lambda n: "1" * (5 * n) + ".", lambda n: "9" * n]),
     "cleaner.saved_pages._FIELD": (_match, [lambda n: b"a" * (5 * n), lambda n: b"!" * (5 * n) + b"\n"]),
     "cleaner.saved_pages._BLANK_LINE": (_finditer, [lambda n: b"\r" * (5 * n) + b"x", lambda n: b"\n\r" * (3 * n) + b"x", lambda n: b"\r\n\r" * n]),
-    "cleaner.annotated._MARKER": (lambda pattern: pattern.fullmatch, [lambda n: "@@ " + "a" * (5 * n) + "!", lambda n: "@@ a" + " " * (5 * n) + "x",
-                                                                      lambda n: "@@" + "_" * (5 * n) + "\t" * (5 * n) + "\r!"]),
+    "cleaner.annotated._MARKER_SHAPED": (_match, [lambda n: " " * (5 * n) + "@@" + "\t" * (5 * n) + "a" * (5 * n) + "!" * (5 * n),
+                                                  lambda n: "@@ a" + "-_" * (3 * n) + " " * (5 * n) + "x", lambda n: "@@" * (3 * n)]),
+    "cleaner.annotated._LINE": (_finditer, [lambda n: "a" * (5 * n), lambda n: "\r" * (5 * n), lambda n: "a\r\n" * (3 * n) + "a"]),
     "cleaner.context._STEM": (_finditer, [lambda n: "abcd " * n, lambda n: "a" * (5 * n) + "!"]),
     "cleaner.decode._DECLARED": (_finditer, [
         lambda n: b"<meta charset=" + b" " * (5 * n) + b"!", lambda n: b"<meta " * n,

@@ -139,6 +139,18 @@ def test_dev_scripts_say_what_is_wrong_in_one_line(args, message):
     assert "Traceback" not in out.stderr and not (REPO / "unused.json").exists()
 
 
+def test_pick_thresholds_refuses_a_score_file_off_the_grid(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    short = tmp_path / "short.json"
+    short.write_text(json.dumps({kind: {"content_removed": [0.1], "recall": [0.2]} for kind in ("text", "html")}), encoding="utf-8")
+    out = subprocess.run([sys.executable, "scripts/pick_thresholds.py", "pick", str(short), "--previous", str(short),
+                          "--previous-thresholds", "0.65,0.6"], cwd=REPO, capture_output=True, text=True)
+    assert out.returncode == 2 and "is not a score file written by `score`" in out.stderr and "Traceback" not in out.stderr
+
+
 def _pick_thresholds():
     import importlib.util
 

@@ -22,8 +22,8 @@ HELDOUT = Path(__file__).resolve().parent / "heldout"
 
 # folder -> (SHA-256 prefix of its files, floors; "_max" marks a ceiling)
 FLOORS = {
-    "text": ("c9e749ca05191624", {"precision": 0.94, "recall": 0.62, "content_removed_max": 0.01, "hard_negative_removed_max": 0.01}),
-    "html": ("4e06097172a824c4", {"f1": 0.97, "recall": 0.97, "leaked_max": 0.06}),
+    "text": ("615fe2e14333b697", {"precision": 0.94, "recall": 0.55, "content_removed_max": 0.01, "hard_negative_removed_max": 0.01}),
+    "html": ("3de4c9dfc6fa1926", {"f1": 0.97, "recall": 0.97, "leaked_max": 0.06}),
 }
 
 
@@ -50,9 +50,9 @@ def test_every_held_out_document_is_well_formed():
     from cleaner.annotated import TAGS, read_annotated, read_page_folder
 
     texts = sorted((HELDOUT / "text").glob("*.txt"))
-    assert len(texts) == 74
+    assert len(texts) == 94
     for path in texts:
         doc = read_annotated(path)
         assert doc.text.strip() and all(tag in TAGS for *_, tag in doc.junk)
     pages = read_page_folder(HELDOUT / "html")
-    assert len(pages) == 16 and all(page.body.strip() and page.junk_lines for page in pages)
+    assert len(pages) == 32 and all(page.body.strip() and page.junk_lines for page in pages)

@@ -30,7 +30,7 @@ from typing import IO, Iterable, Protocol, cast
 from .batch import CarriedSource, DocumentError, EncodedResult, Result
 from .result import CleanResult
 from .jsonio import dumps_line, with_source
-from .errors import CleanerError
+from .errors import CleanerError, detach_stdout
 from .reading import has_suffix
 from .zstd_streams import is_zst, open_zst_output
 
@@ -159,9 +159,7 @@ class JsonlSink:
         try:
             self._stream.flush()
         except BrokenPipeError:
-            # The reader went away (`| head`): point stdout at /dev/null so
-            # the interpreter's own last flush does not print a traceback.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            detach_stdout()
             raise
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NoReturn, Optional
 import typer
 
 from . import __version__
-from .errors import CleanerError, first_line
+from .errors import CleanerError, detach_stdout, first_line
 from .pipeline import DEFAULT_MAX_BYTES, DEFAULT_THRESHOLDS_TEXT, MAX_BYTES_CEILING, TIMEOUT_CEILING
 from .training import DEFAULT_HTML_DOCS, DEFAULT_SEED, DEFAULT_TEXT_DOCS
 
@@ -171,10 +171,8 @@ def _print(text: str) -> None:
     except UnicodeEncodeError as exc:
         _fail(f"the output holds {exc.object[exc.start:exc.end]!r}, which standard output's encoding ({exc.encoding}) "
               "cannot write: set PYTHONIOENCODING=utf-8 (or a UTF-8 locale)", 1)
-    except BrokenPipeError:
-        # The reader went away (`| head`): nothing to say, and the
-        # interpreter's own last flush must not print a traceback either.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except BrokenPipeError:  # the reader went away (`| head`): nothing to say
+        detach_stdout()
         raise typer.Exit(1)
     except OSError as exc:  # a full disk (`> /dev/full`), a closed terminal
         _fail(f"cannot write to standard output: {exc.strerror or exc}", 1)
@@ -441,10 +439,9 @@ def eval_command(
         if labelled is not None:
             if not labelled.exists():
                 _fail(f"no such file: {labelled}", 2)
-            # As a path, never a set name: a folder called "seed" is the user's, not ../shared's.
-            rows = evaluation.evaluate(shared, cleaner, sets=(str(labelled.absolute()),), limit=limit, baselines=others)
-            for row in rows:
-                row.set = str(labelled)
+            # Named as a path of ours: a folder called "seed" is the user's, not ../shared's.
+            rows = evaluation.evaluate(shared, cleaner, sets=(str(labelled),), limit=limit, baselines=others,
+                                       named={str(labelled): labelled})
         else:
             if not shared.is_dir():
                 _fail(f"no such folder: {shared}", 2)

@@ -6,6 +6,16 @@ else escaping the library is a bug.
 
 from __future__ import annotations
 
+import os
+import sys
+
+
+def detach_stdout() -> None:
+    """Point standard output at /dev/null once its reader went away (`| head`),
+    so the interpreter's own last flush does not print a BrokenPipeError
+    traceback on the way out."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
 
 def first_line(exc: BaseException) -> str:
     """The first line of an exception's message, for a one-line error: lxml,

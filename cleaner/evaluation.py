@@ -24,7 +24,7 @@ import importlib
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -416,20 +416,24 @@ _REGISTRY: dict[str, tuple[Loader, Scorer]] = {
 }
 
 
-def _resolve(name: str, shared: Path) -> tuple[Loader, Scorer]:
-    """A registered set, or a path to a labelled JSONL file of our own."""
-    if name in _REGISTRY:
-        return _REGISTRY[name]
-    if name.endswith(".jsonl"):
-        return (lambda _shared, limit: load_labelled_jsonl(Path(name), limit)), score_labelled
-    folder = Path(name)
-    if folder.is_dir():
-        if page_files(folder):
-            return (lambda _shared, limit: load_page_folder(folder, limit)), score_html_pages
-        return (lambda _shared, limit: load_annotated_folder(folder, limit)), score_labelled
-    if folder.exists():
+def _resolve(name: str, named: Mapping[str, Path]) -> tuple[Loader, Scorer]:
+    """A set of `named` (a name for a path of our own), a registered set of
+    ../shared, or a path: a labelled JSONL file or a folder of labelled files."""
+    path = named.get(name)
+    if path is None:
+        if name in _REGISTRY:
+            return _REGISTRY[name]
+        path = Path(name)
+    if path.name.endswith(".jsonl"):
+        return (lambda _shared, limit: load_labelled_jsonl(path, limit)), score_labelled
+    if path.is_dir():
+        if page_files(path):
+            return (lambda _shared, limit: load_page_folder(path, limit)), score_html_pages
+        return (lambda _shared, limit: load_annotated_folder(path, limit)), score_labelled
+    if path.exists():
         raise ValueError(f"{name} is neither a .jsonl set nor a folder of labelled files (annotated .txt, or pages with gold bodies)")
-    raise ValueError(f"unknown set {name!r}: choose from {', '.join(SETS)}, a .jsonl path or a folder of labelled files")
+    choices = ", ".join((*SETS, *named))
+    raise ValueError(f"unknown set {name!r}: choose from {choices}, a .jsonl path or a folder of labelled files")
 
 
 def evaluate(
@@ -438,15 +442,18 @@ def evaluate(
     sets: Sequence[str] = SETS,
     limit: int | None = None,
     baselines: Sequence[System] = (BASELINE,),
+    named: Mapping[str, Path] | None = None,
 ) -> list[Row]:
     """Score the cleaner (if given) and then each baseline on each set
-    (`baselines.py` holds more than trafilatura).
+    (`baselines.py` holds more than trafilatura). `named` gives names to
+    sets of our own, by path ("heldout-text": tests/heldout/text); a name
+    there wins over a ../shared set of the same name, and rows carry it.
 
     A set whose files are missing is skipped with a message on stderr; an
     unknown set name raises ValueError before anything runs.
     """
     shared = Path(shared_dir)
-    resolved = [(name, _resolve(name, shared)) for name in sets]
+    resolved = [(name, _resolve(name, named or {})) for name in sets]
     systems = ([cleaner_system(cleaner)] if cleaner is not None else []) + list(baselines)
     rows: list[Row] = []
     for name, (load, score) in resolved:

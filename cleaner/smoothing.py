@@ -282,8 +282,7 @@ def tie_headed_runs(texts: Sequence[str], junk: np.ndarray, removed: np.ndarray,
         mean = float(junk[header + 1: stop].mean())
         if mean < RUN_FLOOR:
             continue
+        removed[header + 1: stop] = True
         for i in items:
-            if not removed[i]:
-                removed[i] = True
-                why[i] = f"one of {len(items)} headline-shaped lines ({mean:.2f} >= {RUN_FLOOR}) glued under a list header removed at {junk[header]:.2f}"
+            why[i] = f"one of {len(items)} headline-shaped lines ({mean:.2f} >= {RUN_FLOOR}) glued under a list header removed at {junk[header]:.2f}"
     return why

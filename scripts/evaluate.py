@@ -85,21 +85,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cleaner = _cleaner(args)
         baselines = pick_baselines(_names(args.baselines))
-        unknown = [name for name in sets if name not in SETS and name not in HELDOUT and not Path(name).exists()]
-        if unknown:
-            raise ValueError(f"unknown set {unknown[0]!r}: choose from {', '.join((*SETS, *HELDOUT))}, "
-                             "a .jsonl path or a folder of labelled files")
-        rows = evaluate(args.shared, cleaner, sets=[str(HELDOUT.get(name, name)) for name in sets],
-                        limit=args.limit, baselines=baselines)
+        rows = evaluate(args.shared, cleaner, sets=sets, limit=args.limit, baselines=baselines, named=HELDOUT)
     except (ValueError, CleanerError) as exc:  # a bad option, set or model: one line, as from `cleaner eval`
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not rows:
         print("error: no set could be scored", file=sys.stderr)
         return 1
-    aliases = {str(path): name for name, path in HELDOUT.items()}
-    for row in rows:
-        row.set = aliases.get(row.set, row.set)
     print(format_table(rows))
     by_label = format_removed_by_label(rows)
     if by_label:

@@ -5,7 +5,6 @@ traceback when a path, a model or a number is wrong (as `cleaner` does)."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable
 
@@ -46,14 +45,12 @@ def thresholds(text: str) -> tuple[float, float]:
 
 def run(main: Callable[[], int | None]) -> int:
     """main(), its expected failures as one line on stderr and exit code 2."""
-    from cleaner.errors import CleanerError
+    from cleaner.errors import CleanerError, detach_stdout
 
     try:
         return main() or 0
-    except BrokenPipeError:
-        # The reader went away (`| head`): say nothing, and keep the
-        # interpreter's own last flush from printing a traceback.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except BrokenPipeError:  # the reader went away (`| head`): nothing to say
+        detach_stdout()
         return 1
     except (CleanerError, ValueError, OSError) as exc:  # JSONDecodeError is a ValueError
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc

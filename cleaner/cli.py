@@ -452,7 +452,7 @@ def eval_command(
         _fail(str(exc), 2)
     if not rows:
         _fail(f"no set could be scored: none of {sets} was found under {shared}", 2)
-    by_label = evaluation.format_removed_by_label(rows)
+    by_label = evaluation.format_by_label(rows)
     _print(evaluation.format_table(rows) + ("\n\n" + by_label if by_label else ""))
 
 

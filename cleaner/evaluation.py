@@ -39,6 +39,7 @@ from .scoring import (
     aeb_page_counts,
     aeb_summary,
     content_removed_by_label,
+    junk_found_by_label,
     leak_counts,
     leak_share,
     line_counts,
@@ -151,6 +152,9 @@ class LabelledText:
     text: str
     injected: tuple[Span, ...]
     hard_negatives: tuple[Span, ...]
+    # Each injected span's label where the set gives them all ("promo",
+    # "meta"), else empty.
+    injected_labels: tuple[str, ...] = ()
 
 
 def decode_html(data: bytes) -> str:
@@ -261,7 +265,9 @@ def labelled_text(doc: dict[str, Any]) -> LabelledText:
         if not isinstance(items, list):
             raise ValueError(f'record {doc["id"]!r}: "{key}" must be a list of {{"start", "end"}} objects')
         spans.append(_spans(items, len(text), f'record {doc["id"]!r}, "{key}"'))
-    return LabelledText(str(doc["id"]), text, spans[0], spans[1])
+    labels = tuple(item.get("label") for item in doc.get("injected", []))
+    return LabelledText(str(doc["id"]), text, spans[0], spans[1],
+                        labels if all(isinstance(label, str) for label in labels) else ())
 
 
 def load_labelled_jsonl(path: Path, limit: int | None = None) -> list[LabelledText]:
@@ -284,7 +290,8 @@ def load_annotated_folder(folder: Path, limit: int | None = None) -> list[Labell
     docs = []
     for path in files[:limit]:
         doc = read_annotated(path)
-        docs.append(LabelledText(path.stem, doc.text, tuple((s, e) for s, e, _ in doc.junk), doc.hard_negatives))
+        docs.append(LabelledText(path.stem, doc.text, tuple((s, e) for s, e, _ in doc.junk), doc.hard_negatives,
+                                 tuple(tag for _, _, tag in doc.junk)))
     return docs
 
 
@@ -322,6 +329,9 @@ class Row:
     # Labelled text sets, systems that label what they remove: the content
     # lines removed, by label (`scoring.content_removed_by_label`).
     content_removed_by_label: dict[str, int] | None = None
+    # ... and the junk lines removed of all, by gold label, where the set
+    # labels its junk (`scoring.junk_found_by_label`).
+    junk_found_by_label: dict[str, tuple[int, int]] | None = None
 
 
 def _say(message: str) -> None:
@@ -371,12 +381,28 @@ def score_traf(set_name: str, pages: Sequence[TrafPage], system: System) -> Row:
 def score_labelled(set_name: str, docs: Sequence[LabelledText], system: System) -> Row:
     outputs = _run_all(set_name, system, [d.text for d in docs], "text")
     counts = (line_counts(d.text, d.injected, o.removed, d.hard_negatives) for o, d in zip(outputs, docs))
+    if not any(o.labels for o in outputs):
+        return _row(set_name, system, "text", outputs, **line_summary(counts)._asdict())
     by_label: Counter[str] = Counter()
     for o, d in zip(outputs, docs):
-        if o.labels:
-            by_label += content_removed_by_label(d.text, d.injected, ((s, e, l) for (s, e), l in zip(o.removed, o.labels)))
+        by_label += content_removed_by_label(d.text, d.injected, ((s, e, l) for (s, e), l in zip(o.removed, o.labels)))
     return _row(set_name, system, "text", outputs, **line_summary(counts)._asdict(),
-                content_removed_by_label=dict(by_label.most_common()) if any(o.labels for o in outputs) else None)
+                content_removed_by_label=dict(by_label.most_common()), junk_found_by_label=_junk_found(docs, outputs))
+
+
+def _junk_found(docs: Sequence[LabelledText], outputs: Sequence[Output]) -> dict[str, tuple[int, int]] | None:
+    """`scoring.junk_found_by_label` over a set, labels by number of lines;
+    None unless every document labels all of its junk."""
+    if not all(len(d.injected_labels) == len(d.injected) for d in docs):
+        return None
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for o, d in zip(outputs, docs):
+        labelled = [(start, end, label) for (start, end), label in zip(d.injected, d.injected_labels)]
+        for label, (removed, lines) in junk_found_by_label(d.text, labelled, o.removed).items():
+            found[label] += removed
+            total[label] += lines
+    return {label: (found[label], n) for label, n in total.most_common()}
 
 
 def seed_verdict(seed: Seed, output: Output) -> str:
@@ -500,15 +526,19 @@ def _shown(value: Any) -> bool:
     return value is not None and not (isinstance(value, int) and value == 0)
 
 
-def format_removed_by_label(rows: Sequence[Row]) -> str:
-    """A line per row that counts its content lines removed by label ("" when
-    none does): which kinds of removal cost precision on a labelled set."""
+def format_by_label(rows: Sequence[Row]) -> str:
+    """Lines per row that count its content lines removed by label and its
+    junk lines found by gold label ("" when no row has them): which kinds
+    of removal cost precision, and which kinds of junk are missed."""
     lines = []
     for row in rows:
         if row.content_removed_by_label is not None:
             total = sum(row.content_removed_by_label.values())
             parts = ", ".join(f"{label} {n}" for label, n in row.content_removed_by_label.items()) or "none"
             lines.append(f"{row.set} / {row.system}: {total} content lines removed, by label: {parts}")
+        if row.junk_found_by_label:
+            parts = ", ".join(f"{label} {found} of {n}" for label, (found, n) in row.junk_found_by_label.items())
+            lines.append(f"{row.set} / {row.system}: junk lines removed, by gold label: {parts}")
     return "\n".join(lines)
 
 

@@ -275,11 +275,34 @@ def content_removed_by_label(text: str, injected: Iterable[Span], removed: Itera
     for line in line_spans(text):
         if not text[line[0] : line[1]].strip() or _majority(text, line, injected_mask) or not _majority(text, line, removed_mask):
             continue
-        cover: Counter[str] = Counter()
-        for start, end, label in removed:
-            cover[label] += sum(not text[i].isspace() for i in range(max(start, line[0]), min(end, line[1])))
-        found[cover.most_common(1)[0][0]] += 1
+        found[_likeliest_label(text, line, removed)] += 1
     return found
+
+
+def junk_found_by_label(text: str, injected: Iterable[tuple[int, int, str]], removed: Iterable[Span]) -> dict[str, tuple[int, int]]:
+    """(lines removed, lines) of the injected lines of `line_counts`, by
+    the gold label covering most of each line: which kinds of junk a run
+    misses ("meta 30 of 75"), where recall alone says only how much."""
+    injected = list(injected)
+    injected_mask = _coverage(len(text), [(start, end) for start, end, _ in injected])
+    removed_mask = _coverage(len(text), removed)
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for line in line_spans(text):
+        if not text[line[0] : line[1]].strip() or not _majority(text, line, injected_mask):
+            continue
+        label = _likeliest_label(text, line, injected)
+        total[label] += 1
+        found[label] += _majority(text, line, removed_mask)
+    return {label: (found[label], n) for label, n in total.items()}
+
+
+def _likeliest_label(text: str, line: Span, spans: Sequence[tuple[int, int, str]]) -> str:
+    """The label of the spans that cover most of the line's non-space characters."""
+    cover: Counter[str] = Counter()
+    for start, end, label in spans:
+        cover[label] += sum(not text[i].isspace() for i in range(max(start, line[0]), min(end, line[1])))
+    return cover.most_common(1)[0][0]
 
 
 def _share(numerator: int, denominator: int) -> float | None:

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaner.baselines import BASELINES, DEFAULT_BASELINES, pick_baselines  # noqa: E402
-from cleaner.evaluation import SETS, evaluate, format_removed_by_label, format_table, import_object  # noqa: E402
+from cleaner.evaluation import SETS, evaluate, format_by_label, format_table, import_object  # noqa: E402
 from cleaner.pipeline import DEFAULT_THRESHOLDS_TEXT  # noqa: E402
 
 
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: no set could be scored", file=sys.stderr)
         return 1
     print(format_table(rows))
-    by_label = format_removed_by_label(rows)
+    by_label = format_by_label(rows)
     if by_label:
         print("\n" + by_label)
     if args.json:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 
 import pytest
@@ -282,6 +283,8 @@ def test_eval_scores_a_folder_of_annotated_texts_and_names_a_bad_marker(tmp_path
     result = invoke("eval", "--labelled", str(tmp_path), "--baselines", "")
     assert result.exit_code == 0, result.stderr
     assert "cleaner" in result.stdout and "1.000" in result.stdout
+    found = re.search(r"junk lines removed, by gold label: headline_list (\d+) of (\d+)$", result.stdout, re.M)
+    assert found and found[1] == found[2] == str(original[start:end].strip().count("\n") + 1)
     (tmp_path / "two.txt").write_text("@@ content\nText\n@@ trending\nA teaser\n", encoding="utf-8")
     result = invoke("eval", "--labelled", str(tmp_path), "--baselines", "")
     assert result.exit_code == 2 and "two.txt, line 3: unknown tag 'trending'" in result.stderr
@@ -376,6 +379,24 @@ def test_eval_limit_scores_only_the_first_documents(tmp_path):
     assert result.exit_code == 0, result.stderr
     row = next(line for line in result.stdout.splitlines() if "| cleaner |" in line)
     assert row.split("|")[3].strip() == "2"
+
+
+def test_eval_counts_the_junk_lines_found_by_gold_label_when_every_span_has_one(tmp_path):
+    text = ARTICLE.read_text(encoding="utf-8")
+    start = text.index("Most Popular Right Now:")
+    end = text.index("What the Plan Includes")
+    record = {"id": "0", "text": text, "injected": [{"start": start, "end": end, "label": "list"}], "hard_negatives": []}
+    path = tmp_path / "set.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = invoke("eval", "--labelled", str(path), "--baselines", "")
+    assert result.exit_code == 0, result.stderr
+    lines = text[start:end].strip().count("\n") + 1
+    assert result.stdout.strip().splitlines()[-1] == f"{path} / cleaner: junk lines removed, by gold label: list {lines} of {lines}"
+    # A span without a label: no per-label line, rather than one that leaves its lines out.
+    del record["injected"][0]["label"]
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = invoke("eval", "--labelled", str(path), "--baselines", "")
+    assert result.exit_code == 0 and "by gold label" not in result.stdout
 
 
 def test_eval_counts_the_content_lines_removed_by_label(tmp_path):

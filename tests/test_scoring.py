@@ -15,6 +15,7 @@ from cleaner.scoring import (
     aeb_page_recall,
     aeb_summary,
     content_removed_by_label,
+    junk_found_by_label,
     f1_score,
     leak_counts,
     leak_share,
@@ -258,6 +259,18 @@ def test_spans_match_takes_a_whole_crlf():
     junk = [span_of(text, "JUNK")]
     assert spans_match([span_of(text, "JUNK\r\n")], junk, text)
     assert not spans_match([span_of(text, "JUNK\r")], junk, text)
+
+
+def test_junk_found_by_label_counts_each_junk_line_under_its_gold_label():
+    text = "Story.\nTrending now\nTeaser one\nTeaser two\n\nSubscribe today\nStory again.\n"
+    injected = [(*span_of(text, "Trending now\nTeaser one\nTeaser two"), "list"), (*span_of(text, "Subscribe today"), "promo")]
+    # The header and the first teaser go, the second stays; the promo stays;
+    # a content line removed is no junk found.
+    removed = [span_of(text, "Trending now\nTeaser one\n"), span_of(text, "Story again.")]
+    assert junk_found_by_label(text, injected, removed) == {"list": (2, 3), "promo": (0, 1)}
+    # A line two labels share goes under the one that covers most of it.
+    split = [(0, text.index("Teaser one") + 3, "list"), (text.index("Teaser one") + 3, len(text), "promo")]
+    assert junk_found_by_label(text, split, [])["promo"] == (0, 4)
 
 
 def test_content_removed_by_label_counts_each_wrongly_removed_line_once():

@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import importlib
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -152,9 +153,9 @@ class LabelledText:
     text: str
     injected: tuple[Span, ...]
     hard_negatives: tuple[Span, ...]
-    # Each injected span's label where the set gives them all ("promo",
-    # "meta"), else empty.
-    injected_labels: tuple[str, ...] = ()
+    # Each injected span's label ("promo", "meta"; None where a span has no
+    # label that is a string), or empty for a set without labels.
+    injected_labels: tuple[str | None, ...] = ()
 
 
 def decode_html(data: bytes) -> str:
@@ -265,9 +266,8 @@ def labelled_text(doc: dict[str, Any]) -> LabelledText:
         if not isinstance(items, list):
             raise ValueError(f'record {doc["id"]!r}: "{key}" must be a list of {{"start", "end"}} objects')
         spans.append(_spans(items, len(text), f'record {doc["id"]!r}, "{key}"'))
-    labels = tuple(item.get("label") for item in doc.get("injected", []))
-    return LabelledText(str(doc["id"]), text, spans[0], spans[1],
-                        labels if all(isinstance(label, str) for label in labels) else ())
+    labels = tuple(label if isinstance(label := item.get("label"), str) else None for item in doc.get("injected", []))
+    return LabelledText(str(doc["id"]), text, spans[0], spans[1], labels)
 
 
 def load_labelled_jsonl(path: Path, limit: int | None = None) -> list[LabelledText]:
@@ -278,7 +278,14 @@ def load_labelled_jsonl(path: Path, limit: int | None = None) -> list[LabelledTe
             docs.append(labelled_text(doc))
         except ValueError as exc:
             raise ValueError(f"{path}, record {number}: {exc}") from None
+    if not _all_labelled(docs) and any(label is not None for d in docs for label in d.injected_labels):
+        _say(f"{path}: some junk spans carry no label (a string), so junk lines are not counted by label")
     return docs
+
+
+def _all_labelled(docs: Sequence[LabelledText]) -> bool:
+    """Whether every junk span of the documents has a label."""
+    return all(len(d.injected_labels) == len(d.injected) and None not in d.injected_labels for d in docs)
 
 
 def load_annotated_folder(folder: Path, limit: int | None = None) -> list[LabelledText]:
@@ -381,24 +388,26 @@ def score_traf(set_name: str, pages: Sequence[TrafPage], system: System) -> Row:
 def score_labelled(set_name: str, docs: Sequence[LabelledText], system: System) -> Row:
     outputs = _run_all(set_name, system, [d.text for d in docs], "text")
     counts = (line_counts(d.text, d.injected, o.removed, d.hard_negatives) for o, d in zip(outputs, docs))
+    found = _junk_found(docs, outputs)
     if not any(o.labels for o in outputs):
-        return _row(set_name, system, "text", outputs, **line_summary(counts)._asdict())
+        return _row(set_name, system, "text", outputs, **line_summary(counts)._asdict(), junk_found_by_label=found)
     by_label: Counter[str] = Counter()
     for o, d in zip(outputs, docs):
         by_label += content_removed_by_label(d.text, d.injected, ((s, e, l) for (s, e), l in zip(o.removed, o.labels)))
     return _row(set_name, system, "text", outputs, **line_summary(counts)._asdict(),
-                content_removed_by_label=dict(by_label.most_common()), junk_found_by_label=_junk_found(docs, outputs))
+                content_removed_by_label=dict(by_label.most_common()), junk_found_by_label=found)
 
 
 def _junk_found(docs: Sequence[LabelledText], outputs: Sequence[Output]) -> dict[str, tuple[int, int]] | None:
     """`scoring.junk_found_by_label` over a set, labels by number of lines;
-    None unless every document labels all of its junk."""
-    if not all(len(d.injected_labels) == len(d.injected) for d in docs):
+    None unless every document labels all of its junk (a breakdown that
+    left lines out would mislead; `load_labelled_jsonl` says so)."""
+    if not _all_labelled(docs):
         return None
     found: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for o, d in zip(outputs, docs):
-        labelled = [(start, end, label) for (start, end), label in zip(d.injected, d.injected_labels)]
+        labelled = [(start, end, str(label)) for (start, end), label in zip(d.injected, d.injected_labels)]
         for label, (removed, lines) in junk_found_by_label(d.text, labelled, o.removed).items():
             found[label] += removed
             total[label] += lines
@@ -537,9 +546,19 @@ def format_by_label(rows: Sequence[Row]) -> str:
             parts = ", ".join(f"{label} {n}" for label, n in row.content_removed_by_label.items()) or "none"
             lines.append(f"{row.set} / {row.system}: {total} content lines removed, by label: {parts}")
         if row.junk_found_by_label:
-            parts = ", ".join(f"{label} {found} of {n}" for label, (found, n) in row.junk_found_by_label.items())
+            parts = ", ".join(f"{_plain(label)} {found} of {n}" for label, (found, n) in row.junk_found_by_label.items())
             lines.append(f"{row.set} / {row.system}: junk lines removed, by gold label: {parts}")
     return "\n".join(lines)
+
+
+_PLAIN_LABEL = re.compile(r"[\w.-]+")
+
+
+def _plain(label: str) -> str:
+    """A gold label as printed: as it is when it is one word, else quoted,
+    so that a label holding a comma, a line break or nothing at all cannot
+    blur the line it is printed on."""
+    return label if _PLAIN_LABEL.fullmatch(label) else repr(label)
 
 
 def format_table(rows: Sequence[Row]) -> str:

@@ -392,11 +392,20 @@ def test_eval_counts_the_junk_lines_found_by_gold_label_when_every_span_has_one(
     assert result.exit_code == 0, result.stderr
     lines = text[start:end].strip().count("\n") + 1
     assert result.stdout.strip().splitlines()[-1] == f"{path} / cleaner: junk lines removed, by gold label: list {lines} of {lines}"
-    # A span without a label: no per-label line, rather than one that leaves its lines out.
-    del record["injected"][0]["label"]
+    # The baselines get theirs too: the C4 rule's "0 of N" is the comparison.
+    result = invoke("eval", "--labelled", str(path), "--baselines", "c4")
+    assert re.search(rf"^{re.escape(str(path))} / c4 rule: junk lines removed, by gold label: list \d+ of {lines}$", result.stdout, re.M)
+    # A label that is not one word is quoted, so it cannot blur the line.
+    record["injected"][0]["label"] = "list, 3 of 4\nX"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = invoke("eval", "--labelled", str(path), "--baselines", "")
+    assert result.stdout.strip().splitlines()[-1].endswith(f"by gold label: 'list, 3 of 4\\nX' {lines} of {lines}")
+    # A span without a label: no per-label line, rather than one that leaves its lines out, and a note saying why.
+    record["injected"].append({"start": 0, "end": 5})
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     result = invoke("eval", "--labelled", str(path), "--baselines", "")
     assert result.exit_code == 0 and "by gold label" not in result.stdout
+    assert "some junk spans carry no label" in result.stderr
 
 
 def test_eval_counts_the_content_lines_removed_by_label(tmp_path):

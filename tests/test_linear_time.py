@@ -149,6 +149,7 @@ ADVERSARIAL: dict[str, tuple[Callable, list[Callable[[int], object]]]] = {
     "cleaner.nesting._TOKEN": (_finditer, [
         lambda n: "<a" + "b" * (5 * n), lambda n: "<!--" + "-" * (5 * n), lambda n: "<" * (5 * n), lambda n: "<a " * n,
     ]),
+    "cleaner.evaluation._PLAIN_LABEL": (_match, [lambda n: "a." * n + "!"]),
     "cleaner.scoring._TOKEN": (_finditer, [lambda n: ("a" * 50 + "!") * (n // 10)]),
     "cleaner.scoring._SPACES": (_finditer, [lambda n: " \t" * n + "x"]),
     "cleaner.scoring._LINE_BREAK": (_finditer, [lambda n: "\r" * (5 * n), lambda n: "\r\n" * n]),

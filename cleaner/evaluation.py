@@ -388,14 +388,17 @@ def score_traf(set_name: str, pages: Sequence[TrafPage], system: System) -> Row:
 def score_labelled(set_name: str, docs: Sequence[LabelledText], system: System) -> Row:
     outputs = _run_all(set_name, system, [d.text for d in docs], "text")
     counts = (line_counts(d.text, d.injected, o.removed, d.hard_negatives) for o, d in zip(outputs, docs))
-    found = _junk_found(docs, outputs)
-    if not any(o.labels for o in outputs):
-        return _row(set_name, system, "text", outputs, **line_summary(counts)._asdict(), junk_found_by_label=found)
+    return _row(set_name, system, "text", outputs, **line_summary(counts)._asdict(),
+                content_removed_by_label=_content_removed(docs, outputs) if any(o.labels for o in outputs) else None,
+                junk_found_by_label=_junk_found(docs, outputs))
+
+
+def _content_removed(docs: Sequence[LabelledText], outputs: Sequence[Output]) -> dict[str, int]:
+    """`scoring.content_removed_by_label` over a set, commonest label first."""
     by_label: Counter[str] = Counter()
     for o, d in zip(outputs, docs):
         by_label += content_removed_by_label(d.text, d.injected, ((s, e, l) for (s, e), l in zip(o.removed, o.labels)))
-    return _row(set_name, system, "text", outputs, **line_summary(counts)._asdict(),
-                content_removed_by_label=dict(by_label.most_common()), junk_found_by_label=found)
+    return dict(by_label.most_common())
 
 
 def _junk_found(docs: Sequence[LabelledText], outputs: Sequence[Output]) -> dict[str, tuple[int, int]] | None:
